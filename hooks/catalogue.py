@@ -1,0 +1,149 @@
+"""The one rule catalogue: rule metadata as data.
+
+Each hook family keeps its rows in `hooks/rules/<family>.py` (`RULES` and
+`OPTIONS`); this module loads a family only when it is asked for, so a hook
+pays for its own rules and nothing else.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Mapping
+
+from hooks.finding import Severity
+
+FAMILIES = {
+    "SEC": "sechooks-secrets",
+    "DKR": "sechooks-dockerfile",
+    "TFN": "sechooks-terraform",
+    "IAM": "sechooks-iam",
+    "PY": "sechooks-python",
+}
+# The module that implements each family's hook (its `HOOK` and `main`).
+MODULES = {
+    "SEC": "hooks.secrets",
+    "DKR": "hooks.dockerfile",
+    "TFN": "hooks.terraform",
+    "IAM": "hooks.iam",
+    "PY": "hooks.python",
+}
+_ID = re.compile(r"^(SEC|DKR|TFN|IAM|PY)(\d{3})$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    title: str
+    severity: Severity
+    rationale: str
+    fix: str
+    bad: str = ""
+    good: str = ""
+    default: bool = True
+    peers: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    since: str = "0.1.0"
+    removed: bool = False
+
+    @property
+    def family(self) -> str:
+        return family_of(self.id)
+
+    @property
+    def hook(self) -> str:
+        return FAMILIES[self.family]
+
+    @property
+    def url(self) -> str:
+        return f"docs/rules.md#{self.id.lower()}"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A per-family option (`[tool.sechooks.dkr] nonroot_base_images = [...]`)."""
+
+    default: Any
+    help: str
+    kind: type = str
+    item: type | None = None
+    choices: tuple[Any, ...] = ()
+    validate: Callable[[Any], str | None] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Family:
+    prefix: str
+    rules: Mapping[str, Rule]
+    options: Mapping[str, Option]
+
+    @property
+    def reserved(self) -> str:
+        """The family's `unparseable-file` rule (SEC100, DKR200 ...)."""
+        return next(r.id for r in self.rules.values() if r.name == "unparseable-file")
+
+
+def family_of(rule_id: str) -> str:
+    match = _ID.match(rule_id)
+    if not match:
+        raise KeyError(rule_id)
+    return match.group(1)
+
+
+def reserved_rule(prefix: str, number: str, what: str) -> Rule:
+    """The `unparseable-file` rule every family reserves (SEC100, DKR200 ...)."""
+    return Rule(
+        id=f"{prefix}{number}",
+        name="unparseable-file",
+        title=f"{what} could not be read or parsed",
+        severity=Severity.MEDIUM,
+        rationale=(
+            "A file the hook cannot read or parse is a file it did not check. "
+            "Skipping it silently would turn a parse error into a pass, so the "
+            "hook reports it and keeps checking everything else."
+        ),
+        fix="Fix the syntax error (or exclude the file in the sechooks configuration).",
+        bad="",
+        good="",
+    )
+
+
+_loaded: dict[str, Family] = {}
+
+
+def family(prefix: str) -> Family:
+    """Load one family's rules and options (cached)."""
+    if prefix not in _loaded:
+        if prefix not in FAMILIES:
+            raise KeyError(prefix)
+        module = importlib.import_module(f"hooks.rules.{prefix.lower()}")
+        rules = {rule.id: rule for rule in module.RULES}
+        _loaded[prefix] = Family(prefix, rules, dict(getattr(module, "OPTIONS", {})))
+    return _loaded[prefix]
+
+
+def available_families() -> list[str]:
+    """Families whose rule module ships in this installation."""
+    names = []
+    for prefix in FAMILIES:
+        try:
+            family(prefix)
+        except ModuleNotFoundError:
+            continue
+        names.append(prefix)
+    return names
+
+
+def get(rule_id: str) -> Rule:
+    """The rule with this id; KeyError when there is none."""
+    prefix = family_of(rule_id.upper())
+    try:
+        return family(prefix).rules[rule_id.upper()]
+    except ModuleNotFoundError:
+        raise KeyError(rule_id) from None
+
+
+def all_rules() -> Iterator[Rule]:
+    for prefix in available_families():
+        yield from family(prefix).rules.values()

@@ -1,0 +1,304 @@
+"""The shared command line of every hook: argparse, config, engine, output, exit code."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Mapping, NoReturn, Sequence
+
+from hooks import catalogue, config as configuration, files, suppress
+from hooks.finding import Finding, Severity
+from hooks.output import Problem, Report, Reported
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class Context:
+    """What a check may know about the run: no global state."""
+
+    family: str
+    enabled: frozenset[str]
+    options: Mapping[str, Any]
+    root: str = "."
+    verbose: bool = False
+    args: Mapping[str, Any] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def reserved(self) -> str:
+        return catalogue.family(self.family).reserved
+
+    def unparseable(self, path: str, line: int, message: str, col: int = 1) -> Finding:
+        return Finding(self.reserved, path, max(line, 1), max(col, 1), message)
+
+    def notice(self, message: str) -> None:
+        self.notices.append(message)
+
+
+Check = Callable[[str, str, Context], Iterable[Finding]]
+BatchCheck = Callable[[Sequence[tuple[str, str]], Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Hook:
+    name: str
+    family: str
+    check: Check | None
+    matches: Callable[[str], bool]
+    max_bytes: int = files.DEFAULT_MAX_BYTES
+    compat: tuple[suppress.Compat, ...] = ()
+    never_scan: tuple[str, ...] = ()
+    check_batch: BatchCheck | None = None
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _ids(value: str) -> list[str]:
+    return [v.strip().upper() for v in value.replace(" ", ",").split(",") if v.strip()]
+
+
+def _severity_pair(value: str) -> tuple[str, Severity]:
+    rule, sep, level = value.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"expected RULE=SEVERITY, got {value!r}")
+    try:
+        return rule.strip().upper(), Severity.parse(level)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _severity_arg(value: str) -> Severity:
+    try:
+        return Severity.parse(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--staged", action="store_true", help="check the staged blobs from the git index instead of the working tree")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--fail-on", type=_severity_arg, metavar="SEVERITY", help="lowest severity that fails (default: low)")
+    parser.add_argument("--enable", action="append", type=_ids, default=[], metavar="IDS", help="also run these rules (comma-separated ids or a family such as DKR)")
+    parser.add_argument("--disable", "--ignore", action="append", type=_ids, default=[], metavar="IDS", help="do not run these rules")
+    parser.add_argument("--severity", action="append", type=_severity_pair, default=[], metavar="ID=LEVEL", help="override a rule's severity")
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB")
+    parser.add_argument("--config", metavar="PATH", help="use this config file instead of .sechooks.toml / pyproject.toml")
+    parser.add_argument("--baseline", metavar="PATH", help="baseline file (default: .sechooks-baseline.json)")
+    parser.add_argument("--require-reason", action="store_true", help="ignore pragmas must give a reason after '--'")
+    parser.add_argument("--strict", action="store_true", help="reject bare ignore pragmas that list no rule ids")
+    parser.add_argument("--report-unused-ignores", action="store_true", help="report ignore pragmas that suppress nothing")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print notices (skipped files, unresolved values)")
+
+
+def make_parser(hook: Hook) -> argparse.ArgumentParser:
+    parser = _Parser(prog=hook.name, description=f"{hook.name}: sechooks {hook.family} rules")
+    parser.add_argument("filenames", nargs="*", help="files to check (pre-commit passes them)")
+    add_common_arguments(parser)
+    if hook.add_arguments is not None:
+        hook.add_arguments(parser)
+    return parser
+
+
+def build_config(args: argparse.Namespace, root: str) -> configuration.Config:
+    base = configuration.load(root, args.config)
+    severity = {}
+    for rule, level in args.severity:
+        configuration.rule_list([rule], "--severity")
+        severity[rule] = level
+    return configuration.with_args(
+        base,
+        enable=configuration.rule_list([i for group in args.enable for i in group], "--enable"),
+        disable=configuration.rule_list([i for group in args.disable for i in group], "--disable"),
+        severity=severity,
+        fail_on=args.fail_on,
+        exclude=args.exclude,
+        require_reason=args.require_reason,
+        strict=args.strict,
+        baseline=args.baseline,
+    )
+
+
+def make_context(hook: Hook, config: configuration.Config, root: str, args: argparse.Namespace) -> Context:
+    enabled = config.enabled_rules(hook.family)
+    if not enabled:
+        raise configuration.ConfigError(f"{hook.name}: the configuration disables every {hook.family} rule")
+    return Context(
+        family=hook.family,
+        enabled=enabled,
+        options=config.family_options(hook.family),
+        root=root,
+        verbose=args.verbose,
+        args=vars(args),
+    )
+
+
+@dataclass
+class Engine:
+    """Runs hooks over sources and collects one report (shared by hooks and `sechooks scan`)."""
+
+    config: configuration.Config
+    root: str
+    report_unused: bool = False
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    raw: list[Finding] = field(default_factory=list)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    report: Report = field(default_factory=lambda: Report(families=[]))
+
+    def excluded(self, path: str, hook: Hook) -> bool:
+        return configuration.path_matches(path, self.config.exclude + hook.never_scan)
+
+    def run(self, hook: Hook, ctx: Context, sources: Iterable[files.Source]) -> None:
+        if hook.family not in self.report.families:
+            self.report.families.append(hook.family)
+        texts: list[tuple[str, str]] = []
+        for source in sources:
+            if self.excluded(source.path, hook):
+                continue
+            self.seen.add(source.path)
+            if source.skip:
+                self.notices.append(f"{source.path}: {source.skip}")
+            elif source.error:
+                self._collect(hook, ctx, source.path, "", [ctx.unparseable(source.path, 1, source.error)])
+            elif source.size > (self.config.max_file_bytes or hook.max_bytes):
+                self.notices.append(f"{source.path}: skipped: {source.size} bytes is over the {self.config.max_file_bytes or hook.max_bytes}-byte limit")
+            elif source.text is not None:
+                texts.append((source.path, source.text))
+        if hook.check_batch is not None and texts:
+            found: dict[str, list[Finding]] = {}
+            for finding in self._guard(hook, "the batch", lambda: list(hook.check_batch(texts, ctx))):  # type: ignore[misc]
+                found.setdefault(finding.path, []).append(finding)
+            for path, text in texts:
+                self._collect(hook, ctx, path, text, found.get(path, []))
+        elif hook.check is not None:
+            check = hook.check
+            for path, text in texts:
+                self._collect(hook, ctx, path, text, self._guard(hook, path, lambda: list(check(path, text, ctx))))
+        self.notices.extend(ctx.notices)
+        ctx.notices.clear()
+
+    def _guard(self, hook: Hook, what: str, thunk: Callable[[], list[Finding]]) -> list[Finding]:
+        try:
+            return thunk()
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as e:  # the last line of defence: one line, never a traceback
+            if os.environ.get("SECHOOKS_DEBUG"):
+                raise
+            self.errors.append(f"{hook.name}: internal error while checking {what}: {type(e).__name__} (set SECHOOKS_DEBUG=1 for details)")
+            return []
+
+    def _collect(self, hook: Hook, ctx: Context, path: str, text: str, findings: list[Finding]) -> None:
+        findings = [f for f in findings if f.rule in ctx.enabled]
+        ignores = [i for i in self.config.ignore if configuration.path_matches(path, [i.pattern])]
+        kept = []
+        for f in findings:
+            if any(not i.rules or f.rule in i.rules for i in ignores):
+                self.report.suppressed += 1
+            else:
+                kept.append(f)
+        if not kept and not (self.report_unused and "sechooks:" in text):
+            return
+        pragmas = suppress.parse(
+            text, hook.family, hook.compat,
+            strict=self.config.strict, require_reason=self.config.require_reason,
+        )
+        for f in kept:
+            if pragmas.covers(f):
+                self.report.suppressed += 1
+            else:
+                self.raw.append(f)
+        problems = list(pragmas.problems)
+        if self.report_unused:
+            problems += pragmas.unused(hook.family)
+        for line, message in problems:
+            problem = Problem(path, line, message)
+            if problem not in self.report.problems:
+                self.report.problems.append(problem)
+        if kept and path not in self.lines:
+            self.lines[path] = text.split("\n")
+
+    def fingerprinted(self) -> list[suppress.Fingerprinted]:
+        return suppress.fingerprint_all(self.raw, self.lines)
+
+    def finish(self, use_baseline: bool = True) -> Report:
+        self.report.files = len(self.seen)
+        baseline = suppress.load_baseline(os.path.join(self.root, self.config.baseline)) if use_baseline else set()
+        for item in self.fingerprinted():
+            if item.key in baseline:
+                self.report.baselined += 1
+                continue
+            rule = catalogue.get(item.finding.rule)
+            default = item.finding.severity or rule.severity
+            severity = self.config.severity_of(rule.id, default)
+            self.report.findings.append(Reported(item.finding, rule, severity, item.fingerprint))
+        return self.report
+
+    def exit_code(self) -> int:
+        if self.errors:
+            return EXIT_ERROR
+        failing = any(r.severity >= self.config.fail_on for r in self.report.findings)
+        return EXIT_FINDINGS if failing or self.report.problems else EXIT_CLEAN
+
+
+def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int) -> Iterator[files.Source]:
+    if args.staged:
+        wanted = set(files.display_path(p) for p in args.filenames)
+        paths = [p for p in files.staged_paths() if (p in wanted if wanted else hook.matches(p))]
+        yield from files.read_staged(paths, max_bytes)
+    else:
+        for name in args.filenames:
+            yield files.read_path(name, max_bytes)
+
+
+def emit(engine: Engine, args: argparse.Namespace, label: str) -> None:
+    from hooks import output
+
+    for notice in engine.notices:
+        if args.verbose or "skipped" in notice:
+            print(f"{label}: {notice}", file=sys.stderr)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as stream:
+            output.write(engine.report, args.format, stream, "never", label)
+    else:
+        output.write(engine.report, args.format, sys.stdout, args.color, label)
+    for error in engine.errors:
+        print(error, file=sys.stderr)
+
+
+def run(hook: Hook, argv: Sequence[str] | None = None) -> int:
+    """Entry point body of every hook: parse, check, report; 0 clean, 1 findings, 2 errors."""
+    parser = make_parser(hook)
+    args = parser.parse_args(argv)
+    root = files.repo_root()
+    try:
+        config = build_config(args, root)
+        ctx = make_context(hook, config, root, args)
+        engine = Engine(config, root, report_unused=args.report_unused_ignores)
+        max_bytes = config.max_file_bytes or hook.max_bytes
+        engine.run(hook, ctx, sources_for(hook, args, max_bytes))
+        engine.finish()
+        emit(engine, args, hook.name)
+    except (configuration.ConfigError, suppress.BaselineError, files.GitError, UsageError) as e:
+        print(f"{hook.name}: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # `| head`: the reader left; say nothing more
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        return EXIT_ERROR
+    except OSError as e:
+        print(f"{hook.name}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_ERROR
+    return engine.exit_code()

@@ -1,0 +1,317 @@
+"""Configuration: hook args first, then one config file at the repo root, then defaults.
+
+The file is `.sechooks.toml` (top-level keys) or, when that does not exist,
+`[tool.sechooks]` in `pyproject.toml`. The home directory is never read.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Mapping
+
+from hooks import catalogue
+from hooks.finding import Severity
+
+BASELINE = ".sechooks-baseline.json"
+KEYS = {
+    "enable", "disable", "severity", "fail_on", "exclude", "ignore",
+    "require_reason", "strict", "baseline", "max_file_bytes",
+}
+
+
+class ConfigError(Exception):
+    """A usage or configuration error: exit 2 with this one-line message."""
+
+
+@dataclass(frozen=True)
+class PathIgnore:
+    pattern: str
+    rules: frozenset[str]  # empty = every rule
+
+
+@dataclass(frozen=True)
+class Config:
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.LOW
+    exclude: tuple[str, ...] = ()
+    ignore: tuple[PathIgnore, ...] = ()
+    require_reason: bool = False
+    strict: bool = False
+    baseline: str = BASELINE
+    max_file_bytes: int | None = None
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    source: str | None = None
+
+    def enabled_rules(self, prefix: str) -> frozenset[str]:
+        """Rule ids of one family that run: defaults, plus `enable`, minus `disable`."""
+        rules = catalogue.family(prefix).rules
+        on = {rid for rid, rule in rules.items() if rule.default and not rule.removed}
+        for token in self.enable:
+            on.update(_expand(token, rules))
+        for token in self.disable:
+            on.difference_update(_expand(token, rules))
+        return frozenset(rid for rid in on if not rules[rid].removed)
+
+    def family_options(self, prefix: str) -> dict[str, Any]:
+        declared = catalogue.family(prefix).options
+        given = self.options.get(prefix.lower(), {})
+        return {name: given.get(name, opt.default) for name, opt in declared.items()}
+
+    def severity_of(self, rule_id: str, default: Severity) -> Severity:
+        return self.severity.get(rule_id, default)
+
+
+def _expand(token: str, rules: Mapping[str, catalogue.Rule]) -> set[str]:
+    if token in catalogue.FAMILIES or token == "ALL":
+        prefix = token if token != "ALL" else None
+        return {rid for rid in rules if prefix is None or rid.startswith(prefix)}
+    return {token} if token in rules else set()
+
+
+def _check_rule_id(token: str, where: str) -> str:
+    token = token.strip().upper()
+    if token == "ALL" or token in catalogue.FAMILIES:
+        return token
+    try:
+        catalogue.get(token)
+    except KeyError:
+        raise ConfigError(f"{where}: unknown rule id {token!r}") from None
+    return token
+
+
+def rule_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,\s]+", value) if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of rule ids")
+    return tuple(_check_rule_id(v, where) for v in value)
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def _severity(value: Any, where: str) -> Severity:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected a severity name")
+    try:
+        return Severity.parse(value)
+    except ValueError as e:
+        raise ConfigError(f"{where}: {e}") from None
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false")
+    return value
+
+
+def _severity_map(value: Any, where: str) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of RULE = \"severity\"")
+    return {
+        _check_rule_id(k, where): _severity(v, f"{where}.{k}") for k, v in value.items()
+    }
+
+
+def _ignores(value: Any, where: str) -> tuple[PathIgnore, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: expected an array of tables with path and rules")
+    out = []
+    for i, item in enumerate(value):
+        spot = f"{where}[{i}]"
+        if not isinstance(item, dict) or "path" not in item:
+            raise ConfigError(f"{spot}: expected a table with a path glob")
+        unknown = set(item) - {"path", "rules", "reason"}
+        if unknown:
+            raise ConfigError(f"{spot}: unknown key {sorted(unknown)[0]!r}")
+        if not isinstance(item["path"], str):
+            raise ConfigError(f"{spot}.path: expected a glob string")
+        rules = rule_list(item.get("rules", []), f"{spot}.rules")
+        out.append(PathIgnore(item["path"], frozenset(rules)))
+    return tuple(out)
+
+
+def _option_value(opt: catalogue.Option, value: Any, where: str) -> Any:
+    if opt.kind is list:
+        items = _str_list(value, where) if opt.item is str else value
+        if not isinstance(items, (list, tuple)):
+            raise ConfigError(f"{where}: expected a list")
+        value = tuple(items)
+    elif opt.kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    elif not isinstance(value, opt.kind) or (opt.kind is int and isinstance(value, bool)):
+        raise ConfigError(f"{where}: expected {opt.kind.__name__}")
+    if opt.choices and value not in opt.choices:
+        allowed = ", ".join(map(str, opt.choices))
+        raise ConfigError(f"{where}: {value!r} is not one of {allowed}")
+    if opt.validate is not None:
+        problem = opt.validate(value)
+        if problem:
+            raise ConfigError(f"{where}: {problem}")
+    return value
+
+
+def _family_options(prefix: str, table: Any, where: str) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table of options")
+    try:
+        declared = catalogue.family(prefix).options
+    except ModuleNotFoundError:
+        return dict(table)  # hook not installed here: nothing to validate against
+    out = {}
+    for name, value in table.items():
+        if name not in declared:
+            raise ConfigError(f"{where}: unknown option {name!r}")
+        out[name] = _option_value(declared[name], value, f"{where}.{name}")
+    return out
+
+
+def from_mapping(data: Mapping[str, Any], where: str) -> Config:
+    """Validate a `[tool.sechooks]` table; every unknown key is an error naming it."""
+    families = {p.lower(): p for p in catalogue.FAMILIES}
+    kwargs: dict[str, Any] = {}
+    options: dict[str, dict[str, Any]] = {}
+    for key, value in data.items():
+        spot = f"{where}: {key}"
+        if key in families:
+            options[key] = _family_options(families[key], value, spot)
+        elif key not in KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r}")
+        elif key in ("enable", "disable"):
+            kwargs[key] = rule_list(value, spot)
+        elif key == "severity":
+            kwargs[key] = _severity_map(value, spot)
+        elif key == "fail_on":
+            kwargs[key] = _severity(value, spot)
+        elif key == "exclude":
+            kwargs[key] = _str_list(value, spot)
+        elif key == "ignore":
+            kwargs[key] = _ignores(value, spot)
+        elif key in ("require_reason", "strict"):
+            kwargs[key] = _bool(value, spot)
+        elif key == "baseline":
+            if not isinstance(value, str):
+                raise ConfigError(f"{spot}: expected a path")
+            kwargs[key] = value
+        elif key == "max_file_bytes":
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"{spot}: expected a positive integer")
+            kwargs[key] = value
+    return Config(options=options, source=where, **kwargs)
+
+
+def _load_toml(path: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.9/3.10 only
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+
+
+def find_config(root: str) -> str | None:
+    """`.sechooks.toml` wins; else `pyproject.toml` only if it has `[tool.sechooks`."""
+    dotfile = os.path.join(root, ".sechooks.toml")
+    if os.path.isfile(dotfile):
+        return dotfile
+    pyproject = os.path.join(root, "pyproject.toml")
+    try:
+        with open(pyproject, "rb") as f:
+            if b"tool.sechooks" in f.read():
+                return pyproject
+    except OSError:
+        pass
+    return None
+
+
+def load(root: str, explicit: str | None = None) -> Config:
+    path = explicit or find_config(root)
+    if path is None:
+        return Config()
+    if explicit and not os.path.isfile(explicit):
+        raise ConfigError(f"{explicit}: config file not found")
+    data = _load_toml(path)
+    shown = os.path.relpath(path, root) if not explicit else explicit
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("sechooks", {})
+        shown += " [tool.sechooks]"
+    return from_mapping(data, shown)
+
+
+def with_args(
+    config: Config,
+    *,
+    enable: Iterable[str] = (),
+    disable: Iterable[str] = (),
+    severity: Mapping[str, Severity] | None = None,
+    fail_on: Severity | None = None,
+    exclude: Iterable[str] = (),
+    require_reason: bool = False,
+    strict: bool = False,
+    baseline: str | None = None,
+) -> Config:
+    """Hook args win: lists extend the file's, scalars replace them."""
+    return replace(
+        config,
+        enable=config.enable + tuple(enable),
+        disable=config.disable + tuple(disable),
+        severity={**config.severity, **(severity or {})},
+        fail_on=fail_on if fail_on is not None else config.fail_on,
+        exclude=config.exclude + tuple(exclude),
+        require_reason=config.require_reason or require_reason,
+        strict=config.strict or strict,
+        baseline=baseline if baseline is not None else config.baseline,
+    )
+
+
+_glob_cache: dict[str, re.Pattern[str]] = {}
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """gitignore-like globs: `*` stays in a segment, `**` crosses them, a pattern
+    without `/` matches a basename anywhere, a trailing `/` matches a directory."""
+    cached = _glob_cache.get(pattern)
+    if cached is not None:
+        return cached
+    pat = pattern.strip()
+    anchored = "/" in pat.rstrip("/")
+    directory = pat.endswith("/")
+    pat = pat.strip("/")
+    out = []
+    i = 0
+    while i < len(pat):
+        c = pat[i]
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        out.append({"*": "[^/]*", "?": "[^/]"}.get(c, re.escape(c)))
+        i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    suffix = "/.*" if directory else "(?:/.*)?"
+    compiled = re.compile(f"^{prefix}{body}{suffix}$")
+    _glob_cache[pattern] = compiled
+    return compiled
+
+
+def path_matches(path: str, patterns: Iterable[str]) -> bool:
+    return any(glob_regex(p).match(path) for p in patterns)

@@ -1,0 +1,269 @@
+"""Suppression: inline pragmas, file-level pragmas, config path ignores, baseline."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from hooks import catalogue
+from hooks.finding import Finding
+
+PRAGMA = re.compile(
+    r"sechooks:\s*ignore(?P<file>-file)?(?P<list>\[(?P<ids>[^\]]*)\])?"
+    r"(?:\s*--\s*(?P<reason>.*))?",
+)
+_COMMENT_ONLY = re.compile(r"\s*(?:#+|//+|/\*+|<!--|--|;+|%+|\*|REM\b|rem\b)?\s*")
+_COMMENT_LINE = re.compile(r"\s*(?:#|//|/\*|\*|<!--|;|--)")
+_CLOSERS = re.compile(r"\s*(?:\*/|-->)\s*$")
+FILE_PRAGMA_LINES = 5
+
+
+@dataclass(frozen=True)
+class Compat:
+    """An upstream tool's pragma honoured by one hook.
+
+    `regex` may have a group `ids` of comma/space separated peer ids (mapped
+    through the catalogue's `peers`); without it the pragma covers every rule
+    of the family. `scope`: "line" (its own line), "next" (the next code
+    line), "auto" (own line when trailing, next code line when alone),
+    "file" (the whole file).
+    """
+
+    regex: re.Pattern[str]
+    scope: str = "auto"
+    marker: str = ""  # cheap substring test before the regex runs
+
+
+@dataclass
+class Pragma:
+    line: int
+    ids: frozenset[str] | None  # None: every rule
+    text: str
+    used: bool = False
+
+
+@dataclass
+class Suppressions:
+    by_line: dict[int, list[Pragma]] = field(default_factory=dict)
+    whole_file: list[Pragma] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def covers(self, finding: Finding) -> bool:
+        hit = False
+        for pragma in self.whole_file + self.by_line.get(finding.line, []):
+            if pragma.ids is None or finding.rule in pragma.ids:
+                pragma.used = True
+                hit = True
+        return hit
+
+    def unused(self, prefix: str) -> list[tuple[int, str]]:
+        """Pragmas naming rules of this family that suppressed nothing."""
+        out = []
+        for pragma in self.whole_file + [p for ps in self.by_line.values() for p in ps]:
+            if pragma.used or pragma.ids is None:
+                continue
+            mine = sorted(i for i in pragma.ids if i.startswith(prefix))
+            if mine:
+                out.append((pragma.line, f"unused suppression: {pragma.text} matched no {', '.join(mine)} finding"))
+        return sorted(set(out))
+
+
+def _is_comment_only(before: str) -> bool:
+    return _COMMENT_ONLY.fullmatch(before) is not None
+
+
+def _next_code_line(lines: Sequence[str], index: int) -> int:
+    """1-based number of the first line after `index` (0-based) that is not blank or a comment."""
+    for j in range(index + 1, len(lines)):
+        if lines[j].strip() and not _COMMENT_LINE.match(lines[j]):
+            return j + 1
+    return index + 2
+
+
+def _parse_ids(raw: str) -> tuple[frozenset[str], list[str]]:
+    ids, unknown = set(), []
+    for token in re.split(r"[,\s]+", raw.strip()):
+        if not token:
+            continue
+        token = token.upper()
+        try:
+            catalogue.get(token)
+        except KeyError:
+            unknown.append(token)
+            continue
+        ids.add(token)
+    return frozenset(ids), unknown
+
+
+def _peer_map(prefix: str) -> dict[str, set[str]]:
+    peers: dict[str, set[str]] = {}
+    for rule in catalogue.family(prefix).rules.values():
+        for peer in rule.peers:
+            peers.setdefault(peer.upper(), set()).add(rule.id)
+    return peers
+
+
+def parse(
+    text: str,
+    prefix: str,
+    compat: Sequence[Compat] = (),
+    *,
+    strict: bool = False,
+    require_reason: bool = False,
+) -> Suppressions:
+    """Find every pragma in a file's text (call only when there are findings to filter)."""
+    result = Suppressions()
+    lines = text.split("\n")
+    peers: dict[str, set[str]] | None = None
+    has_own = "sechooks:" in text
+    active = [c for c in compat if not c.marker or c.marker in text]
+    if not has_own and not active:
+        return result
+    for index, line in enumerate(lines):
+        number = index + 1
+        if has_own and "sechooks:" in line:
+            for match in PRAGMA.finditer(line):
+                _own_pragma(result, lines, index, line, match, strict, require_reason)
+        for rule in active:
+            if rule.marker and rule.marker not in line:
+                continue
+            match = rule.regex.search(line)
+            if not match:
+                continue
+            ids: frozenset[str] | None = None
+            if "ids" in rule.regex.groupindex and match.group("ids"):
+                if peers is None:
+                    peers = _peer_map(prefix)
+                found: set[str] = set()
+                for token in re.split(r"[,\s]+", match.group("ids").strip()):
+                    found.update(peers.get(token.upper(), ()))
+                    found.update(peers.get(token.upper().removeprefix("AVD-"), ()))
+                ids = frozenset(found)
+                if not ids:
+                    continue
+            pragma = Pragma(number, ids, match.group(0).strip())
+            if rule.scope == "file":
+                result.whole_file.append(pragma)
+                continue
+            standalone = _is_comment_only(line[: match.start()])
+            if rule.scope == "next" or (rule.scope == "auto" and standalone):
+                target = _next_code_line(lines, index)
+            else:
+                target = number
+            result.by_line.setdefault(target, []).append(pragma)
+    return result
+
+
+def _own_pragma(
+    result: Suppressions,
+    lines: Sequence[str],
+    index: int,
+    line: str,
+    match: re.Match[str],
+    strict: bool,
+    require_reason: bool,
+) -> None:
+    number = index + 1
+    text = _CLOSERS.sub("", match.group(0)).strip()
+    reason = _CLOSERS.sub("", match.group("reason") or "").strip()
+    ids: frozenset[str] | None = None
+    if match.group("list") is not None:
+        ids, unknown = _parse_ids(match.group("ids"))
+        for token in unknown:
+            result.problems.append((number, f"unknown rule id {token!r} in {text!r}"))
+        if not ids:
+            return
+    elif strict:
+        result.problems.append((number, f"bare {text!r} is not allowed with --strict: list the rule ids"))
+        return
+    if require_reason and not reason:
+        result.problems.append((number, f"{text!r} needs a reason after '--' (--require-reason)"))
+        return
+    pragma = Pragma(number, ids, text)
+    if match.group("file"):
+        if number <= FILE_PRAGMA_LINES:
+            result.whole_file.append(pragma)
+        else:
+            result.problems.append((number, f"{text!r} only works in the first {FILE_PRAGMA_LINES} lines"))
+        return
+    if _is_comment_only(line[: match.start()]):
+        target = _next_code_line(lines, index)
+    else:
+        target = number
+    result.by_line.setdefault(target, []).append(pragma)
+
+
+# --- baseline ---------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Fingerprinted:
+    finding: Finding
+    hash: str
+    index: int
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        return (self.finding.rule, self.finding.path, self.hash, self.index)
+
+    @property
+    def fingerprint(self) -> str:
+        raw = "\0".join(map(str, self.key)).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def fingerprint_all(findings: Iterable[Finding], lines_of: Mapping[str, Sequence[str]]) -> list[Fingerprinted]:
+    """Line-free identities: rule, path, hash of the offending text, occurrence index."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in sorted(findings, key=lambda f: (f.path, f.line, f.col, f.rule)):
+        evidence = f.evidence
+        if evidence is None:
+            lines = lines_of.get(f.path, ())
+            evidence = lines[f.line - 1] if 0 < f.line <= len(lines) else f.message
+        digest = text_hash(evidence)
+        n = seen.get((f.rule, f.path, digest), 0)
+        seen[(f.rule, f.path, digest)] = n + 1
+        out.append(Fingerprinted(f, digest, n))
+    return out
+
+
+class BaselineError(Exception):
+    pass
+
+
+def load_baseline(path: str) -> set[tuple[str, str, str, int]]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        return set()
+    except (OSError, ValueError) as e:
+        raise BaselineError(f"{path}: not a readable sechooks baseline ({e.__class__.__name__})") from None
+    if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("files"), dict):
+        raise BaselineError(f"{path}: not a sechooks baseline (expected version 1 with a 'files' table)")
+    keys = set()
+    for file_path, entries in data["files"].items():
+        for entry in entries if isinstance(entries, list) else []:
+            try:
+                keys.add((entry["rule"], file_path, entry["hash"], int(entry.get("index", 0))))
+            except (KeyError, TypeError, ValueError):
+                raise BaselineError(f"{path}: malformed entry under {file_path!r}") from None
+    return keys
+
+
+def baseline_document(items: Iterable[Fingerprinted]) -> dict[str, object]:
+    files: dict[str, list[dict[str, object]]] = {}
+    for item in sorted(items, key=lambda i: i.key):
+        rule, path, digest, index = item.key
+        files.setdefault(path, []).append({"rule": rule, "hash": digest, "index": index})
+    return {"version": 1, "hash": "sha256", "files": dict(sorted(files.items()))}
