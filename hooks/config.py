@@ -33,8 +33,9 @@ class PathIgnore:
 
 @dataclass(frozen=True)
 class Config:
-    enable: tuple[str, ...] = ()
-    disable: tuple[str, ...] = ()
+    # (enable?, id or family) in order: the file's enables, its disables, then the
+    # args' enables and disables, so a later layer wins over an earlier one.
+    selection: tuple[tuple[bool, str], ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.LOW
     exclude: tuple[str, ...] = ()
@@ -50,10 +51,11 @@ class Config:
         """Rule ids of one family that run: defaults, plus `enable`, minus `disable`."""
         rules = catalogue.family(prefix).rules
         on = {rid for rid, rule in rules.items() if rule.default and not rule.removed}
-        for token in self.enable:
-            on.update(_expand(token, rules))
-        for token in self.disable:
-            on.difference_update(_expand(token, rules))
+        for enable, token in self.selection:
+            if enable:
+                on.update(_expand(token, rules))
+            else:
+                on.difference_update(_expand(token, rules))
         return frozenset(rid for rid in on if not rules[rid].removed)
 
     def family_options(self, prefix: str) -> dict[str, Any]:
@@ -206,7 +208,12 @@ def from_mapping(data: Mapping[str, Any], where: str) -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{spot}: expected a positive integer")
             kwargs[key] = value
-    return Config(options=options, source=where, **kwargs)
+    selection = _selection(kwargs.pop("enable", ()), kwargs.pop("disable", ()))
+    return Config(selection=selection, options=options, source=where, **kwargs)
+
+
+def _selection(enable: Iterable[str], disable: Iterable[str]) -> tuple[tuple[bool, str], ...]:
+    return tuple((True, t) for t in enable) + tuple((False, t) for t in disable)
 
 
 def _load_toml(path: str) -> dict[str, Any]:
@@ -267,8 +274,7 @@ def with_args(
     """Hook args win: lists extend the file's, scalars replace them."""
     return replace(
         config,
-        enable=config.enable + tuple(enable),
-        disable=config.disable + tuple(disable),
+        selection=config.selection + _selection(enable, disable),
         severity={**config.severity, **(severity or {})},
         fail_on=fail_on if fail_on is not None else config.fail_on,
         exclude=config.exclude + tuple(exclude),

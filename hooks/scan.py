@@ -46,7 +46,8 @@ def _git_files(paths: Sequence[str]) -> list[str] | None:
         out = files._git(["ls-files", "-z", "-co", "--exclude-standard", "--", *paths])
     except files.GitError:
         return None
-    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p and os.path.isfile(p)]
+    listed = out.decode("utf-8", "surrogateescape").split("\0")
+    return [p for p in listed if p and not SKIP_DIRS.intersection(p.split("/")[:-1]) and os.path.isfile(p)]
 
 
 def collect(paths: Sequence[str], root: str) -> list[str]:

@@ -1,0 +1,168 @@
+"""The shared hook command line, exercised through sechooks-dockerfile."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hooks.dockerfile import main
+from tests.conftest import GOOD_DOCKERFILE, ROOT_DOCKERFILE, git, write
+
+
+def test_clean_file_prints_nothing_and_exits_0(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", GOOD_DOCKERFILE)
+    assert main(["Dockerfile"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+
+
+def test_finding_line_format_and_summary(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["Dockerfile"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Dockerfile:2:1: DKR201 [high] the final stage runs as 'root' (final-user-root)"
+    assert out[1].startswith("    fix: Add a non-root user")
+    assert out[-1] == "sechooks-dockerfile: 1 finding (1 high) in 1 file"
+
+
+def test_findings_sorted_by_path_then_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "b/Dockerfile", "FROM ubuntu\nUSER root\n")
+    write(repo / "a/Dockerfile", "FROM ubuntu\nUSER root\n")
+    main(["b/Dockerfile", "a/Dockerfile"])
+    lines = [l for l in capsys.readouterr().out.splitlines() if ": DKR" in l]
+    keys = [(l.split(":")[0], int(l.split(":")[1])) for l in lines]
+    assert keys == sorted(keys)
+    assert keys[0][0] == "a/Dockerfile"
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("low", 1), ("high", 1), ("critical", 0)])
+def test_fail_on_threshold(repo: Path, capsys: pytest.CaptureFixture[str], fail_on: str, code: int) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["--fail-on", fail_on, "Dockerfile"]) == code
+    assert "DKR201" in capsys.readouterr().out  # still reported below the threshold
+
+
+def test_disable_and_enable(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["--disable", "DKR201", "Dockerfile"]) == 0
+    assert main(["--enable", "DKR205", "--disable", "DKR201", "Dockerfile"]) == 1
+    assert "DKR205" in capsys.readouterr().out
+
+
+def test_severity_override(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["--severity", "DKR201=low", "--fail-on", "medium", "Dockerfile"]) == 0
+    assert "DKR201 [low]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [
+    ["--fail-on", "severe", "Dockerfile"],
+    ["--disable", "DKR999", "Dockerfile"],
+    ["--severity", "DKR201", "Dockerfile"],
+    ["--format", "xml", "Dockerfile"],
+    ["--no-such-flag"],
+])
+def test_usage_errors_exit_2_with_one_line(repo: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    with pytest.raises(SystemExit) as exc:
+        code = main(argv)
+        raise SystemExit(code)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_disabling_every_rule_is_a_config_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["--disable", "DKR", "Dockerfile"]) == 2
+    assert "disables every DKR rule" in capsys.readouterr().err
+
+
+def test_missing_file_is_reported_not_crashed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["nope/Dockerfile"]) == 1
+    out = capsys.readouterr().out
+    assert "nope/Dockerfile:1:1: DKR200 [medium] cannot read: No such file or directory" in out
+
+
+def test_directory_argument_is_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "Dockerfile.d").mkdir()
+    assert main(["Dockerfile.d"]) == 1
+    assert "DKR200" in capsys.readouterr().out
+
+
+def test_binary_file_skipped_with_notice(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", b"FROM ubuntu\x00\x01\x02" * 10)
+    assert main(["Dockerfile"]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.strip() == "sechooks-dockerfile: Dockerfile: skipped: binary file"
+
+
+def test_huge_file_skipped_with_notice(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", "FROM ubuntu\n" + "RUN true\n" * 700_000)
+    assert main(["Dockerfile"]) == 0
+    assert "over the 5242880-byte limit" in capsys.readouterr().err
+
+
+def test_non_utf8_text_is_decoded_not_crashed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", b"# caf\xe9 \xff\xfe\nFROM ubuntu:24.04\nUSER root\nHEALTHCHECK NONE\n")
+    assert main(["Dockerfile"]) == 1
+    assert "Dockerfile:3:1: DKR201" in capsys.readouterr().out
+
+
+def test_crlf_and_bom(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", b"\xef\xbb\xbfFROM ubuntu:24.04\r\nUSER root\r\nHEALTHCHECK NONE\r\n")
+    assert main(["Dockerfile"]) == 1
+    assert "Dockerfile:2:1: DKR201" in capsys.readouterr().out
+
+
+def test_internal_error_is_one_line_exit_2(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import hooks.dockerfile as dockerfile
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("secret-ish detail")
+
+    monkeypatch.setattr(dockerfile, "build_stages", boom)
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["Dockerfile"]) == 2
+    err = capsys.readouterr().err
+    assert "internal error while checking Dockerfile: RuntimeError" in err
+    assert "secret-ish detail" not in err and "Traceback" not in err
+
+
+def test_staged_reads_the_index_not_the_worktree(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    git("add", "Dockerfile")
+    write(repo / "Dockerfile", GOOD_DOCKERFILE)  # unstaged fix: the commit would still ship root
+    write(repo / "other.Dockerfile", ROOT_DOCKERFILE)  # untracked: not part of the commit
+    assert main(["--staged"]) == 1
+    out = capsys.readouterr().out
+    assert "Dockerfile:2:1: DKR201" in out
+    assert "other.Dockerfile" not in out
+    git("add", "Dockerfile")
+    assert main(["--staged"]) == 0
+
+
+def test_staged_outside_git_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert main(["--staged"]) == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_output_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["--format", "json", "-o", "report.json", "Dockerfile"]) == 1
+    assert capsys.readouterr().out == ""
+    data = json.loads((repo / "report.json").read_text())
+    assert data["findings"][0]["rule"] == "DKR201"
+
+
+def test_hook_never_modifies_scanned_files(repo: Path) -> None:
+    path = write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    main(["Dockerfile"])
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "Dockerfile"]

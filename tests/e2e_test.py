@@ -1,0 +1,87 @@
+"""End to end with the real pre-commit: the manifest installs and the hook blocks a commit.
+
+Slow (pre-commit builds a virtualenv and pip-installs this checkout), so marked `e2e`;
+`.ci/run` runs it. `try-repo` uses the working tree (uncommitted changes included);
+the `pre-commit install` test pins the checkout's HEAD commit, like a user's `rev:`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GOOD_DOCKERFILE, ROOT_DOCKERFILE, write
+
+pytestmark = pytest.mark.e2e
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def _pre_commit() -> list[str]:
+    exe = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
+    if exe is None:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    return [exe]
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("pre-commit-home"))
+
+
+def run(args: list[str], cwd: Path, home: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": home, "PRE_COMMIT_COLOR": "never"}
+    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def _repo(tmp_path: Path, home: str) -> Path:
+    run(["git", "init", "-q", str(tmp_path)], tmp_path, home)
+    return tmp_path
+
+
+def test_try_repo_blocks_a_bad_dockerfile_and_passes_a_good_one(tmp_path: Path, pre_commit_home: str) -> None:
+    repo = _repo(tmp_path, pre_commit_home)
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    write(repo / "README.md", "not a Dockerfile\n")
+    run(["git", "add", "."], repo, pre_commit_home)
+    bad = run([*_pre_commit(), "try-repo", str(CHECKOUT), "sechooks-dockerfile", "--all-files"], repo, pre_commit_home)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "Dockerfile:2:1: DKR201 [high]" in bad.stdout
+    assert "Traceback" not in bad.stdout + bad.stderr
+
+    write(repo / "Dockerfile", GOOD_DOCKERFILE)
+    run(["git", "add", "."], repo, pre_commit_home)
+    good = run([*_pre_commit(), "try-repo", str(CHECKOUT), "sechooks-dockerfile", "--all-files"], repo, pre_commit_home)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
+
+
+def test_installed_hook_blocks_git_commit(tmp_path: Path, pre_commit_home: str) -> None:
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=CHECKOUT, capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("the checkout has no commit to pin")
+    repo = _repo(tmp_path, pre_commit_home)
+    write(repo / ".pre-commit-config.yaml", (
+        "repos:\n"
+        f"-   repo: {CHECKOUT}\n"
+        f"    rev: {head.stdout.strip()}\n"
+        "    hooks:\n"
+        "    -   id: sechooks-dockerfile\n"
+    ))
+    installed = run([*_pre_commit(), "install"], repo, pre_commit_home)
+    assert installed.returncode == 0, installed.stderr
+    write(repo / "svc/Dockerfile.prod", ROOT_DOCKERFILE)
+    run(["git", "add", "."], repo, pre_commit_home)
+    blocked = run(["git", "commit", "-qm", "add image"], repo, pre_commit_home)
+    assert blocked.returncode != 0
+    assert "svc/Dockerfile.prod:2:1: DKR201" in blocked.stdout + blocked.stderr
+    assert run(["git", "rev-parse", "--verify", "HEAD"], repo, pre_commit_home).returncode != 0  # nothing committed
+
+    write(repo / "svc/Dockerfile.prod", GOOD_DOCKERFILE)
+    run(["git", "add", "."], repo, pre_commit_home)
+    passed = run(["git", "commit", "-qm", "add image"], repo, pre_commit_home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr

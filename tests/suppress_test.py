@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hooks import suppress
+from hooks.dockerfile import main
+from hooks.finding import Finding
+from hooks.umbrella import main as umbrella
+from tests.conftest import write
+
+ROOT = "FROM ubuntu:24.04\nHEALTHCHECK NONE\n{pragma}USER root{trailing}\n"
+
+
+def run(repo: Path, text: str, *args: str) -> tuple[int, str]:
+    write(repo / "Dockerfile", text)
+    import io
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        code = main([*args, "Dockerfile"])
+    return code, buf.getvalue()
+
+
+@pytest.mark.parametrize("pragma", [
+    "# sechooks: ignore[DKR201]\n",
+    "# sechooks: ignore[DKR201] -- the base drops privileges itself\n",
+    "# sechooks: ignore[DKR203, DKR201]\n",
+    "# sechooks: ignore\n",
+    "# sechooks: ignore[dkr201]\n",
+    "# hadolint ignore=DL3002\n",
+    "# hadolint ignore=DL3006,DL3002\n",
+    "# sechooks: ignore[DKR201]\n# another comment\n",
+])
+def test_standalone_pragmas_cover_the_next_instruction(repo: Path, pragma: str) -> None:
+    code, out = run(repo, ROOT.format(pragma=pragma, trailing=""))
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("pragma", [
+    "# sechooks: ignore[DKR203]\n",
+    "# hadolint ignore=DL3006\n",
+    "# sechooks: ignore[DKR201]\nRUN true\n",
+])
+def test_pragmas_for_other_rules_or_lines_do_not_suppress(repo: Path, pragma: str) -> None:
+    code, out = run(repo, ROOT.format(pragma=pragma, trailing=""))
+    assert code == 1 and "DKR201" in out
+
+
+def test_file_level_pragma_in_first_five_lines(repo: Path) -> None:
+    head = "# sechooks: ignore-file[DKR201] -- legacy image\n"
+    assert run(repo, head + ROOT.format(pragma="", trailing=""))[0] == 0
+    late = "#\n" * 6 + head
+    code, out = run(repo, late + ROOT.format(pragma="", trailing=""))
+    assert code == 1 and "only works in the first 5 lines" in out
+
+
+def test_checkov_skip_is_file_wide(repo: Path) -> None:
+    assert run(repo, "#checkov:skip=CKV_DOCKER_8\n" + ROOT.format(pragma="", trailing=""))[0] == 0
+
+
+def test_strict_rejects_bare_ignore(repo: Path) -> None:
+    code, out = run(repo, ROOT.format(pragma="# sechooks: ignore\n", trailing=""), "--strict")
+    assert code == 1
+    assert "DKR201" in out
+    assert "bare 'sechooks: ignore' is not allowed with --strict" in out
+
+
+def test_require_reason(repo: Path) -> None:
+    code, out = run(repo, ROOT.format(pragma="# sechooks: ignore[DKR201]\n", trailing=""), "--require-reason")
+    assert code == 1 and "needs a reason" in out
+    code, _ = run(repo, ROOT.format(pragma="# sechooks: ignore[DKR201] -- reviewed\n", trailing=""), "--require-reason")
+    assert code == 0
+
+
+def test_unknown_id_in_pragma_is_reported(repo: Path) -> None:
+    code, out = run(repo, ROOT.format(pragma="# sechooks: ignore[DKR201,DKR999]\n", trailing=""))
+    assert code == 1
+    assert "unknown rule id 'DKR999'" in out
+    assert "DKR201 [" not in out  # the valid id still suppresses
+
+
+def test_unused_ignores_reported_on_request(repo: Path) -> None:
+    text = "FROM ubuntu:24.04\nHEALTHCHECK NONE\n# sechooks: ignore[DKR201]\nUSER app\n"
+    assert run(repo, text)[0] == 0
+    code, out = run(repo, text, "--report-unused-ignores")
+    assert code == 1
+    assert "Dockerfile:3:1: error: unused suppression: sechooks: ignore[DKR201] matched no DKR201 finding" in out
+
+
+def test_json_reports_suppression_errors(repo: Path) -> None:
+    code, out = run(repo, ROOT.format(pragma="# sechooks: ignore\n", trailing=""), "--strict", "--format", "json")
+    data = json.loads(out)
+    assert data["errors"][0]["line"] == 3
+
+
+@pytest.mark.parametrize(("line", "covers"), [
+    ("x = 1  # sechooks: ignore[DKR201]", {1}),
+    ("// sechooks: ignore[DKR201]", {2}),
+    ("/* sechooks: ignore[DKR201] */", {2}),
+    ("<!-- sechooks: ignore[DKR201] -- reason -->", {2}),
+    ("x = 1 /* sechooks: ignore[DKR201] */", {1}),
+])
+def test_comment_syntaxes(line: str, covers: set[int]) -> None:
+    parsed = suppress.parse(line + "\ncode\n", "DKR")
+    assert set(parsed.by_line) == covers
+    pragma = next(iter(parsed.by_line.values()))[0]
+    assert pragma.ids == frozenset({"DKR201"})
+
+
+def test_reason_is_never_parsed_as_ids() -> None:
+    parsed = suppress.parse("# sechooks: ignore[DKR201] -- see DKR203 ticket\nUSER root\n", "DKR")
+    assert parsed.by_line[2][0].ids == frozenset({"DKR201"})
+
+
+# --- baseline ---------------------------------------------------------------
+
+def test_fingerprints_ignore_line_numbers() -> None:
+    a = Finding("DKR201", "Dockerfile", 3, evidence="USER   root")
+    b = Finding("DKR201", "Dockerfile", 30, evidence="USER root")
+    fa, fb = suppress.fingerprint_all([a], {}), suppress.fingerprint_all([b], {})
+    assert fa[0].key == fb[0].key and fa[0].fingerprint == fb[0].fingerprint
+
+
+def test_duplicates_get_occurrence_indexes() -> None:
+    same = [Finding("SEC140", "a.py", n, evidence="s3cr3t") for n in (9, 2)]
+    items = suppress.fingerprint_all(same, {})
+    assert [(i.finding.line, i.index) for i in items] == [(2, 0), (9, 1)]
+
+
+def test_evidence_defaults_to_the_source_line() -> None:
+    items = suppress.fingerprint_all([Finding("DKR201", "D", 2)], {"D": ["FROM x", "USER  root"]})
+    assert items[0].hash == suppress.text_hash("USER root")
+
+
+def test_baseline_round_trip_survives_moved_lines(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", "FROM ubuntu\nUSER root\n")
+    assert umbrella_run(["baseline", "--hook", "dockerfile", "."]) == 0
+    doc = json.loads((repo / ".sechooks-baseline.json").read_text())
+    assert doc["version"] == 1 and set(doc["files"]) == {"Dockerfile"}
+    assert all("line" not in entry for entry in doc["files"]["Dockerfile"])
+    assert main(["Dockerfile"]) == 0
+    write(repo / "Dockerfile", "# moved down\n\nFROM ubuntu\n\n\nUSER root\n")
+    assert main(["Dockerfile"]) == 0
+    write(repo / "Dockerfile", "FROM ubuntu\nUSER root\nFROM ubuntu\nUSER 0\n")  # new problems
+    capsys.readouterr()
+    assert main(["Dockerfile"]) == 1
+    out = capsys.readouterr().out
+    assert "Dockerfile:4:1: DKR201" in out and "in baseline" in out
+
+
+def test_baseline_is_sorted_and_stable(repo: Path) -> None:
+    write(repo / "b/Dockerfile", "FROM ubuntu\nUSER root\n")
+    write(repo / "a/Dockerfile", "FROM alpine\n")
+    assert umbrella_run(["baseline", "--hook", "dockerfile"]) == 0
+    first = (repo / ".sechooks-baseline.json").read_text()
+    assert umbrella_run(["baseline", "--hook", "dockerfile"]) == 0
+    assert (repo / ".sechooks-baseline.json").read_text() == first
+    assert list(json.loads(first)["files"]) == ["a/Dockerfile", "b/Dockerfile"]
+
+
+def test_hooks_never_write_the_baseline(repo: Path) -> None:
+    write(repo / "Dockerfile", "FROM ubuntu\nUSER root\n")
+    main(["Dockerfile"])
+    assert not (repo / ".sechooks-baseline.json").exists()
+
+
+def test_broken_baseline_is_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", "FROM ubuntu\n")
+    write(repo / ".sechooks-baseline.json", "{not json")
+    assert main(["Dockerfile"]) == 2
+    assert "not a readable sechooks baseline" in capsys.readouterr().err
+
+
+def umbrella_run(argv: list[str]) -> int:
+    try:
+        umbrella(argv, standalone_mode=False)
+    except SystemExit as e:
+        return int(e.code or 0)
+    return 0

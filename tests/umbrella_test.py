@@ -1,0 +1,95 @@
+"""The `sechooks` developer CLI: rules, explain, scan, baseline."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hooks import catalogue
+from hooks.umbrella import main
+from tests.conftest import ROOT_DOCKERFILE, write
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_rules_lists_every_rule() -> None:
+    code, out, _ = invoke("rules")
+    assert code == 0
+    ids = [line.split()[0] for line in out.splitlines()]
+    assert ids == [r.id for r in catalogue.all_rules()]
+
+
+def test_rules_json_and_family_filter() -> None:
+    code, out, _ = invoke("rules", "--family", "dkr", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data and all(r["id"].startswith("DKR") for r in data)
+    assert {"id", "name", "severity", "default", "hook", "fix"} <= set(data[0])
+
+
+def test_explain_shows_the_docs() -> None:
+    code, out, _ = invoke("explain", "dkr201")
+    assert code == 0
+    assert out.startswith("DKR201 final-user-root")
+    for part in ("Why is this bad?", "Example:", "Use instead:", "Fix:", "References:", "CWE-250"):
+        assert part in out
+
+
+def test_explain_unknown_rule_is_usage_error() -> None:
+    code, _, err = invoke("explain", "DKR999")
+    assert code == 2 and "unknown rule id 'DKR999'" in err
+
+
+def test_scan_a_directory(repo: Path) -> None:
+    write(repo / "svc/Dockerfile", ROOT_DOCKERFILE)
+    write(repo / "svc/README.md", "nothing to see\n")
+    write(repo / "node_modules/pkg/Dockerfile", ROOT_DOCKERFILE)  # never scanned
+    code, out, _ = invoke("scan", "--hook", "dockerfile", "--format", "json")
+    data = json.loads(out)
+    assert code == 1
+    assert {(f["path"], f["rule"]) for f in data["findings"]} == {("svc/Dockerfile", "DKR201")}
+
+
+def test_scan_respects_gitignore(repo: Path) -> None:
+    write(repo / ".gitignore", "build/\n")
+    write(repo / "build/Dockerfile", ROOT_DOCKERFILE)
+    code, out, _ = invoke("scan", "--hook", "dockerfile")
+    assert code == 0 and out == ""
+
+
+def test_scan_outside_git_walks_the_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    write(tmp_path / "a/b/app.dockerfile", ROOT_DOCKERFILE)
+    code, out, _ = invoke("scan", "--hook", "dockerfile", ".")
+    assert code == 1 and "a/b/app.dockerfile:2:1: DKR201" in out
+
+
+def test_scan_unknown_hook_and_missing_path(repo: Path) -> None:
+    assert invoke("scan", "--hook", "nope")[0] == 2
+    code, _, err = invoke("scan", "missing-dir")
+    assert code == 2 and "no such file or directory" in err
+
+
+def test_scan_help_lists_the_shared_options() -> None:
+    result = CliRunner().invoke(main, ["scan", "--help"])
+    assert result.exit_code == 0
+    assert "--fail-on" in result.stdout and "--staged" in result.stdout
+
+
+def test_baseline_writes_then_scan_is_clean(repo: Path) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    code, _, err = invoke("baseline", "--hook", "dockerfile")
+    assert code == 0 and "wrote 1 entries to .sechooks-baseline.json" in err
+    assert invoke("scan", "--hook", "dockerfile")[0] == 0
+
+
+def test_baseline_output_option(repo: Path) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert invoke("baseline", "--hook", "dockerfile", "-o", "custom.json")[0] == 0
+    assert json.loads((repo / "custom.json").read_text())["files"]["Dockerfile"]
+    assert not (repo / ".sechooks-baseline.json").exists()
