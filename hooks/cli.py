@@ -38,6 +38,7 @@ class Context:
 
 
 Check = Callable[[str, str, Context], Iterable[Finding]]
+PathCheck = Callable[[str, Context], Iterable[Finding]]
 BatchCheck = Callable[[Sequence[tuple[str, str]], Context], Iterable[Finding]]
 
 
@@ -51,6 +52,9 @@ class Hook:
     compat: tuple[suppress.Compat, ...] = ()
     never_scan: tuple[str, ...] = ()
     check_batch: BatchCheck | None = None
+    # Rules about a file's name, run for every path, even binary or over-size ones
+    # (a committed `.p12` keystore or `terraform.tfstate`).
+    check_path: PathCheck | None = None
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
 
 
@@ -169,6 +173,11 @@ class Engine:
             if self.excluded(source.path, hook):
                 continue
             self.seen.add(source.path)
+            if hook.check_path is not None:
+                check_path = hook.check_path
+                by_name = self._guard(hook, source.path, lambda: list(check_path(source.path, ctx)))
+                if by_name:
+                    self._collect(hook, ctx, source.path, source.text or "", by_name)
             if source.skip:
                 self.notices.append(f"{source.path}: {source.skip}")
             elif source.error:

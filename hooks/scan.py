@@ -143,8 +143,8 @@ def scan(argv: Sequence[str]) -> int:
 def _detect_secrets_keys(path: str, engine: cli.Engine) -> list[suppress.Fingerprinted]:
     """SEC findings whose secret detect-secrets already accepted (matched by its SHA-1)."""
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+        with open(path, encoding="utf-8") as stream:
+            data = json.load(stream)
         accepted = {
             file: {entry["hashed_secret"] for entry in entries}
             for file, entries in data["results"].items()
@@ -176,9 +176,9 @@ def baseline(argv: Sequence[str]) -> int:
             items = engine.fingerprinted()
         target = args.output or os.path.join(root, engine.config.baseline)
         document = suppress.baseline_document(items)
-        with open(target, "w", encoding="utf-8") as f:
-            json.dump(document, f, indent=2, sort_keys=False)
-            f.write("\n")
+        with open(target, "w", encoding="utf-8") as out:
+            json.dump(document, out, indent=2, sort_keys=False)
+            out.write("\n")
     except (configuration.ConfigError, suppress.BaselineError, files.GitError, cli.UsageError) as e:
         print(f"sechooks baseline: error: {e}", file=sys.stderr)
         return cli.EXIT_ERROR

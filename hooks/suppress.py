@@ -124,8 +124,8 @@ def parse(
     for index, line in enumerate(lines):
         number = index + 1
         if has_own and "sechooks:" in line:
-            for match in PRAGMA.finditer(line):
-                _own_pragma(result, lines, index, line, match, strict, require_reason)
+            for own in PRAGMA.finditer(line):
+                _own_pragma(result, lines, index, line, own, strict, require_reason)
         for rule in active:
             if rule.marker and rule.marker not in line:
                 continue

@@ -70,6 +70,12 @@ def rules_document() -> str:
     return "\n".join(body)
 
 
+def _exit(code: int) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.exit(code)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """sechooks: security hooks for pre-commit (secrets, Dockerfile, Terraform, IAM, Python)."""
@@ -118,7 +124,7 @@ def scan(ctx: click.Context) -> None:
     """
     from hooks import scan as scanning
 
-    sys.exit(scanning.scan(ctx.args))
+    _exit(scanning.scan(ctx.args))
 
 
 @main.command(context_settings=PASS_THROUGH)
@@ -131,7 +137,7 @@ def baseline(ctx: click.Context) -> None:
     """
     from hooks import scan as scanning
 
-    sys.exit(scanning.baseline(ctx.args))
+    _exit(scanning.baseline(ctx.args))
 
 
 

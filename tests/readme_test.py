@@ -1,0 +1,62 @@
+"""The docs stay in step with the code: README tables, docs/rules.md, manifest, entry points."""
+from __future__ import annotations
+
+import configparser
+import os
+import re
+
+from hooks import catalogue
+from hooks.umbrella import rules_document
+from scripts.update_docs import readme_with_table
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _read(name: str) -> str:
+    with open(os.path.join(ROOT, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def _manifest_ids() -> list[str]:
+    return re.findall(r"^-\s+id:\s*(\S+)", _read(".pre-commit-hooks.yaml"), re.MULTILINE)
+
+
+def test_readme_rule_table_matches_catalogue() -> None:
+    readme = _read("README.md")
+    assert readme_with_table(readme) == readme, "run: python scripts/update_docs.py"
+
+
+def test_docs_rules_matches_catalogue() -> None:
+    assert _read("docs/rules.md") == rules_document(), "run: python scripts/update_docs.py"
+
+
+def test_every_rule_id_is_in_the_readme() -> None:
+    readme = _read("README.md")
+    missing = [r.id for r in catalogue.all_rules() if f"| {r.id} |" not in readme]
+    assert not missing
+
+
+def test_every_manifest_hook_is_documented_and_installed() -> None:
+    readme = _read("README.md")
+    parser = configparser.ConfigParser()
+    parser.read(os.path.join(ROOT, "setup.cfg"))
+    scripts = {
+        line.split("=")[0].strip(): line.split("=")[1].strip()
+        for line in parser["options.entry_points"]["console_scripts"].strip().splitlines()
+    }
+    ids = _manifest_ids()
+    assert ids, "the manifest lists no hooks"
+    for hook_id in ids:
+        assert f"`{hook_id}`" in readme
+        assert scripts.get(hook_id, "").endswith(":main"), f"{hook_id} has no console script"
+        module = scripts[hook_id].split(":")[0]
+        assert module in catalogue.MODULES.values()
+
+
+def test_manifest_entries_equal_their_ids() -> None:
+    manifest = _read(".pre-commit-hooks.yaml")
+    for block in manifest.split("-   id: ")[1:]:
+        hook_id = block.split()[0]
+        assert f"entry: {hook_id}\n" in block
+        assert "language: python" in block
+        assert "require_serial" not in block
