@@ -34,6 +34,7 @@ class Compat:
     regex: re.Pattern[str]
     scope: str = "auto"
     marker: str = ""  # cheap substring test before the regex runs
+    block: bool = False  # also covers findings anywhere in the block around it (checkov:skip)
 
 
 @dataclass
@@ -49,10 +50,19 @@ class Suppressions:
     by_line: dict[int, list[Pragma]] = field(default_factory=dict)
     whole_file: list[Pragma] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    in_block: list[Pragma] = field(default_factory=list)
 
     def covers(self, finding: Finding) -> bool:
+        """Pragmas on the finding's line, on its block's first line (`extra["block_start"]`),
+        or, for block-wide pragmas, anywhere inside `block_start`..`block_end`."""
         hit = False
-        for pragma in self.whole_file + self.by_line.get(finding.line, []):
+        candidates = self.whole_file + self.by_line.get(finding.line, [])
+        start, end = finding.extra.get("block_start"), finding.extra.get("block_end")
+        if start and int(start) != finding.line:
+            candidates += self.by_line.get(int(start), [])
+        if start and end:
+            candidates += [p for p in self.in_block if int(start) <= p.line <= int(end)]
+        for pragma in candidates:
             if pragma.ids is None or finding.rule in pragma.ids:
                 pragma.used = True
                 hit = True
@@ -144,6 +154,8 @@ def parse(
                 if not ids:
                     continue
             pragma = Pragma(number, ids, match.group(0).strip())
+            if rule.block:
+                result.in_block.append(pragma)
             if rule.scope == "file":
                 result.whole_file.append(pragma)
                 continue

@@ -1,0 +1,3 @@
+resource "aws_security_group" "oops" {
+  name = "x" "y"  # expect: TFN300
+}

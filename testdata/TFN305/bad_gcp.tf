@@ -1,0 +1,8 @@
+resource "google_compute_firewall" "ftp" {
+  name    = "ftp"
+  network = "default"
+  allow { # expect: TFN305
+    protocol = "tcp"
+    ports    = ["20-21"]
+  }
+}

@@ -1,0 +1,9 @@
+resource "google_compute_firewall" "app" {
+  name          = "app"
+  network       = "default"
+  source_ranges = ["0.0.0.0/0"]
+  allow { # expect: TFN306
+    protocol = "udp"
+    ports    = ["51820"]
+  }
+}

@@ -1,0 +1,8 @@
+resource "google_compute_firewall" "range" {
+  name    = "range"
+  network = "default"
+  allow { # expect: TFN307
+    protocol = "tcp"
+    ports    = ["8000-8999"]
+  }
+}
