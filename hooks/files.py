@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -85,6 +84,8 @@ class GitError(Exception):
 
 
 def _git(args: list[str], stdin: bytes | None = None) -> bytes:
+    import subprocess  # only --staged and scans pay for it
+
     try:
         proc = subprocess.run(
             ["git", *args], input=stdin, capture_output=True, check=False,

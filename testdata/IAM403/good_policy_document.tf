@@ -1,0 +1,6 @@
+data "aws_iam_policy_document" "ops" {
+  statement {
+    actions   = ["iam:GetRole", "iam:ListRoles"]
+    resources = ["*"]
+  }
+}

@@ -1,0 +1,6 @@
+data "aws_iam_policy_document" "ci" {
+  statement { # expect: IAM412
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+}
