@@ -1,7 +1,6 @@
 """Text, JSON and SARIF 2.1.0 writers (plain dicts, stdlib json)."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -131,6 +130,8 @@ def _finding_dict(item: Reported) -> dict[str, Any]:
 
 
 def write_json(report: Report, stream: IO[str]) -> None:
+    import json
+
     doc = {
         "version": 1,
         "findings": [_finding_dict(i) for i in report.findings],
@@ -237,6 +238,8 @@ def sarif_document(report: Report) -> dict[str, Any]:
 
 
 def write_sarif(report: Report, stream: IO[str]) -> None:
+    import json
+
     json.dump(sarif_document(report), stream, indent=2)
     stream.write("\n")
 

@@ -1,8 +1,7 @@
 """Suppression: inline pragmas, file-level pragmas, config path ignores, baseline."""
 from __future__ import annotations
 
-import hashlib
-import json
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
@@ -214,6 +213,8 @@ def normalise(text: str) -> str:
 
 
 def text_hash(text: str) -> str:
+    import hashlib
+
     return hashlib.sha256(normalise(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -229,6 +230,8 @@ class Fingerprinted:
 
     @property
     def fingerprint(self) -> str:
+        import hashlib
+
         raw = "\0".join(map(str, self.key)).encode("utf-8", "surrogatepass")
         return hashlib.sha256(raw).hexdigest()[:32]
 
@@ -254,6 +257,10 @@ class BaselineError(Exception):
 
 
 def load_baseline(path: str) -> set[tuple[str, str, str, int]]:
+    if not os.path.exists(path):
+        return set()
+    import json
+
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
