@@ -25,6 +25,8 @@ class Context:
     verbose: bool = False
     args: Mapping[str, Any] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    strict: bool = False
+    require_reason: bool = False
 
     @property
     def reserved(self) -> str:
@@ -145,6 +147,8 @@ def make_context(hook: Hook, config: configuration.Config, root: str, args: argp
         root=root,
         verbose=args.verbose,
         args=vars(args),
+        strict=config.strict,
+        require_reason=config.require_reason,
     )
 
 

@@ -1,0 +1,5 @@
+from defusedxml.ElementTree import fromstring
+
+
+def parse(body: str):
+    return fromstring(body)

@@ -1,0 +1,5 @@
+import logging.config
+
+
+def start(config: dict) -> None:
+    logging.config.dictConfig(config)
