@@ -54,8 +54,8 @@ class Hook:
     compat: tuple[suppress.Compat, ...] = ()
     never_scan: tuple[str, ...] = ()
     check_batch: BatchCheck | None = None
-    # Rules about a file's name, run for every path, even binary or over-size ones
-    # (a committed `.p12` keystore or `terraform.tfstate`).
+    # Rules about a file's name alone, for files whose content is skipped (a binary
+    # `.p12` keystore is still a committed credential); text files get them from `check`.
     check_path: PathCheck | None = None
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
 
@@ -177,17 +177,15 @@ class Engine:
             if self.excluded(source.path, hook):
                 continue
             self.seen.add(source.path)
-            if hook.check_path is not None:
+            limit = self.limit(hook, ctx)
+            skipped = source.skip or (source.size > limit and f"skipped: {source.size} bytes is over the {limit}-byte limit")
+            if skipped and hook.check_path is not None:
                 check_path = hook.check_path
-                by_name = self._guard(hook, source.path, lambda: list(check_path(source.path, ctx)))
-                if by_name:
-                    self._collect(hook, ctx, source.path, source.text or "", by_name)
-            if source.skip:
-                self.notices.append(f"{source.path}: {source.skip}")
+                self._collect(hook, ctx, source.path, "", self._guard(hook, source.path, lambda: list(check_path(source.path, ctx))))
+            if skipped:
+                self.notices.append(f"{source.path}: {skipped}")
             elif source.error:
                 self._collect(hook, ctx, source.path, "", [ctx.unparseable(source.path, 1, source.error)])
-            elif source.size > (self.config.max_file_bytes or hook.max_bytes):
-                self.notices.append(f"{source.path}: skipped: {source.size} bytes is over the {self.config.max_file_bytes or hook.max_bytes}-byte limit")
             elif source.text is not None:
                 texts.append((source.path, source.text))
         if hook.check_batch is not None and texts:
@@ -202,6 +200,11 @@ class Engine:
                 self._collect(hook, ctx, path, text, self._guard(hook, path, lambda: list(check(path, text, ctx))))
         self.notices.extend(ctx.notices)
         ctx.notices.clear()
+
+    def limit(self, hook: Hook, ctx: Context) -> int:
+        """Size cap: top-level `max_file_bytes`, else the family's, else the hook's default."""
+        family_cap = ctx.options.get("max_file_bytes")
+        return self.config.max_file_bytes or (family_cap if isinstance(family_cap, int) else 0) or hook.max_bytes
 
     def _guard(self, hook: Hook, what: str, thunk: Callable[[], list[Finding]]) -> list[Finding]:
         try:
@@ -301,8 +304,7 @@ def run(hook: Hook, argv: Sequence[str] | None = None) -> int:
         config = build_config(args, root)
         ctx = make_context(hook, config, root, args)
         engine = Engine(config, root, report_unused=args.report_unused_ignores)
-        max_bytes = config.max_file_bytes or hook.max_bytes
-        engine.run(hook, ctx, sources_for(hook, args, max_bytes))
+        engine.run(hook, ctx, sources_for(hook, args, engine.limit(hook, ctx)))
         engine.finish()
         emit(engine, args, hook.name)
     except (configuration.ConfigError, suppress.BaselineError, files.GitError, UsageError) as e:

@@ -96,7 +96,7 @@ def run_engine(args: argparse.Namespace, root: str) -> tuple[cli.Engine, list[cl
     hooks = _select(installed_hooks(), args.hook)
     engine = cli.Engine(config, root, report_unused=args.report_unused_ignores)
     contexts = {h.name: cli.make_context(h, config, root, args) for h in hooks}
-    cap = config.max_file_bytes or max(h.max_bytes for h in hooks)
+    cap = max(engine.limit(h, contexts[h.name]) for h in hooks)
     if args.staged:
         paths = files.staged_paths()
         wanted = {files.display_path(p) for p in args.paths}
@@ -142,15 +142,12 @@ def scan(argv: Sequence[str]) -> int:
 
 def _detect_secrets_keys(path: str, engine: cli.Engine) -> list[suppress.Fingerprinted]:
     """SEC findings whose secret detect-secrets already accepted (matched by its SHA-1)."""
+    from hooks.secrets import detect_secrets_hashes
+
     try:
-        with open(path, encoding="utf-8") as stream:
-            data = json.load(stream)
-        accepted = {
-            file: {entry["hashed_secret"] for entry in entries}
-            for file, entries in data["results"].items()
-        }
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise cli.UsageError(f"{path}: not a detect-secrets baseline ({type(e).__name__})") from None
+        accepted = detect_secrets_hashes(path)
+    except (OSError, ValueError) as e:
+        raise cli.UsageError(str(e)) from None
     out = []
     for item in engine.fingerprinted():
         f = item.finding

@@ -100,3 +100,31 @@ def test_baseline_output_option(repo: Path) -> None:
     assert invoke("baseline", "--hook", "dockerfile", "-o", "custom.json")[0] == 0
     assert json.loads((repo / "custom.json").read_text())["files"]["Dockerfile"]
     assert not (repo / ".sechooks-baseline.json").exists()
+
+
+def test_baseline_from_detect_secrets_keeps_only_accepted_secrets(repo: Path) -> None:
+    import hashlib
+
+    accepted = "ghp_" + "Zq3Xw9Lp0Kd7Vb4Nc8Ty1Hs5Jm2Ge6Rf" + "Qa3U"
+    fresh = "ghp_" + "Mn7Rt2Bq9Wx4Kz1Lc8Vd5Fg3Hj6Ps0Ty" + "Ue7A"
+    write(repo / "app.py", f'OLD = "{accepted}"\nNEW = "{fresh}"\n')
+    sha1 = hashlib.sha1(accepted.encode()).hexdigest()
+    write(repo / ".secrets.baseline", json.dumps({
+        "version": "1.5.0",
+        "results": {"app.py": [{"type": "GitHub Token", "filename": "app.py", "hashed_secret": sha1, "line_number": 1}]},
+    }))
+    code, _, err = invoke("baseline", "--hook", "secrets", "--from-detect-secrets", ".secrets.baseline", "app.py")
+    assert code == 0, err
+    text = (repo / ".sechooks-baseline.json").read_text()
+    assert accepted not in text and fresh not in text
+    assert [e["rule"] for e in json.loads(text)["files"]["app.py"]] == ["SEC103"]
+    code, out, _ = invoke("scan", "--hook", "secrets", "--format", "json", "app.py")
+    assert code == 1
+    assert [(f["rule"], f["line"]) for f in json.loads(out)["findings"]] == [("SEC103", 2)]
+
+
+def test_baseline_from_a_broken_detect_secrets_file_is_exit_2(repo: Path) -> None:
+    write(repo / "app.py", "x = 1\n")
+    write(repo / ".secrets.baseline", "{}")
+    code, _, err = invoke("baseline", "--hook", "secrets", "--from-detect-secrets", ".secrets.baseline")
+    assert code == 2 and "not a detect-secrets baseline" in err

@@ -1,0 +1,907 @@
+"""SEC1nn detectors: one row or one small function per rule (RULES.md §1.3).
+
+Every regex is compiled once, on first use (compiling all ~70 at import would
+cost more than a whole typical run), and is linear on adversarial input:
+each unbounded run starts right after a literal prefix or behind a negative
+look-behind of its own class, and shape checks that would need backtracking
+(an embedded marker, a minimum tail) are done in Python on the match.
+"""
+from __future__ import annotations
+
+import base64
+import bisect
+import binascii
+import math
+import os
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+from hooks.finding import Severity
+
+# --- lazily compiled regexes --------------------------------------------------
+
+
+class Pattern:
+    """A regex compiled the first time a detector whose keywords occur needs it."""
+
+    __slots__ = ("source", "flags", "_rx")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source, self.flags = source, flags
+        self._rx: re.Pattern[str] | None = None
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        if self._rx is None:
+            self._rx = re.compile(self.source, self.flags)
+        return self._rx
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.rx.finditer(text, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.rx.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.rx.match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.rx.fullmatch(text, pos, endpos)
+
+    def findall(self, text: str) -> list[Any]:
+        return self.rx.findall(text)
+
+
+# --- the text under scan -------------------------------------------------------
+
+
+class Text:
+    """One file's text, its lower-cased copy and offset -> line arithmetic."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.lower = text.lower()
+        self.name = os.path.basename(path)
+        self.ext = os.path.splitext(self.name)[1].lower()
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def col_of(self, offset: int) -> int:
+        return offset - self.starts[self.line_of(offset) - 1] + 1
+
+    def lines_with(self, word: str) -> frozenset[int]:
+        """Numbers of the lines whose lower-cased text contains `word` (cached)."""
+        cache = self.__dict__.setdefault("_lines_with", {})
+        if word not in cache:
+            found, start = set(), 0
+            while (at := self.lower.find(word, start)) >= 0:
+                line = self.line_of(at)
+                found.add(line)
+                # jump to the next line: one hit per line is enough
+                start = self.starts[line] if line < len(self.starts) else len(self.lower)
+            cache[word] = frozenset(found)
+        result: frozenset[int] = cache[word]
+        return result
+
+    def near(self, offset: int, words: Sequence[str], before: int = 0) -> bool:
+        """Does one of `words` occur on the offset's line or the `before` lines above it?"""
+        line = self.line_of(offset)
+        return any(
+            n in self.lines_with(w) for w in words for n in range(line - before, line + 1)
+        )
+
+    @property
+    def is_code(self) -> bool:
+        return self.ext in CODE_EXTENSIONS
+
+
+_NEWLINE = Pattern(r"\n")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A candidate secret before precedence: `start` is the secret's offset in the text."""
+
+    rule: str
+    start: int
+    secret: str
+    label: str
+    end_line: int | None = None
+    severity: Severity | None = None
+    provider: str = ""
+    anchor: int | None = None  # where the finding points when not at the secret (a PEM header)
+
+    @property
+    def at(self) -> int:
+        return self.start if self.anchor is None else self.anchor
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.secret)
+
+
+Find = Callable[[Text, Mapping[str, object]], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Detector:
+    rule: str
+    keywords: tuple[str, ...]  # lower-case; the detector runs only when one occurs
+    find: Find
+
+
+# --- filters (RULES.md §1.2) ---------------------------------------------------
+
+_PLACEHOLDER_WORDS = (
+    "example", "sample", "dummy", "placeholder", "changeme", "change_me", "replace_me",
+    "your_", "your-", "yourkey", "redacted", "notreal", "fake", "xxxx", "****", "....",
+)
+_AWS_DOC_KEYS = frozenset({"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"})
+_ANGLE = Pattern(r"<[^<>]*>")
+_TEMPLATE = Pattern(
+    r"""\$\{[^{}]*\}|\$\{\{.*\}\}|\{\{.*\}\}|\$[A-Za-z_]\w*.*|\$\d+|%\([A-Za-z_]\w*\)[sdr]
+    |%[A-Za-z_]\w*%|@[A-Za-z_]\w*@|\{[\w.]*\}|<[^<>]*>|ENC\[.*\]|vault:.*
+    |arn:aws:secretsmanager:.*|ssm:/.*""",
+    re.VERBOSE | re.DOTALL,
+)
+_TRIVIAL = frozenset({"true", "false", "null", "none", "nil", "undefined"})
+_UUID = Pattern(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
+
+
+def placeholder(secret: str, provider: bool = False) -> bool:
+    """F1: a documentation or placeholder value."""
+    lower = secret.lower()
+    if provider:
+        return (
+            secret in _AWS_DOC_KEYS
+            or secret.endswith(("EXAMPLE", "EXAMPLEKEY"))
+            or "xxxx" in lower
+            or "****" in lower
+        )
+    return any(w in lower for w in _PLACEHOLDER_WORDS) or _ANGLE.search(secret) is not None
+
+
+def template(secret: str) -> bool:
+    """F2: a template or a reference to a secret kept elsewhere."""
+    return _TEMPLATE.fullmatch(secret.strip()) is not None
+
+
+def _sequence_share(secret: str) -> float:
+    """Share of the longest run of consecutive (or keyboard-row) characters."""
+    best = run = 1
+    for a, b in zip(secret, secret[1:]):
+        step = ord(b) - ord(a)
+        run = run + 1 if step in (1, -1) else 1
+        best = max(best, run)
+    lower = secret.lower()
+    for row in _KEYBOARD:
+        for seq in (row, row[::-1]):
+            for size in range(len(seq), 3, -1):
+                if size > best and any(seq[i:i + size] in lower for i in range(len(seq) - size + 1)):
+                    best = size
+                    break
+    return best / len(secret)
+
+
+def low_diversity(secret: str) -> bool:
+    """F3: one repeated character, no ASCII letter, or mostly an alphabet/keyboard run."""
+    if not secret or len(set(secret)) == 1:
+        return True
+    if not any("a" <= c <= "z" or "A" <= c <= "Z" for c in secret):
+        return True
+    return _sequence_share(secret) >= 0.8
+
+
+def trivial(secret: str) -> bool:
+    """F5: booleans, nulls, empty and purely numeric values."""
+    stripped = secret.strip()
+    return not stripped or stripped.lower() in _TRIVIAL or stripped.replace(".", "").isdigit()
+
+
+def is_uuid(secret: str) -> bool:
+    """F6: a bare UUID."""
+    return _UUID.fullmatch(secret) is not None
+
+
+def entropy(secret: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not secret:
+        return 0.0
+    n = len(secret)
+    return -sum(c / n * math.log2(c / n) for c in Counter(secret).values())
+
+
+def passes_global(secret: str, provider: bool) -> bool:
+    """F1, F2, F3 and F5 (F4 and F6 belong to the keyword and entropy rules)."""
+    return not (
+        placeholder(secret, provider) or template(secret) or low_diversity(secret) or trivial(secret)
+    )
+
+
+# --- provider tokens: one row per shape ---------------------------------------
+
+@dataclass(frozen=True)
+class Token:
+    rule: str
+    label: str
+    keywords: tuple[str, ...]
+    pattern: Pattern  # group "secret"
+    min_entropy: float = 0.0
+    near: tuple[str, ...] = ()  # one must occur on the line or the `near_lines` above
+    near_lines: int = 0
+    shape: Callable[[str], bool] | None = None  # shape test done in Python, not in the regex
+
+
+def _rx(body: str, left: str = r"(?<![A-Za-z0-9_])", right: str = r"(?![A-Za-z0-9_])") -> Pattern:
+    return Pattern(f"{left}(?P<secret>{body}){right}")
+
+
+_DASHED = (r"(?<![A-Za-z0-9_-])", r"(?![A-Za-z0-9_-])")
+
+
+def _slack_shape(secret: str) -> bool:
+    if secret.startswith("xapp-"):
+        return len(secret) >= 25
+    tail = secret.split("-", 1)[1]
+    parts = tail.split("-")
+    return len(tail) >= 20 and len(parts) >= 2 and parts[0].isdigit() and parts[-1].isalnum()
+
+
+def _openai_shape(secret: str) -> bool:
+    if secret.startswith("sk-ant-"):
+        return False
+    if "T3BlbkFJ" in secret:
+        return True
+    return secret.startswith("sk-proj-") and len(secret) - len("sk-proj-") >= 100
+
+
+def _azure_key_shape(secret: str) -> bool:
+    return 86 <= len(secret) <= 88 and secret.endswith("=")
+
+
+def _jwt_shape(secret: str) -> bool:
+    header = secret.split(".", 1)[0]
+    if len(header) < 10:
+        return False
+    try:
+        decoded = base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return False
+    match = re.search(r'"alg"\s*:\s*"([^"]*)"', decoded)
+    return match is not None and match.group(1).lower() != "none"
+
+
+TOKENS: tuple[Token, ...] = (
+    Token("SEC101", "AWS access key id", ("akia", "asia", "abia", "acca", "a3t"),
+          _rx(r"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}"), 3.0),
+    Token("SEC103", "GitHub classic personal access token", ("ghp_",), _rx(r"ghp_[A-Za-z0-9]{36}"), 3.0),
+    Token("SEC104", "GitHub fine-grained personal access token", ("github_pat_",),
+          _rx(r"github_pat_[A-Za-z0-9_]{82}"), 3.0),
+    Token("SEC105", "GitHub OAuth/app token", ("gho_", "ghu_", "ghs_", "ghr_"),
+          _rx(r"gh[ousr]_[A-Za-z0-9]{36}"), 3.0),
+    Token("SEC106", "GitLab token",
+          ("glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glsoat-", "glcbt-", "glimt-", "glagent-", "gloas-", "gr1348941"),
+          _rx(r"(?:glpat|gldt|glrt|glft|glsoat|glcbt|glimt|gloas)-[A-Za-z0-9_-]{20,}"
+              r"|glptt-[0-9a-f]{40}|glagent-[A-Za-z0-9_-]{50,}|GR1348941[A-Za-z0-9_-]{20,}", *_DASHED), 3.0),
+    Token("SEC107", "Slack token", ("xox", "xapp-"),
+          _rx(r"(?:xoxe\.)?xox[bpaosre]-[0-9]+-[A-Za-z0-9-]+|xapp-[0-9]-[A-Za-z0-9-]+", *_DASHED),
+          2.5, shape=_slack_shape),
+    Token("SEC109", "Stripe live key", ("sk_live", "rk_live", "sk_prod", "rk_prod"),
+          _rx(r"[sr]k_(?:live|prod)_[A-Za-z0-9]{10,99}"), 2.0),
+    Token("SEC110", "Stripe test key", ("sk_test", "rk_test"), _rx(r"[sr]k_test_[A-Za-z0-9]{10,99}"), 2.0),
+    Token("SEC111", "Google API key", ("aiza",), _rx(r"AIza[A-Za-z0-9_-]{35}", *_DASHED), 3.5),
+    Token("SEC114", "OpenAI API key", ("t3blbkfj", "sk-proj-", "sk-svcacct-", "sk-admin-"),
+          _rx(r"sk-[A-Za-z0-9_-]{20,}", *_DASHED), 3.0, shape=_openai_shape),
+    Token("SEC115", "Anthropic API key", ("sk-ant-",),
+          _rx(r"sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,}", *_DASHED), 3.0),
+    Token("SEC116", "npm access token", ("npm_",), _rx(r"npm_[A-Za-z0-9]{36}"), 2.5),
+    Token("SEC116", "npm registry auth token", ("_authtoken",),
+          Pattern(r"(?m)^[^\S\n]*//[^\s:]+:_authToken[^\S\n]*=[^\S\n]*[\"']?(?P<secret>[^\s\"']+)"), 2.5),
+    Token("SEC117", "PyPI upload token", ("pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"),
+          _rx(r"pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}", *_DASHED)),
+    Token("SEC118", "Twilio API key", ("twilio",), _rx(r"SK[0-9a-fA-F]{32}"), 3.0,
+          near=("twilio",), near_lines=3),
+    Token("SEC119", "SendGrid API key", ("sg.",),
+          _rx(r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}", *_DASHED), 3.0),
+    Token("SEC120", "Azure storage account key", ("accountkey",),
+          Pattern(r"(?i:accountkey)[^\S\n]*=[^\S\n]*(?P<secret>[A-Za-z0-9+/]{84,88}={0,2})(?![A-Za-z0-9+/=])"),
+          4.0, shape=_azure_key_shape),
+    Token("SEC120", "Azure shared access signature", ("sharedaccesssignature",),
+          Pattern(r"[?&;]sig=(?P<secret>[A-Za-z0-9%+/=]{20,})"), 4.0,
+          near=("sharedaccesssignature",)),
+    Token("SEC121", "Azure Entra ID client secret", ("q~",),
+          Pattern(r"(?:(?<=[\s\"'=:`])|^)(?P<secret>[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])",
+                     re.M), 3.0),
+    Token("SEC122", "JSON Web Token", ("eyj",),
+          _rx(r"eyJ[A-Za-z0-9_-]{7,}\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", *_DASHED), 3.0, shape=_jwt_shape),
+    Token("SEC124", "HashiCorp Vault token", ("hvs.", "hvb.", "hvr."),
+          _rx(r"hv[sbr]\.[A-Za-z0-9_-]{90,}", *_DASHED), 3.5),
+    Token("SEC124", "HashiCorp Vault token (legacy)", ("vault",),
+          _rx(r"s\.[A-Za-z0-9]{24}", r"(?<![A-Za-z0-9_.])", r"(?![A-Za-z0-9_.])"), 3.5, near=("vault",)),
+    Token("SEC125", "Terraform Cloud API token", ("atlasv1",),
+          _rx(r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}", r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9_=-])"), 3.5),
+    Token("SEC126", "DigitalOcean token", ("dop_v1_", "doo_v1_", "dor_v1_"),
+          _rx(r"do[por]_v1_[a-f0-9]{64}"), 3.0),
+    Token("SEC127", "Hugging Face token", ("hf_", "api_org_"), _rx(r"(?:hf_|api_org_)[A-Za-z]{34}"), 2.5),
+    Token("SEC128", "Databricks token", ("dapi",), _rx(r"dapi[a-f0-9]{32}(?:-[0-9])?"), 3.0),
+    Token("SEC129", "Shopify token", ("shpat_", "shpca_", "shppa_", "shpss_"),
+          _rx(r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"), 2.5),
+    Token("SEC130", "Square token", ("eaaa", "sq0atp-", "sq0csp-"),
+          _rx(r"(?:EAAA|sq0atp-)[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}", *_DASHED), 2.5),
+    Token("SEC131", "Mailchimp API key", ("-us",), _rx(r"[0-9a-f]{32}-us[0-9]{1,2}"), 3.0),
+    Token("SEC132", "Discord bot token", ("discord", "bot"),
+          _rx(r"[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,38}", *_DASHED), 3.5,
+          near=("discord", "bot"), near_lines=3),
+    Token("SEC133", "Telegram bot token", ("telegram", "bot", "tg"),
+          _rx(r"[0-9]{8,10}:AA[A-Za-z0-9_-]{33}", *_DASHED), 3.0, near=("telegram", "bot", "tg")),
+    Token("SEC135", "age secret key", ("age-secret-key-1",),
+          _rx(r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}")),
+)
+
+# SEC134: other SaaS tokens, one row per provider: (provider, keyword, regex, entropy floor, near words).
+_SAAS: tuple[tuple[str, str, str, float, tuple[str, ...]], ...] = (
+    ("Pulumi", "pul-", r"pul-[a-f0-9]{40}", 0.0, ()),
+    ("Postman", "pmak-", r"PMAK-[a-f0-9]{24}-[a-f0-9]{34}", 0.0, ()),
+    ("Grafana", "glsa_", r"glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}", 3.0, ()),
+    ("Grafana Cloud", "glc_", r"glc_[A-Za-z0-9+/]{32,}={0,2}", 3.0, ()),
+    ("Sentry", "sntryu_", r"sntryu_[a-f0-9]{64}", 0.0, ()),
+    ("Sentry", "sntrys_", r"sntrys_eyJ[A-Za-z0-9+/=_-]{50,}", 3.0, ()),
+    ("Doppler", "dp.pt.", r"dp\.pt\.[A-Za-z0-9]{43}", 3.0, ()),
+    ("Linear", "lin_api_", r"lin_api_[A-Za-z0-9]{40}", 3.0, ()),
+    ("Dynatrace", "dt0c01.", r"dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}", 3.0, ()),
+    ("1Password service account", "ops_eyj", r"ops_eyJ[A-Za-z0-9+/=_-]{250,}", 3.0, ()),
+    ("RubyGems", "rubygems_", r"rubygems_[a-f0-9]{48}", 0.0, ()),
+    ("Brevo", "xkeysib-", r"xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}", 0.0, ()),
+    ("Heroku", "hrku-aa", r"HRKU-AA[A-Za-z0-9_-]{58}", 3.0, ()),
+    ("New Relic", "nrak-", r"NRAK-[A-Z0-9]{27}", 3.0, ()),
+    ("Perplexity", "pplx-", r"pplx-[A-Za-z0-9]{48}", 3.0, ()),
+    ("Mailgun", "mailgun", r"key-[a-f0-9]{32}", 0.0, ("mailgun",)),
+    ("Heroku", "heroku", r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", 0.0,
+     ("heroku",)),
+)
+SAAS_TOKENS: tuple[Token, ...] = tuple(
+    Token("SEC134", f"{provider} token", (keyword,), _rx(body, *_DASHED), floor, near=near)
+    for provider, keyword, body, floor, near in _SAAS
+)
+
+
+def find_tokens(token: Token) -> Find:
+    def find(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+        for match in token.pattern.finditer(text.text):
+            secret = match.group("secret")
+            if token.shape is not None and not token.shape(secret):
+                continue
+            if not passes_global(secret, provider=True) or entropy(secret) < token.min_entropy:
+                continue
+            if token.near and not text.near(match.start("secret"), token.near, token.near_lines):
+                continue
+            provider = token.label.rsplit(" token", 1)[0] if token.rule == "SEC134" else ""
+            yield Hit(token.rule, match.start("secret"), secret, token.label, provider=provider)
+    return find
+
+
+# --- Slack webhooks (SEC108) ---------------------------------------------------
+
+_SLACK_HOOK = Pattern(r"hooks\.slack\.com/(?P<kind>services|workflows|triggers)/(?P<secret>[A-Za-z0-9_/-]+)")
+
+
+def find_slack_webhooks(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    for match in _SLACK_HOOK.finditer(text.text):
+        parts = match.group("secret").strip("/").split("/")
+        if len(parts[-1]) < 20:
+            continue
+        if match.group("kind") == "services" and not (
+            len(parts) >= 3 and parts[0].startswith("T") and parts[1].startswith("B")
+        ):
+            continue
+        if match.group("kind") != "services" and len(parts) < 2:
+            continue
+        if passes_global(parts[-1], provider=True):
+            yield Hit("SEC108", match.start("secret"), match.group("secret"), "Slack webhook URL")
+
+
+# --- private keys (SEC112, SEC113) ---------------------------------------------
+
+_PEM_BEGIN = Pattern(r"-----BEGIN (?P<label>[A-Z0-9 ]{0,40}?)(?<= |N)PRIVATE KEY(?: BLOCK)?-----")
+_PEM_END = Pattern(r"-----END (?P<label>[A-Z0-9 ]{0,40}?)(?<= |D)PRIVATE KEY(?: BLOCK)?-----")
+_B64_RUN = Pattern(r"[A-Za-z0-9+/=]{40,}")
+_B64_CHARS = Pattern(r"[A-Za-z0-9+/=]")
+_PUTTY = Pattern(r"PuTTY-User-Key-File-[23]:[^\n]*")
+_PUTTY_PRIVATE = Pattern(r"Private-Lines:[^\S\n]*(?P<count>[0-9]{1,4})[^\S\n]*\n")
+_PEM_WINDOW_LINES = 100
+
+
+def _openssh_encrypted(body: str) -> bool:
+    chars = "".join(_B64_CHARS.findall(body[:200]))[:96]
+    try:
+        decoded = base64.b64decode(chars[: len(chars) // 4 * 4])
+    except (binascii.Error, ValueError):
+        return False
+    return decoded.startswith(b"openssh-key-v1") and b"bcrypt" in decoded[:80]
+
+
+def _pem_hits(text: Text) -> Iterator[Hit]:
+    ends = [(m.start(), m) for m in _PEM_END.finditer(text.text)]
+    if not ends:
+        return
+    starts = [m for m in _PEM_BEGIN.finditer(text.text)]
+    end_offsets = [offset for offset, _ in ends]
+    for i, begin in enumerate(starts):
+        j = bisect.bisect_left(end_offsets, begin.end())
+        if j == len(ends):
+            break
+        end = ends[j][1]
+        # the nearest header before a footer owns it: bodies stay disjoint (linear time)
+        if i + 1 < len(starts) and starts[i + 1].start() < end.start():
+            continue
+        if end.group("label").strip() != begin.group("label").strip():
+            continue
+        if text.line_of(end.start()) - text.line_of(begin.start()) > _PEM_WINDOW_LINES:
+            continue
+        body = text.text[begin.end():end.start()]
+        if len(_B64_CHARS.findall(body)) < 64 or not _B64_RUN.search(body):
+            continue
+        secret = body.strip(" \t\n\\n\"'")
+        if not secret or placeholder(secret, provider=True):
+            continue
+        label = begin.group("label").strip()
+        encrypted = "ENCRYPTED" in label or "Proc-Type: 4,ENCRYPTED" in body or (
+            label == "OPENSSH" and _openssh_encrypted(body)
+        )
+        what = f"{label.replace('ENCRYPTED', '').strip() or 'PKCS#8'} private key"
+        yield Hit(
+            "SEC113", text.text.index(secret, begin.end()), secret,
+            ("encrypted " if encrypted else "") + what,
+            end_line=text.line_of(end.start()),
+            severity=Severity.HIGH if encrypted else None,
+            anchor=begin.start(),
+        )
+
+
+def _putty_hits(text: Text) -> Iterator[Hit]:
+    for header in _PUTTY.finditer(text.text):
+        window_end = text.starts[min(text.line_of(header.start()) + _PEM_WINDOW_LINES, len(text.starts) - 1)]
+        lines = _PUTTY_PRIVATE.search(text.text, header.end(), max(window_end, header.end()))
+        if lines is None:
+            continue
+        count = int(lines.group("count"))
+        first = text.line_of(lines.end())
+        last = min(first + count - 1, len(text.starts))
+        stop = text.starts[last] if last < len(text.starts) else len(text.text)
+        secret = text.text[lines.end():stop].strip()
+        if len(_B64_CHARS.findall(secret)) < 20:
+            continue
+        encryption = re.search(r"Encryption:[^\S\n]*(\S+)", text.text[header.end():lines.start()])
+        encrypted = encryption is not None and encryption.group(1) != "none"
+        yield Hit(
+            "SEC113", lines.end(), secret, ("encrypted " if encrypted else "") + "PuTTY private key",
+            end_line=text.line_of(stop - 1) if stop > lines.end() else first,
+            severity=Severity.HIGH if encrypted else None,
+            anchor=header.start(),
+        )
+
+
+def find_private_keys(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    if "-----begin" in text.lower:
+        yield from _pem_hits(text)
+    if "putty-user-key-file" in text.lower:
+        yield from _putty_hits(text)
+
+
+_SA_TYPE = Pattern(r"[\"']type[\"'][^\S\n]*:[^\S\n]*[\"']service_account[\"']")
+_SA_KEY = Pattern(r"[\"']private_key[\"'][^\S\n]*:[^\S\n]*\"(?P<secret>[^\"\n]*BEGIN[^\"\n]*PRIVATE KEY[^\"\n]*)\"")
+_SA_WINDOW_LINES = 30
+
+
+def find_service_account_keys(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    types = [text.line_of(m.start()) for m in _SA_TYPE.finditer(text.text)]
+    if not types:
+        return
+    for match in _SA_KEY.finditer(text.text):
+        line = text.line_of(match.start())
+        i = bisect.bisect_left(types, line - _SA_WINDOW_LINES)
+        secret = match.group("secret")
+        if len(_B64_CHARS.findall(secret)) < 64 or placeholder(secret, provider=True):
+            continue
+        if i < len(types) and types[i] <= line + _SA_WINDOW_LINES:
+            yield Hit("SEC112", match.start("secret"), secret, "GCP service-account private key")
+
+
+# --- assignments (SEC102, SEC140, SEC142) --------------------------------------
+
+CODE_EXTENSIONS = frozenset({
+    ".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java", ".kt", ".kts", ".rb",
+    ".php", ".cs", ".swift", ".rs", ".scala", ".groovy", ".tf", ".tfvars", ".hcl",
+})
+_ASSIGNMENT = Pattern(
+    r"""(?<![\w.\-])(?:--?)?(?P<q>["']?)(?P<name>[A-Za-z_][\w.\-]{0,80})(?P=q)\]?[^\S\n]{0,16}
+    (?P<op>:[^\S\n]{0,4}[A-Za-z_][\w.\[\]|, ]{0,60}=(?!=)|:=|=>|=(?!=)|:(?![:=/\\]))
+    [^\S\n]{0,16}
+    (?P<value>[bBrRuUfF]{0,2}"(?:[^"\\\n]|\\.)*"|[bBrRuUfF]{0,2}'(?:[^'\\\n]|\\.)*'|`[^`\n]*`|[^\s;,]+)""",
+    re.VERBOSE,
+)
+_XML_ELEMENT = Pattern(
+    r"<(?P<name>[A-Za-z_][\w.\-]{0,80})(?:[^\S\n][^<>\n]{0,200})?>(?P<value>[^<>\n]{1,300})</(?P=name)>",
+)
+_DOCKER_ENV = Pattern(r"(?im)^[^\S\n]*(?:ENV|ARG)[^\S\n]+(?P<name>[A-Za-z_]\w*)[^\S\n]+(?P<value>[^\s=]\S*)")
+_STRING_PREFIX = Pattern(r"[bBrRuUfF]{1,2}(?=[\"'])")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str
+    value: str  # without quotes
+    start: int  # offset of the value in the text
+    quoted: bool
+
+
+def _unquote(raw: str, start: int) -> tuple[str, int, bool]:
+    prefix = _STRING_PREFIX.match(raw)
+    if prefix:
+        raw, start = raw[prefix.end():], start + prefix.end()
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'`":
+        return raw[1:-1], start + 1, True
+    stripped = raw.rstrip("}])").strip("\"'")
+    return stripped, start + raw.find(stripped) if stripped else start, False
+
+
+def assignments(text: Text) -> list[Assignment]:
+    """Every `name <op> value` of §1.4, computed once per file."""
+    cached: list[Assignment] | None = text.__dict__.get("_assignments")
+    if cached is not None:
+        return cached
+    found: list[Assignment] = []
+    for match in _ASSIGNMENT.finditer(text.text):
+        value, start, quoted = _unquote(match.group("value"), match.start("value"))
+        if match.group("op").startswith(":") and len(match.group("op")) > 2 and not quoted:
+            continue  # `name: Type = value` only counts with a literal
+        found.append(Assignment(match.group("name"), value, start, quoted))
+    if "</" in text.text:
+        for match in _XML_ELEMENT.finditer(text.text):
+            found.append(Assignment(match.group("name"), match.group("value").strip(), match.start("value"), False))
+    if "env" in text.lower or "arg" in text.lower:
+        for match in _DOCKER_ENV.finditer(text.text):
+            value, start, quoted = _unquote(match.group("value"), match.start("value"))
+            found.append(Assignment(match.group("name"), value, start, quoted))
+    text.__dict__["_assignments"] = found
+    return found
+
+
+_CAMEL = Pattern(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "passphrase", "contrasena", "contraseña"})
+_KEY_WORDS = frozenset({"secret", "token", "apikey", "credential", "credentials", "creds"})
+_KEY_PAIRS = frozenset({
+    ("api", "key"), ("access", "key"), ("auth", "key"), ("private", "key"), ("secret", "key"),
+    ("client", "secret"), ("auth", "token"), ("access", "token"), ("signing", "key"), ("encryption", "key"),
+})
+_STRONG_SUFFIXES = ("password", "passwd", "secret", "token", "apikey")
+_NOT_SECRET = frozenset({
+    "id", "ids", "name", "names", "type", "url", "uri", "endpoint", "host", "port", "path", "file",
+    "filename", "dir", "length", "len", "size", "min", "max", "count", "expiry", "expires",
+    "expiration", "ttl", "timeout", "format", "field", "label", "prompt", "placeholder", "hint",
+    "policy", "rotation", "version", "header", "param", "regex", "pattern", "public", "user",
+    "username", "enabled", "required", "reset", "hash", "hashed", "salt", "arn", "ref", "env",
+})
+
+
+def name_tokens(name: str) -> list[str]:
+    """`dbPassword` -> ["db", "password"]; splits on `_ - .` and camelCase."""
+    return [t.lower() for part in re.split(r"[_\-.\s]+", name) for t in (_CAMEL.findall(part) or [part]) if t]
+
+
+def name_kind(name: str) -> str | None:
+    """"password", "key" or None (not a secret-looking name), per §1.4."""
+    tokens = name_tokens(name)
+    if not tokens or any(t in _NOT_SECRET for t in tokens):
+        return None
+    if any(t in _PASSWORD_WORDS for t in tokens):
+        return "password"
+    if any(t in _KEY_WORDS for t in tokens) or any(p in _KEY_PAIRS for p in zip(tokens, tokens[1:])):
+        return "key"
+    # run-together names (`dbpassword`, `clientsecret`) end with a strong stem
+    for t in tokens:
+        for stem in _STRONG_SUFFIXES:
+            if t.endswith(stem) and t != stem:
+                return "password" if stem in ("password", "passwd") else "key"
+    return None
+
+
+STOPWORDS = (
+    "password", "secret", "token", "changeme", "example", "sample", "test", "dummy", "default",
+    "localhost", "redacted", "lorem", "ipsum", "foo", "bar", "baz", "qwerty", "letmein", "todo",
+    "fixme", "null", "none", "undefined",
+)
+_NON_LITERAL = Pattern(
+    r"[A-Za-z_][\w.]*\(.*|[A-Za-z_][\w.]*\[.*|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+",
+    re.DOTALL,
+)
+_PATH = Pattern(r"(?:/|\./|\.\./|~/|[A-Za-z]:\\)")
+_URL = Pattern(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_VERSION = Pattern(r"v?[0-9]+(?:\.[0-9]+)+(?:[-+.][0-9A-Za-z.-]*)?")
+_HASHED = Pattern(r"\$(?:2[abxy]?|argon2(?:id|i|d)?|scrypt|[156])\$")
+
+
+def non_literal(value: str) -> bool:
+    """F4: a call, subscript or attribute reference rather than a literal."""
+    return _NON_LITERAL.fullmatch(value) is not None
+
+
+def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str]) -> bool:
+    """The value filters of §1.4 for SEC140."""
+    lower = value.lower()
+    if not 8 <= len(value) <= 200:
+        return False
+    if template(value) or "${" in value or "{{" in value or "$(" in value:
+        return False
+    if placeholder(value) or low_diversity(value) or trivial(value) or is_uuid(value):
+        return False
+    if any(word in lower for word in stopwords) or lower == name.lower():
+        return False
+    # a value that repeats the name's secret word (`PASS_ROLE = "iam:PassRole"`) describes, not holds
+    if any(len(t) >= 3 and t in lower for t in name_tokens(name) if t in _PASSWORD_WORDS | _KEY_WORDS):
+        return False
+    if _PATH.match(value) or _URL.match(value) or _EMAIL.fullmatch(value) or _VERSION.fullmatch(value):
+        return False
+    if _HASHED.match(value):
+        return False
+    if kind == "password":
+        classes = sum((
+            any(c.islower() for c in value), any(c.isupper() for c in value),
+            any(c.isdigit() for c in value), any(not c.isalnum() for c in value),
+        ))
+        return classes >= 2 and entropy(value) >= 3.0
+    return entropy(value) >= 3.5
+
+
+def find_generic(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    extra = options.get("stopwords", ())
+    stopwords = STOPWORDS + tuple(str(w).lower() for w in extra if isinstance(w, str)) if isinstance(extra, (list, tuple)) else STOPWORDS
+    code = text.is_code
+    for a in assignments(text):
+        kind = name_kind(a.name)
+        if kind is None or (code and not a.quoted):
+            continue
+        if not a.quoted and non_literal(a.value):
+            continue
+        if generic_value_ok(a.name, a.value, kind, stopwords):
+            yield Hit("SEC140", a.start, a.value, f"{'password' if kind == 'password' else 'secret'} assigned to {a.name!r}:")
+
+
+_AWS_SECRET = Pattern(r"(?<![A-Za-z0-9/+])(?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
+_AWS_KEY_ID = Pattern(r"(?<![A-Za-z0-9_])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}(?![A-Za-z0-9_])")
+
+
+def _aws_secret_ok(secret: str) -> bool:
+    return (
+        len(secret) == 40 and _AWS_SECRET.fullmatch(secret) is not None
+        and passes_global(secret, provider=True) and entropy(secret) >= 4.0
+    )
+
+
+def find_aws_secrets(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    for a in assignments(text):
+        lower = a.name.lower()
+        if "secret" in lower and ("aws" in lower or "access" in lower) and _aws_secret_ok(a.value):
+            yield Hit("SEC102", a.start, a.value, "AWS secret access key")
+    if not any(k in text.lower for k in ("akia", "asia", "abia", "acca", "a3t")):
+        return
+    key_lines = {text.line_of(m.start()) for m in _AWS_KEY_ID.finditer(text.text)}
+    if not key_lines:
+        return
+    for match in _AWS_SECRET.finditer(text.text):
+        if text.line_of(match.start()) in key_lines and _aws_secret_ok(match.group("secret")):
+            yield Hit("SEC102", match.start(), match.group("secret"), "AWS secret access key")
+
+
+# --- IaC passwords (SEC142) ----------------------------------------------------
+
+_IAC_NAMES = frozenset({
+    "password", "master_password", "admin_password", "administrator_login_password", "root_password",
+    "db_password", "client_secret", "secret_key", "private_key", "token",
+})
+_ANSIBLE_DIRS = ("roles/", "playbooks/", "group_vars/", "host_vars/", "tasks/", "vars/", "defaults/")
+
+
+def is_iac(text: Text) -> bool:
+    """Terraform/HCL, Helm values, CloudFormation or Ansible YAML (§1.3 SEC142)."""
+    if text.ext in (".tf", ".tfvars", ".hcl"):
+        return True
+    if text.ext not in (".yaml", ".yml", ".json", ".template"):
+        return False
+    if text.name.startswith("values") and text.ext in (".yaml", ".yml"):
+        return True
+    if "awstemplateformatversion" in text.lower or "aws::" in text.lower:
+        return True
+    path = "/" + text.path.replace("\\", "/")
+    return any("/" + d in path for d in _ANSIBLE_DIRS) or ("hosts:" in text.lower and "tasks:" in text.lower)
+
+
+def _iac_name(name: str) -> bool:
+    snake = "_".join(name_tokens(name))
+    return snake in _IAC_NAMES or snake.endswith("_password")
+
+
+def find_iac_passwords(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    if not is_iac(text):
+        return
+    hcl = text.ext in (".tf", ".tfvars", ".hcl")
+    for a in assignments(text):
+        if not _iac_name(a.name) or (hcl and not a.quoted):
+            continue
+        value = a.value
+        if not a.quoted and (non_literal(value) or value.startswith(("!", "|", ">", "&", "*"))):
+            continue
+        if len(value) < 6 or "${" in value or "{{" in value or not passes_global(value, provider=False):
+            continue
+        if entropy(value) >= 2.5:
+            yield Hit("SEC142", a.start, value, f"hard-coded {a.name!r}:")
+
+
+# --- credentials in URLs (SEC123) ---------------------------------------------
+
+_URL_CREDENTIALS = Pattern(
+    r"(?<![A-Za-z0-9+.-])(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,20})://"
+    r"(?P<user>[^\s:@/?#'\"<>]{0,100}):(?P<secret>[^\s@/?#'\"<>]{1,200})@(?P<host>[A-Za-z0-9._\[\]-]{1,253})",
+)
+_URL_PLACEHOLDER_PASSWORDS = frozenset({
+    "password", "pass", "passwd", "pwd", "secret", "user", "username", "changeme", "root", "admin", "test",
+})
+_DOC_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1")
+
+
+def find_url_credentials(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    for match in _URL_CREDENTIALS.finditer(text.text):
+        secret = match.group("secret")
+        if secret.lower() in _URL_PLACEHOLDER_PASSWORDS or template(secret) or "${" in secret or "{{" in secret:
+            continue
+        if placeholder(secret) or placeholder(match.group("user")) or trivial(secret) or low_diversity(secret):
+            continue
+        host = match.group("host").lower()
+        if host.endswith(_DOC_HOSTS) and (
+            len(secret) < 8 or any(w in secret.lower() for w in STOPWORDS) or entropy(secret) < 3.0
+        ):
+            continue
+        yield Hit("SEC123", match.start("secret"), secret, f"{match.group('scheme')} URL password")
+
+
+# --- Kubernetes Secret manifests (SEC136) -------------------------------------
+
+_KIND = Pattern(r"kind:[^\S\n]*[\"']?(?P<kind>[A-Za-z]+)[\"']?[^\S\n]*(?:#.*)?")
+_TOP_KEY = Pattern(r"(?P<key>[A-Za-z_][\w-]*):(?:[^\S\n]|$)")
+_DATA_ENTRY = Pattern(r"(?P<indent>[^\S\n]+)(?P<q>[\"']?)(?P<key>[^\s:\"'#][^:\"'\n]*)(?P=q):(?P<rest>.*)")
+
+
+def _documents(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
+    start = 0
+    for i, line in enumerate(lines):
+        if line.startswith("---"):
+            yield start, lines[start:i]
+            start = i + 1
+    yield start, lines[start:]
+
+
+def _data_values(doc: list[str]) -> Iterator[tuple[int, str, str, bool]]:
+    """(index of the key line in doc, key, value, base64-encoded) of each data/stringData entry."""
+    section: str | None = None
+    i = 0
+    while i < len(doc):
+        line = doc[i]
+        top = _TOP_KEY.match(line)
+        entry = _DATA_ENTRY.match(line) if section and not top else None
+        if top:
+            section = top.group("key") if top.group("key") in ("data", "stringData") else None
+        if entry is None:
+            i += 1
+            continue
+        key_index = i
+        value = entry.group("rest").split(" #", 1)[0].strip().strip("\"'")
+        if value[:1] in ("|", ">"):
+            indent = len(entry.group("indent"))
+            block = []
+            while i + 1 < len(doc) and (
+                not doc[i + 1].strip() or len(doc[i + 1]) - len(doc[i + 1].lstrip()) > indent
+            ):
+                i += 1
+                block.append(doc[i].strip())
+            value = "\n".join(b for b in block if b)
+        yield key_index, entry.group("key").strip(), value, section == "data"
+        i += 1
+
+
+def _decoded(value: str) -> str:
+    try:
+        return base64.b64decode(value, validate=True).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return value
+
+
+def find_k8s_secrets(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    lines = text.text.split("\n")
+    for first, doc in _documents(lines):
+        kinds = [m.group("kind") for line in doc if (m := _KIND.fullmatch(line))]
+        if "Secret" not in kinds:
+            continue
+        for index, key, value, encoded in _data_values(doc):
+            if len(value) <= 3 or "{{" in value or "${" in value or value in ("{}", "[]"):
+                continue
+            plain = _decoded(value) if encoded else value
+            if placeholder(value) or placeholder(plain) or trivial(plain) or template(value):
+                continue
+            line_start = text.starts[first + index]
+            found = text.text.find(value, line_start, line_start + len(lines[first + index]) + 1)
+            yield Hit("SEC136", found if found >= 0 else line_start, value, f"Kubernetes Secret key {key!r}:")
+
+
+# --- command-line credentials (SEC143) -----------------------------------------
+
+_CLI: tuple[tuple[Pattern, tuple[str, ...], str], ...] = (
+    (Pattern(r"(?<!\S)(?:-u|--user)(?:[^\S\n]+|=)[\"']?[^\s:\"'`]+:(?P<secret>[^\s\"'`]+)"),
+     ("curl",), "curl --user password"),
+    (Pattern(r"(?<!\S)(?:-H|--header)(?:[^\S\n]+|=)[\"']?(?i:authorization)[^\S\n]*:[^\S\n]*"
+                r"(?i:basic|bearer|token)[^\S\n]+(?P<secret>[^\s\"'`]+)"), (), "Authorization header"),
+    (Pattern(r"(?<!\S)(?:-H|--header)(?:[^\S\n]+|=)[\"']?(?i:x-api-key)[^\S\n]*:[^\S\n]*(?P<secret>[^\s\"'`]+)"),
+     (), "X-Api-Key header"),
+    (Pattern(r"(?<!\S)--(?:http-|ftp-|proxy-)?password(?:=|[^\S\n]+)[\"']?(?P<secret>[^\s\"'`]+)"),
+     (), "--password value"),
+    (Pattern(r"(?<!\S)-p(?P<secret>[^\s\"'`-][^\s\"'`]*)"), ("mysql", "mariadb"), "mysql -p password"),
+    (Pattern(r"(?<!\S)-p[^\S\n]+[\"']?(?P<secret>[^\s\"'`-][^\s\"'`]*)"), ("login", "sshpass"), "-p password"),
+)
+CLI_KEYWORDS = ("curl", "wget", "-u", "authorization", "--password", "-p", "x-api-key", "--user")
+
+
+def cli_value_ok(secret: str) -> bool:
+    return (
+        len(secret) >= 6 and not secret.startswith(("$", "%"))
+        and "${" not in secret and "{{" not in secret and "$(" not in secret
+        and not placeholder(secret) and not template(secret) and not trivial(secret)
+    )
+
+
+def find_cli_credentials(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    for pattern, context, label in _CLI:
+        if context and not any(word in text.lower for word in context):
+            continue
+        for match in pattern.finditer(text.text):
+            secret = match.group("secret")
+            if context and not text.near(match.start(), context):
+                continue
+            if cli_value_ok(secret):
+                yield Hit("SEC143", match.start("secret"), secret, f"{label}:")
+
+
+# --- high-entropy strings (SEC141, opt-in) --------------------------------------
+
+_QUOTED = Pattern(r"(?P<q>[\"'])(?P<secret>[A-Za-z0-9+/=_-]{20,})(?P=q)")
+_HEX = Pattern(r"[0-9a-fA-F]+")
+_DIGEST_WORDS = ("rev", "commit", "sha", "hash", "integrity", "checksum")
+
+
+def find_high_entropy(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    for match in _QUOTED.finditer(text.text):
+        secret = match.group("secret")
+        if secret.startswith(("sha1-", "sha256-", "sha384-", "sha512-")) or is_uuid(secret):
+            continue
+        if _HEX.fullmatch(secret):
+            if len(secret) < 32 or secret.isdigit() or entropy(secret) < 3.0:
+                continue
+            if text.near(match.start(), _DIGEST_WORDS):
+                continue
+            label = "high-entropy hex string"
+        elif entropy(secret) >= 4.5:
+            label = "high-entropy base64 string"
+        else:
+            continue
+        if passes_global(secret, provider=False):
+            yield Hit("SEC141", match.start("secret"), secret, label)

@@ -1,0 +1,285 @@
+"""sechooks-secrets: hard-coded secrets (RULES.md §1, rules SEC100-SEC143).
+
+Model (§1.1): one lower-cased copy of the text, a keyword `in` test per
+detector, then only the detectors whose keywords occur. Provider detectors
+beat the broad ones (SEC140/SEC141) on the same secret, and each secret is
+reported once per line. Messages show at most four characters of a secret;
+the secret itself goes to `Finding.evidence`, which the core only hashes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+from typing import Iterable, Iterator, Sequence
+
+from hooks import cli, config as configuration, suppress
+from hooks import secret_detectors as d
+from hooks.finding import Finding
+
+# Rank 0 is a provider detector; a higher rank loses to a lower one on an overlapping secret.
+RANK = {"SEC113": 1, "SEC123": 1, "SEC142": 1, "SEC143": 1, "SEC140": 2, "SEC141": 3}
+
+DETECTORS: tuple[d.Detector, ...] = (
+    *(d.Detector(t.rule, t.keywords, d.find_tokens(t)) for t in d.TOKENS + d.SAAS_TOKENS),
+    d.Detector("SEC102", ("aws", "secret"), d.find_aws_secrets),
+    d.Detector("SEC108", ("hooks.slack.com",), d.find_slack_webhooks),
+    d.Detector("SEC112", ("service_account",), d.find_service_account_keys),
+    d.Detector("SEC113", ("-----begin", "putty-user-key-file"), d.find_private_keys),
+    d.Detector("SEC123", ("://",), d.find_url_credentials),
+    d.Detector("SEC136", ("kind: secret", "kind: \"secret\"", "kind: 'secret'"), d.find_k8s_secrets),
+    d.Detector("SEC140", ("pass", "pwd", "secret", "token", "key", "cred", "contrase"), d.find_generic),
+    d.Detector("SEC141", ('"', "'"), d.find_high_entropy),
+    d.Detector("SEC142", ("password", "secret", "token", "private_key"), d.find_iac_passwords),
+    d.Detector("SEC143", d.CLI_KEYWORDS, d.find_cli_credentials),
+)
+
+# F7. `*.lock` covers yarn, poetry, Pipfile, Cargo, composer and Gemfile locks.
+NEVER_SCAN = (
+    "*.lock", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "go.sum",
+    "node_modules/", "vendor/", ".venv/", ".git/", configuration.BASELINE,
+)
+# F7 by extension: a set lookup in the check instead of ~40 more globs for the core to compile.
+NEVER_SCAN_EXTENSIONS = frozenset((
+    ".png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .svg .ttf .otf .woff .woff2 .eot "
+    ".zip .tar .gz .tgz .bz2 .xz .7z .rar .jar .war .whl "
+    ".pdf .doc .docx .xls .xlsx .ppt .pptx .odt .ods .odp"
+).split())
+
+COMPAT = (
+    suppress.Compat(re.compile(r"pragma:\s*allowlist\s+secret"), scope="line", marker="allowlist"),
+    suppress.Compat(re.compile(r"pragma:\s*allowlist[\s-]+nextline\s+secret"), scope="next", marker="nextline"),
+    suppress.Compat(re.compile(r"gitleaks:allow"), scope="line", marker="gitleaks:allow"),
+)
+
+# --- masking and precedence ------------------------------------------------------
+
+
+def mask(secret: str) -> str:
+    """`AKIA… (20 chars)`: at most 4 leading characters, fewer for short secrets."""
+    shown = secret[: min(4, len(secret) // 3)]
+    return f"{shown}… ({len(secret)} chars)"
+
+
+def _resolve(hits: Iterable[d.Hit], text: d.Text) -> list[d.Hit]:
+    """One hit per (line, secret); a provider hit beats a broader one on an overlapping span."""
+    kept: list[d.Hit] = []
+    seen: set[tuple[int, str]] = set()
+    lines_hit: set[int] = set()
+    for hit in sorted(hits, key=lambda h: (RANK.get(h.rule, 0), h.start, h.rule)):
+        line = text.line_of(hit.at)
+        if (line, hit.secret) in seen:
+            continue
+        if any(k.start < hit.end and hit.start < k.end for k in kept):
+            continue
+        if hit.rule == "SEC141" and line in lines_hit:
+            continue
+        seen.add((line, hit.secret))
+        lines_hit.add(line)
+        kept.append(hit)
+    return kept
+
+
+def _finding(hit: d.Hit, text: d.Text) -> Finding:
+    extra = {"provider": hit.provider} if hit.provider else {}
+    return Finding(
+        hit.rule, text.path, text.line_of(hit.at), text.col_of(hit.at),
+        message=f"{hit.label} {mask(hit.secret)}", severity=hit.severity,
+        end_line=hit.end_line, evidence=hit.secret, extra=extra,
+    )
+
+
+# --- path rules (SEC137, SEC138) -------------------------------------------------
+
+_TFSTATE = d.Pattern(r".*\.tfstate(?:\.backup|\..+\.backup)?")
+_KEY_FILES = frozenset({"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".pgpass", ".git-credentials"})
+_KEY_STORES = (".p12", ".pfx", ".jks", ".keystore", ".kdbx")
+_DOCKER_AUTH = d.Pattern(r"\"auth\"\s*:\s*\"[^\"\s]+\"")
+
+
+def credential_file(path: str, text: str | None) -> str | None:
+    """Why `path` is a credential file (SEC138), or None. `text` None: content unknown."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    if name in _KEY_FILES:
+        return f"{name} is a credential file"
+    if name.lower().endswith(_KEY_STORES):
+        return f"{name} is a key store"
+    if name == "credentials" and len(parts) > 1 and parts[-2] == ".aws":
+        return "AWS shared credentials file"
+    if name in (".netrc", "_netrc") and (text is None or "password" in text):
+        return f"{name} holds a password"
+    if name == "config.json" and len(parts) > 1 and parts[-2] == ".docker" and (
+        text is None or _DOCKER_AUTH.search(text)
+    ):
+        return "Docker config.json holds registry auth"
+    return None
+
+
+def path_findings(path: str, text: str | None, enabled: frozenset[str]) -> Iterator[Finding]:
+    name = os.path.basename(path)
+    if "SEC137" in enabled and _TFSTATE.fullmatch(name):
+        yield Finding("SEC137", path, 1, 1, f"Terraform state file {name} is committed", evidence=path)
+    if "SEC138" in enabled:
+        why = credential_file(path, text)
+        if why:
+            yield Finding("SEC138", path, 1, 1, f"{why}", evidence=path)
+
+
+# rule id -> the functions that implement it (consistency with the catalogue is tested)
+CHECKS: dict[str, tuple[object, ...]] = {
+    **{rule: tuple(det.find for det in DETECTORS if det.rule == rule) for rule in dict.fromkeys(det.rule for det in DETECTORS)},
+    "SEC137": (path_findings,),
+    "SEC138": (path_findings, credential_file),
+}
+
+
+# --- the check ---------------------------------------------------------------------
+
+
+def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
+    """Every SEC finding in one file's text (pure: no I/O)."""
+    if os.path.splitext(path)[1].lower() in NEVER_SCAN_EXTENSIONS:
+        return
+    yield from path_findings(path, text, ctx.enabled)
+    scan = d.Text(path, text)
+    hits: list[d.Hit] = []
+    for detector in DETECTORS:
+        if detector.rule not in ctx.enabled:
+            continue
+        if detector.keywords and not any(k in scan.lower for k in detector.keywords):
+            continue
+        hits.extend(detector.find(scan, ctx.options))
+    for hit in _resolve(hits, scan):
+        yield _finding(hit, scan)
+
+
+# --- --diff-only -----------------------------------------------------------------
+
+_HUNK = d.Pattern(r"^@@ -\S+ \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
+
+
+def _unquote_path(raw: str) -> str:
+    if raw.startswith('"') and raw.endswith('"'):
+        return raw[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8", "replace")
+    return raw
+
+
+def parse_added_lines(diff: str) -> dict[str, set[int]]:
+    """{path: line numbers added} from `git diff -U0` output (new-side numbers)."""
+    added: dict[str, set[int]] = {}
+    current: set[int] | None = None
+    for line in diff.split("\n"):
+        if line.startswith("+++ "):
+            target = _unquote_path(line[4:].rstrip("\t"))
+            current = None if target == "/dev/null" else added.setdefault(target.removeprefix("b/"), set())
+            continue
+        match = _HUNK.match(line)
+        if match and current is not None:
+            start = int(match.group("start"))
+            count = int(match.group("count") or "1")
+            current.update(range(start, start + count))
+    return added
+
+
+def staged_added_lines(root: str) -> dict[str, set[int]]:
+    """Lines added in the staged diff, keyed by repo-relative path."""
+    proc = subprocess.run(
+        ["git", "-c", "core.quotepath=off", "diff", "--cached", "-U0", "--no-color", "--no-ext-diff",
+         "--no-renames", "--diff-filter=ACMR", "--src-prefix=a/", "--dst-prefix=b/"],
+        cwd=root, capture_output=True, check=False,
+    )
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OSError(message[-1] if message else "git diff failed")
+    return parse_added_lines(proc.stdout.decode("utf-8", "surrogateescape"))
+
+
+def _repo_path(path: str, root: str) -> str:
+    full = os.path.abspath(path)
+    rel = os.path.relpath(full, root) if full.startswith(os.path.abspath(root)) else path
+    return rel.replace(os.sep, "/")
+
+
+def _on_added_line(finding: Finding, lines: set[int]) -> bool:
+    if finding.rule in ("SEC137", "SEC138"):
+        return bool(lines)
+    last = finding.end_line or finding.line
+    return any(n in lines for n in range(finding.line, last + 1))
+
+
+def check_batch(sources: Sequence[tuple[str, str]], ctx: cli.Context) -> Iterator[Finding]:
+    """check_file over a batch; with --diff-only the staged diff is read once per run."""
+    added: dict[str, set[int]] | None = None
+    if ctx.args.get("diff_only"):
+        try:
+            added = staged_added_lines(ctx.root)
+        except OSError as e:
+            ctx.notice(f"--diff-only ignored, reporting every finding: {e}")
+    for path, text in sources:
+        findings = check_file(path, text, ctx)
+        if added is None:
+            yield from findings
+            continue
+        lines = added.get(_repo_path(path, ctx.root), set())
+        yield from (f for f in findings if _on_added_line(f, lines))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--diff-only", action="store_true",
+        help="report only findings on lines added in the staged diff (git diff --cached)",
+    )
+
+
+# --- detect-secrets baseline import ----------------------------------------------
+
+
+def detect_secrets_hashes(path: str) -> dict[str, set[str]]:
+    """{filename: {hashed_secret}} from a detect-secrets `.secrets.baseline`.
+
+    detect-secrets stores the SHA-1 hex of each secret; compare it with
+    `hashlib.sha1(finding.evidence.encode()).hexdigest()`. Raises OSError when
+    the file cannot be read and ValueError when it is not such a baseline.
+    """
+    with open(path, encoding="utf-8") as f:
+        try:
+            data = json.load(f)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}: not JSON: {e.msg} at line {e.lineno}") from None
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, dict):
+        raise ValueError(f"{path}: not a detect-secrets baseline (no 'results' table)")
+    out: dict[str, set[str]] = {}
+    for filename, entries in results.items():
+        if not isinstance(entries, list):
+            raise ValueError(f"{path}: results for {filename!r} is not a list")
+        hashes = out.setdefault(filename, set())
+        for entry in entries:
+            digest = entry.get("hashed_secret") if isinstance(entry, dict) else None
+            if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{40}", digest):
+                raise ValueError(f"{path}: malformed entry for {filename!r}")
+            hashes.add(digest)
+    return out
+
+
+def handles(path: str) -> bool:
+    """Every text file (binary ones are skipped by the core, F7 paths by `never_scan`)."""
+    return True
+
+
+HOOK = cli.Hook(
+    name="sechooks-secrets", family="SEC", check=check_file, matches=handles,
+    compat=COMPAT, never_scan=NEVER_SCAN, check_batch=check_batch, add_arguments=add_arguments,
+    check_path=lambda path, ctx: path_findings(path, None, ctx.enabled),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli.run(HOOK, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+const octokit = new Octokit({
+  auth: process.env.GITHUB_APP_TOKEN,
+});

@@ -1,0 +1,3 @@
+provider "gitlab" {
+  token = "glpat-FAKEDKRYfmt07CJQXelsz6BI" # expect: SEC106
+}

@@ -1,0 +1,3 @@
+provider "gitlab" {
+  token = var.gitlab_token
+}

@@ -1,0 +1,1 @@
+STRIPE_KEY = os.environ.get("STRIPE_TEST_KEY", "")

@@ -1,0 +1,1 @@
+export const mapsKey = "AIzaFAKEDKRYfmt07CJQXelsz6BIPWdkry5AHOV"; // expect: SEC111

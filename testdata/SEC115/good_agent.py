@@ -1,0 +1,1 @@
+client = anthropic.Anthropic()  # reads ANTHROPIC_API_KEY

@@ -1,0 +1,2 @@
+# unsigned token (alg none) used as a parser test vector
+UNSIGNED = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJmaXh0dXJlIn0."

@@ -1,0 +1,1 @@
+login()  # uses HF_TOKEN from the environment

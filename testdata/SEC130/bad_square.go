@@ -1,0 +1,3 @@
+package pay
+
+const squareToken = "EAAAFAKEDKRYfmt07CJQXelsz6BIPWdkry5AHOVcjqx4-GNUbipw3_FMTahov29E" // expect: SEC130

@@ -1,0 +1,5 @@
+package pay
+
+import "os"
+
+var squareToken = os.Getenv("SQUARE_ACCESS_TOKEN")

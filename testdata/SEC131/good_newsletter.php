@@ -1,0 +1,2 @@
+<?php
+$mailchimp->setConfig(['apiKey' => getenv('MAILCHIMP_API_KEY')]);

@@ -1,0 +1,1 @@
+SIGNING_SEED = "DOZkv6FQbmx8HSdoz+JUfq1ALWhs3CNYju5EPalw7GRc"  # expect: SEC141
