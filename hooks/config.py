@@ -285,15 +285,9 @@ def with_args(
     )
 
 
-_glob_cache: dict[str, re.Pattern[str]] = {}
-
-
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """gitignore-like globs: `*` stays in a segment, `**` crosses them, a pattern
-    without `/` matches a basename anywhere, a trailing `/` matches a directory."""
-    cached = _glob_cache.get(pattern)
-    if cached is not None:
-        return cached
+def glob_pattern(pattern: str) -> str:
+    """Regex text for a gitignore-like glob: `*` stays in a segment, `**` crosses them, a
+    pattern without `/` matches a basename anywhere, a trailing `/` matches a directory."""
     pat = pattern.strip()
     anchored = "/" in pat.rstrip("/")
     directory = pat.endswith("/")
@@ -315,10 +309,17 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     body = "".join(out)
     prefix = "" if anchored else "(?:.*/)?"
     suffix = "/.*" if directory else "(?:/.*)?"
-    compiled = re.compile(f"^{prefix}{body}{suffix}$")
-    _glob_cache[pattern] = compiled
-    return compiled
+    return f"^{prefix}{body}{suffix}$"
+
+
+_union_cache: dict[tuple[str, ...], re.Pattern[str] | None] = {}
 
 
 def path_matches(path: str, patterns: Iterable[str]) -> bool:
-    return any(glob_regex(p).match(path) for p in patterns)
+    """Does any glob match? Globs are compiled once per pattern list, as one regex."""
+    key = tuple(patterns)
+    if key not in _union_cache:
+        bodies = [glob_pattern(p) for p in key]
+        _union_cache[key] = re.compile("|".join(f"(?:{b})" for b in bodies)) if bodies else None
+    union = _union_cache[key]
+    return union is not None and union.match(path) is not None
