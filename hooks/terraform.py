@@ -670,6 +670,14 @@ CHECKS: dict[str, Callable[[Unit, cli.Context], Iterator[Finding]]] = {
     "TFN311": check_k8s_api,
 }
 K8S = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
+# rule id -> the function that decides it (the catalogue test checks it covers the family)
+IMPLEMENTED_BY: dict[str, Callable[..., Any]] = {
+    **{row.rule: port_rules for row in PORT_RULES},
+    **{rule: port_rules for rule in ("TFN303", "TFN306", "TFN307")},
+    "TFN308": egress_rules,
+    "TFN310": nacl_rules,
+    **CHECKS,
+}
 
 
 def _disabled_by_count(block: Block, resolver: Resolver) -> bool:
