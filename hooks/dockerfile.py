@@ -1,0 +1,1488 @@
+"""sechooks-dockerfile: Dockerfile hardening rules (RULES.md §2)."""
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence
+
+from hooks import cli, shell
+from hooks.finding import Finding, Severity
+from hooks.suppress import Compat
+
+INSTRUCTIONS = frozenset({
+    "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY",
+    "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL",
+    "HEALTHCHECK", "SHELL",
+})
+_NEEDS_ARGS = INSTRUCTIONS - {"CMD", "ENTRYPOINT"}
+_HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
+_NAME = re.compile(r"(^|/)((Dockerfile|Containerfile)(\.[^/]*)?|[^/]+\.[Dd]ockerfile)$")
+_DIRECTIVE = re.compile(r"^\s*#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$")
+_HEREDOC = re.compile(r"(?<!<)<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\"[^\"]*\"|'[^']*'|\S*))?(?:\s+|$)")
+_VAR = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-+])(?P<word>[^}]*))?\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
+_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_WINDOWS_NAME = r"^mcr\.microsoft\.com/windows(/|$)|(^|/)(windows|servercore|nanoserver|windowsservercore)$"
+_WINDOWS_TAG = r"(?i)nanoserver|servercore|windows"
+_WINDOWS_SHELL = r"(?i)\b(cmd|powershell|pwsh)(\.exe)?\b"
+
+
+def is_dockerfile(path: str) -> bool:
+    """`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`, `Containerfile.*`."""
+    return _NAME.search(path) is not None and not path.endswith(".dockerignore")
+
+
+# --- parsing ----------------------------------------------------------------
+
+def strip_flags(value: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Split leading `--name=value` / `--name` options from an instruction's arguments."""
+    flags: list[tuple[str, str]] = []
+    rest = value.lstrip()
+    while rest.startswith("--"):
+        match = _FLAG.match(rest)
+        if match is None:
+            break
+        raw = match.group(2) or ""
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+            raw = raw[1:-1]
+        flags.append((match.group(1).lower(), raw))
+        rest = rest[match.end():]
+    return tuple(flags), rest
+
+
+@dataclass
+class Instruction:
+    """One Dockerfile instruction. Lines are 1-based; heredoc bodies are kept apart."""
+
+    keyword: str
+    value: str
+    line: int
+    end_line: int
+    heredocs: tuple[str, ...] = ()
+    flags: tuple[tuple[str, str], ...] = ()
+    args: str = ""
+    _commands: list[shell.Command] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.flags, self.args = strip_flags(self.value)
+
+    def flag(self, name: str) -> list[str]:
+        """Every value given to `--name` (a flag may repeat, e.g. --mount)."""
+        return [v for k, v in self.flags if k == name]
+
+    def exec_form(self) -> list[str] | None:
+        """The JSON-array (exec) form's words, or None for the shell form."""
+        text = self.args.strip()
+        if not text.startswith("["):
+            return None
+        try:
+            words = json.loads(text)
+        except ValueError:
+            return None
+        if isinstance(words, list) and all(isinstance(w, str) for w in words):
+            return words
+        return None
+
+    def commands(self) -> list[shell.Command]:
+        """Simple commands of a RUN (shell form, heredoc script, or exec form)."""
+        if self._commands is None:
+            self._commands = _commands_of(self)
+        return self._commands
+
+    def text(self) -> str:
+        """Arguments plus every heredoc body: for rules that look for written config."""
+        return "\n".join((self.args, *self.heredocs))
+
+    def secret_mounts(self) -> list[dict[str, str]]:
+        """`--mount=type=secret,…` options as key/value maps."""
+        out = []
+        for mount in self.flag("mount"):
+            fields = dict(part.partition("=")[::2] for part in mount.split(","))
+            if fields.get("type") == "secret":
+                out.append(fields)
+        return out
+
+    def onbuild(self) -> Instruction | None:
+        """The instruction wrapped by `ONBUILD`."""
+        if self.keyword != "ONBUILD":
+            return None
+        keyword, _, rest = self.args.strip().partition(" ")
+        if keyword.upper() not in INSTRUCTIONS - {"ONBUILD", "FROM", "MAINTAINER"}:
+            return None
+        return Instruction(keyword.upper(), rest.strip(), self.line, self.end_line, self.heredocs)
+
+
+def _commands_of(ins: Instruction) -> list[shell.Command]:
+    words = ins.exec_form()
+    if words is not None:
+        script = _dash_c_script(words)
+        return shell.split(script) if script is not None else [shell.command(words)]
+    script = ins.args
+    if ins.heredocs:
+        rest = _HEREDOC.sub(" ", script).strip()
+        head = shell.split(rest)
+        runs_body = len(head) == 1 and head[0].program in shell.SHELLS and all(a.startswith("-") for a in head[0].args)
+        if not head or runs_body:
+            script = "\n".join(ins.heredocs)
+    return shell.split(script)
+
+
+def _dash_c_script(words: Sequence[str]) -> str | None:
+    """The script of an exec-form `["sh", "-c", "…"]`."""
+    if not words or os.path.basename(words[0]) not in shell.SHELLS:
+        return None
+    for i, word in enumerate(words[1:-1], start=1):
+        if word.startswith("-") and not word.startswith("--") and word.endswith("c"):
+            return words[i + 1]
+    return None
+
+
+@dataclass
+class _Prepared:
+    lines: list[str]
+    spans: dict[int, tuple[int, list[str]]]  # 0-based first line -> (last line, heredoc bodies)
+    problems: list[tuple[int, str]]
+
+
+def _directives(lines: Sequence[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in lines:
+        match = _DIRECTIVE.match(line)
+        if not match:
+            break
+        found.setdefault(match.group(1).lower(), match.group(2))
+    return found
+
+
+def _unquoted(line: str, pos: int) -> bool:
+    """`<<` at `pos` starts a word outside quotes (BuildKit ignores quoted heredoc markers)."""
+    before = line[:pos]
+    return (not before or before[-1] in " \t") and before.count('"') % 2 == 0 and before.count("'") % 2 == 0
+
+
+def _prepare(lines: list[str], escape: str) -> _Prepared:
+    """Hand dockerfile-parse one physical line per instruction, without moving any line.
+
+    Continuation lines are joined onto the instruction's first line (Docker drops
+    comment and blank lines inside a continuation) and become `#` lines; heredoc
+    bodies become empty lines and are kept apart. dockerfile-parse joins long
+    continuations in quadratic time and ends an instruction at a blank line.
+    """
+    out = list(lines)
+    spans: dict[int, tuple[int, list[str]]] = {}
+    problems: list[tuple[int, str]] = []
+    i, n = 0, len(out)
+    while i < n:
+        stripped = out[i].strip()
+        if not stripped or stripped.startswith("#"):
+            i += 1
+            continue
+        start = i
+        words = stripped.split(None, 2)
+        keyword = words[0].upper()
+        if keyword == "ONBUILD" and len(words) > 1:
+            keyword = words[1].upper()
+        markers: list[tuple[bool, str]] = []
+        parts: list[str] = []
+        while True:
+            line = out[i]
+            if keyword in _HEREDOC_KEYWORDS and "<<" in line:
+                markers.extend((m.group(1) == "-", m.group(3)) for m in _HEREDOC.finditer(line) if _unquoted(line, m.start()))
+            trimmed = line.rstrip()
+            if not trimmed.endswith(escape):
+                parts.append(line)
+                break
+            parts.append(trimmed[:-1])
+            i += 1
+            while i < n and (not out[i].strip() or out[i].lstrip().startswith("#")):
+                i += 1
+            if i >= n:
+                break
+        end = min(i, n - 1)
+        out[start] = "".join(parts)
+        for j in range(start + 1, end + 1):
+            out[j] = "#"
+        bodies = []
+        for dash, word in markers:
+            body = []
+            i += 1
+            while i < n and (out[i].lstrip("\t") if dash else out[i]).rstrip() != word:
+                body.append(out[i])
+                out[i] = ""
+                i += 1
+            if i >= n:
+                problems.append((start + 1, f"heredoc <<{word} is never terminated"))
+            else:
+                out[i] = ""
+            bodies.append("\n".join(body))
+        spans[start] = (min(i, n - 1), bodies)
+        i += 1
+    return _Prepared(out, spans, problems)
+
+
+def parse(text: str) -> tuple[list[Instruction], list[tuple[int, str]]]:
+    """Instructions with 1-based lines, plus (line, problem) pairs for what is not understood."""
+    import io
+
+    from dockerfile_parse import DockerfileParser
+
+    lines = text.split("\n")
+    escape = _directives(lines).get("escape", "\\")
+    if escape not in ("\\", "`"):
+        escape = "\\"
+    prepared = _prepare(lines, escape)
+    data = "\n".join(prepared.lines).encode("utf-8", "replace") + b"\n"
+    problems = list(prepared.problems)
+    instructions = []
+    for item in DockerfileParser(fileobj=io.BytesIO(data)).structure:
+        keyword = item["instruction"]
+        if keyword == "COMMENT":
+            continue
+        start = item["startline"]
+        end, bodies = prepared.spans.get(start, (item["endline"], []))
+        value = item["value"].strip()
+        if keyword not in INSTRUCTIONS:
+            problems.append((start + 1, f"unknown instruction {keyword.lower()!r}"))
+        elif not value and keyword in _NEEDS_ARGS:
+            problems.append((start + 1, f"{keyword} has no arguments"))
+        else:
+            instructions.append(Instruction(keyword, value, start + 1, end + 1, tuple(bodies)))
+    return instructions, sorted(problems)
+
+
+# --- variables and image references ------------------------------------------
+
+class Unknown:
+    """A value that depends on a build arg without a default: never a finding."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown()
+Env = dict[str, "str | Unknown"]
+
+
+def expand(value: str, env: Env) -> str | Unknown:
+    """Docker-style `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`.
+
+    UNKNOWN when a variable has no value we can know: undeclared, or a build
+    arg without a default (we cannot see --build-arg). A `:-`/`-` default
+    written in the expression is what a build without build args uses.
+    """
+    if "$" not in value:
+        return value
+    unknown = False
+
+    def sub(match: re.Match[str]) -> str:
+        nonlocal unknown
+        name = match.group("braced") or match.group("plain")
+        op, word = match.group("op"), match.group("word") or ""
+        current = env.get(name)
+        known = isinstance(current, str)
+        if op in (":-", "-"):
+            if known and (current or op == "-"):
+                return str(current)
+            return word
+        if op in (":+", "+"):
+            if isinstance(current, Unknown):
+                unknown = True
+                return ""
+            return word if known and (current or op == "+") else ""
+        if not known:
+            unknown = True
+            return ""
+        return str(current)
+
+    result = _VAR.sub(sub, value.replace("\\$", "\0"))
+    if unknown or "${" in result:
+        return UNKNOWN
+    return result.replace("\0", "$")
+
+
+def expand_word(word: str, env: Env) -> str | Unknown:
+    """Expand one shell-like word: nothing inside '…', variables elsewhere; quotes removed."""
+    out: list[str] = []
+    for part, literal in _quote_parts(word):
+        value = part if literal else expand(part, env)
+        if isinstance(value, Unknown):
+            return UNKNOWN
+        out.append(value)
+    return "".join(out)
+
+
+def _quote_parts(word: str) -> Iterator[tuple[str, bool]]:
+    """Split a word into (text, is_single_quoted) parts with the quotes removed."""
+    i, buf = 0, []
+    while i < len(word):
+        c = word[i]
+        if c == "\\" and i + 1 < len(word) and word[i + 1] != "$":
+            buf.append(word[i + 1])
+            i += 2
+        elif c in "'\"":
+            end = word.find(c, i + 1)
+            end = len(word) if end < 0 else end
+            if c == "'":
+                yield "".join(buf), False
+                buf = []
+                yield word[i + 1:end], True
+            else:
+                buf.append(word[i + 1:end])
+            i = end + 1
+        else:
+            buf.append(c)
+            i += 1
+    yield "".join(buf), False
+
+
+def _words(value: str) -> list[str]:
+    """Whitespace-separated words; quotes and backslash-escaped spaces stay inside a word."""
+    if not any(c in value for c in "\"'\\"):
+        return value.split()
+    words, buf, quote = [], [], ""
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if quote:
+            buf.append(c)
+            if c == quote:
+                quote = ""
+        elif c == "\\" and i + 1 < len(value):
+            buf.append(value[i:i + 2])
+            i += 1
+        elif c in "'\"":
+            quote = c
+            buf.append(c)
+        elif c.isspace():
+            if buf:
+                words.append("".join(buf))
+                buf = []
+        else:
+            buf.append(c)
+        i += 1
+    if buf:
+        words.append("".join(buf))
+    return words
+
+
+def assignments(keyword: str, value: str) -> list[tuple[str, str | None]]:
+    """`ARG A=1 B`, `ENV A=1 B="x y"` and the legacy `ENV A value` form, raw (unexpanded)."""
+    words = _words(value)
+    if keyword == "ENV" and words and "=" not in words[0]:
+        rest = value.strip()[len(words[0]):].strip()
+        return [(words[0], rest)]
+    out: list[tuple[str, str | None]] = []
+    for word in words:
+        name, sep, val = word.partition("=")
+        out.append((name, val if sep else None))
+    return out
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    name: str
+    tag: str | None
+    digest: str | None
+
+    @classmethod
+    def parse(cls, ref: str) -> ImageRef:
+        rest, _, digest = ref.partition("@")
+        name, tag = rest, None
+        head, sep, tail = rest.rpartition(":")
+        if sep and "/" not in tail:
+            name, tag = head, tail
+        return cls(name.lower(), tag or None, digest or None)
+
+    def qualified(self) -> str:
+        """`docker.io/library/…` form, for globs written against full names."""
+        first = self.name.split("/", 1)[0]
+        if "/" in self.name and ("." in first or ":" in first or first == "localhost"):
+            return self.name
+        return f"docker.io/{self.name}" if "/" in self.name else f"docker.io/library/{self.name}"
+
+    def is_windows(self) -> bool:
+        return bool(re.search(_WINDOWS_NAME, self.name) or (self.tag and re.search(_WINDOWS_TAG, self.tag)))
+
+
+# --- stages -----------------------------------------------------------------
+
+@dataclass
+class Stage:
+    index: int
+    from_: Instruction
+    ref: str | Unknown
+    name: str | None
+    global_args: Env
+    via_args: tuple[str, ...] = ()
+    parent: Stage | None = None
+    instructions: list[Instruction] = field(default_factory=list)
+    _scopes: list[Env] | None = field(default=None, repr=False)
+    _env: Env | None = field(default=None, repr=False)
+
+    @property
+    def external(self) -> bool:
+        """Built on an image from a registry (not scratch, not an earlier stage)."""
+        return self.parent is None and isinstance(self.ref, str) and self.ref.lower() != "scratch"
+
+    @property
+    def label(self) -> str:
+        return self.name or f"stage {self.index}"
+
+    def scope(self, target: Instruction | None = None) -> Env:
+        """ARG and ENV values visible just before `target` (after the last instruction when None).
+
+        ENV is inherited from the parent stage (it is image config); ARG is not:
+        a stage sees a global ARG only after re-declaring it with `ARG NAME`.
+        """
+        if self._scopes is None:
+            self._walk()
+        assert self._scopes is not None
+        if target is None:
+            return self._scopes[-1]
+        for ins, env in zip(self.instructions, self._scopes):
+            if ins is target:
+                return env
+        return self._scopes[-1]
+
+    def image_env(self) -> Env:
+        """The ENV part of the image config this stage produces."""
+        if self._env is None:
+            self._walk()
+        assert self._env is not None
+        return self._env
+
+    def _walk(self) -> None:
+        env: Env = dict(self.parent.image_env()) if self.parent else {}
+        scope: Env = dict(env)
+        scopes = []
+        for ins in self.instructions:
+            scopes.append(scope)
+            if ins.keyword not in ("ARG", "ENV"):
+                continue
+            scope, env = dict(scope), dict(env) if ins.keyword == "ENV" else env
+            for name, raw in assignments(ins.keyword, ins.args):
+                if ins.keyword == "ENV":
+                    value = UNKNOWN if raw is None else expand_word(raw, scope)
+                    scope[name] = env[name] = value
+                elif name in env:
+                    continue  # an ENV of the same name wins over the build arg
+                elif raw is None:
+                    scope[name] = self.global_args.get(name, UNKNOWN)
+                else:
+                    scope[name] = expand_word(raw, scope)
+        scopes.append(scope)
+        self._scopes, self._env = scopes, env
+
+
+def build_stages(instructions: Sequence[Instruction]) -> list[Stage]:
+    """Split instructions into stages and link each stage to its parent stage."""
+    global_args: Env = {}
+    stages: list[Stage] = []
+    names: dict[str, Stage] = {}
+    for ins in instructions:
+        if ins.keyword == "FROM":
+            stage = _new_stage(ins, len(stages), names, global_args)
+            stages.append(stage)
+            names.setdefault(str(stage.index), stage)
+            if stage.name:
+                names.setdefault(stage.name, stage)
+        elif stages:
+            stages[-1].instructions.append(ins)
+        elif ins.keyword == "ARG":
+            for name, raw in assignments("ARG", ins.args):
+                global_args[name] = UNKNOWN if raw is None else expand_word(raw, global_args)
+    return stages
+
+
+def _new_stage(ins: Instruction, index: int, names: dict[str, Stage], global_args: Env) -> Stage:
+    words = ins.args.split()
+    raw = words[0] if words else ""
+    name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
+    ref = expand_word(raw, global_args) if raw else UNKNOWN
+    if ref == "":
+        ref = UNKNOWN
+    used = tuple(m.group("braced") or m.group("plain") for m in _VAR.finditer(raw))
+    stage = Stage(index, ins, ref, name, global_args, used)
+    if isinstance(ref, str):
+        stage.parent = names.get(ref.lower())
+    return stage
+
+
+def shipped_chain(stages: Sequence[Stage], target: str = "") -> list[Stage]:
+    """The stage that ships, then its parent, grandparent … (final stage first)."""
+    if not stages:
+        return []
+    final = stages[-1]
+    if target:
+        final = next((s for s in stages if s.name == target.lower()), final)
+    chain = [final]
+    while chain[-1].parent is not None and chain[-1].parent not in chain:
+        chain.append(chain[-1].parent)
+    return chain
+
+
+# --- the model the rules see -------------------------------------------------
+
+@dataclass
+class Dockerfile:
+    path: str
+    stages: list[Stage]
+    chain: list[Stage]
+    options: dict[str, object]
+    root: str = "."
+    preamble: list[Instruction] = field(default_factory=list)
+
+    @property
+    def final(self) -> Stage:
+        return self.chain[0]
+
+    @property
+    def base(self) -> str | Unknown:
+        """The external image (or scratch) at the end of the shipped chain."""
+        return self.chain[-1].ref if self.chain else UNKNOWN
+
+    def all_instructions(self) -> Iterator[tuple[Stage | None, Instruction]]:
+        """Every instruction with its stage (None for the ARGs before the first FROM)."""
+        for ins in self.preamble:
+            yield None, ins
+        for stage in self.stages:
+            for ins in stage.instructions:
+                yield stage, ins
+
+    def chain_instructions(self, keyword: str) -> list[Instruction]:
+        return [i for stage in self.chain for i in stage.instructions if i.keyword == keyword]
+
+    def is_windows(self) -> bool:
+        base = self.base
+        if isinstance(base, str) and ImageRef.parse(base).is_windows():
+            return True
+        return any(re.search(_WINDOWS_SHELL, i.args) for i in self.chain_instructions("SHELL"))
+
+    def option(self, name: str) -> tuple[str, ...]:
+        value = self.options.get(name, ())
+        return tuple(value) if isinstance(value, (list, tuple)) else ()
+
+    def finding(self, rule: str, stage: Stage | None, line: int, message: str, evidence: str,
+                severity: Severity | None = None) -> Finding:
+        return Finding(rule, self.path, line, 1, message, severity=severity, evidence=evidence,
+                       extra={"stage": stage.label if stage else "global"})
+
+
+Rule = Callable[[Dockerfile], Iterator[Finding]]
+
+
+# --- DKR201/DKR202: who the container runs as --------------------------------
+
+def effective_user(chain: Sequence[Stage]) -> tuple[Instruction, Stage, str | Unknown] | None:
+    """The USER instruction that decides the final user, with its expanded value."""
+    for stage in chain:
+        users = [i for i in stage.instructions if i.keyword == "USER"]
+        if users:
+            return users[-1], stage, expand_word(users[-1].args.strip(), stage.scope(users[-1]))
+    return None
+
+
+def is_root(user: str, windows: bool = False) -> bool:
+    """Root test of RULES.md §2.1: the user part (before `:`) is `root` or numeric 0."""
+    name = user.strip().strip("\"'").strip().split(":", 1)[0]
+    if windows and name.lower() == "containeradministrator":
+        return True
+    return name == "root" or (name.isascii() and name.isdigit() and int(name) == 0)
+
+
+def final_user_root(df: Dockerfile) -> Iterator[Finding]:
+    found = effective_user(df.chain)
+    if found is None:
+        return
+    ins, stage, user = found
+    if isinstance(user, str) and is_root(user, df.is_windows()):
+        where = "" if stage is df.final else f" (inherited from stage {stage.label!r})"
+        yield df.finding("DKR201", stage, ins.line, f"the shipped image runs as {user.strip()!r}{where}",
+                         f"USER {user.strip()}")
+
+
+def _matches_any(ref: str, patterns: Sequence[str]) -> bool:
+    image = ImageRef.parse(ref)
+    tag = f":{image.tag}" if image.tag else ""
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(image.name + tag, pattern) or fnmatch.fnmatchcase(image.qualified() + tag, pattern):
+            if pattern.startswith("cgr.dev/chainguard/") and image.tag and "-dev" in image.tag:
+                continue
+            return True
+    return False
+
+
+def _nonroot_images(df: Dockerfile) -> tuple[str, ...]:
+    from hooks.rules.dkr import NONROOT_BASE_IMAGES
+
+    return tuple(dict.fromkeys(NONROOT_BASE_IMAGES + df.option("nonroot_base_images")))
+
+
+def final_user_unset(df: Dockerfile) -> Iterator[Finding]:
+    if not df.chain or effective_user(df.chain) is not None:
+        return
+    base = df.base
+    if isinstance(base, Unknown):
+        return
+    if base.lower() == "scratch":
+        message = ("no USER in the shipped stages and FROM scratch runs as UID 0; scratch has no "
+                   "/etc/passwd, so use a numeric USER 65532:65532")
+    elif _matches_any(base, _nonroot_images(df)):
+        return
+    else:
+        message = f"no USER in the shipped stages: the container runs as the default user of {base!r} (usually root)"
+    yield df.finding("DKR202", df.final, df.final.from_.line, message, f"FROM {base} without USER")
+
+
+# --- DKR203–DKR205: base images ----------------------------------------------
+
+def _base_findings(df: Dockerfile, rule: str, test: Callable[[ImageRef], str | None]) -> Iterator[Finding]:
+    for stage in df.stages:
+        if not stage.external or not isinstance(stage.ref, str):
+            continue
+        image = ImageRef.parse(stage.ref)
+        problem = test(image)
+        if problem is None:
+            continue
+        via = f" (resolved from ARG {', '.join(stage.via_args)})" if stage.via_args else ""
+        yield df.finding(rule, stage, stage.from_.line, f"{problem}{via}", f"FROM {stage.ref}")
+
+
+def base_image_untagged(df: Dockerfile) -> Iterator[Finding]:
+    yield from _base_findings(
+        df, "DKR203", lambda i: None if i.tag or i.digest else f"base image {i.name!r} has no tag, so it pulls :latest")
+
+
+def base_image_latest(df: Dockerfile) -> Iterator[Finding]:
+    yield from _base_findings(
+        df, "DKR204", lambda i: f"base image {i.name}:latest is a moving tag" if i.tag == "latest" and not i.digest else None)
+
+
+def base_image_not_digest_pinned(df: Dockerfile) -> Iterator[Finding]:
+    yield from _base_findings(
+        df, "DKR205", lambda i: None if i.digest and _DIGEST.match(i.digest) else f"base image {i.name!r} is not pinned by @sha256 digest")
+
+
+# --- DKR206: health -----------------------------------------------------------
+
+def healthcheck_missing(df: Dockerfile) -> Iterator[Finding]:
+    if not df.chain or df.chain_instructions("HEALTHCHECK"):
+        return
+    base = df.base
+    runs = df.chain_instructions("CMD") or df.chain_instructions("ENTRYPOINT")
+    if isinstance(base, str) and base.lower() == "scratch" and not runs:
+        return
+    yield df.finding("DKR206", df.final, df.final.from_.line,
+                     f"no HEALTHCHECK in the shipped stage {df.final.label!r} or its parents", "no HEALTHCHECK")
+
+
+
+# --- walking instructions ----------------------------------------------------
+
+def runs(stage: Stage, onbuild: bool = True) -> Iterator[Instruction]:
+    """RUN instructions of a stage, and (optionally) the RUNs wrapped by ONBUILD."""
+    for ins in stage.instructions:
+        if ins.keyword == "RUN":
+            yield ins
+        elif onbuild and ins.keyword == "ONBUILD":
+            inner = ins.onbuild()
+            if inner is not None and inner.keyword == "RUN":
+                yield inner
+
+
+def _each_run(df: Dockerfile, rule: str, test: Callable[[Instruction], str | None]) -> Iterator[Finding]:
+    """One finding per RUN (every stage, ONBUILD RUN included) for which `test` names a problem."""
+    for stage in df.stages:
+        for ins in runs(stage):
+            problem = test(ins)
+            if problem:
+                yield df.finding(rule, stage, ins.line, problem, f"RUN {ins.args}")
+
+
+# --- DKR207/DKR208: secrets in ENV and ARG -------------------------------------
+
+_SECRET_STEMS = ("pass", "pwd", "secret", "token", "key", "cred", "contrase")
+_PUBLIC_PREFIXES = ("VITE_", "REACT_APP_", "NEXT_PUBLIC_")
+
+
+def secret_name(name: str, exact: Sequence[str]) -> bool:
+    """Exact `dkr.secret_env_names` (optionally behind a front-end prefix) or the SEC140 name test."""
+    bare = name
+    for prefix in _PUBLIC_PREFIXES:
+        if name.startswith(prefix):
+            bare = name[len(prefix):]
+            break
+    if name in exact or bare in exact:
+        return True
+    lower = name.lower()
+    if not any(stem in lower for stem in _SECRET_STEMS):
+        return False
+    from hooks.secret_detectors import name_kind
+
+    return name_kind(name) is not None
+
+
+def secret_value(raw: str) -> str | None:
+    """The literal value if it survives filters F1, F2, F3 and F5, else None."""
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    if not value:
+        return None
+    from hooks.secret_detectors import passes_global
+
+    return value if passes_global(value, provider=False) else None
+
+
+def _secret_names(df: Dockerfile) -> tuple[str, ...]:
+    from hooks.rules.dkr import SECRET_ENV_NAMES
+
+    return tuple(dict.fromkeys(SECRET_ENV_NAMES + df.option("secret_env_names")))
+
+
+def secret_literal_in_env_or_arg(df: Dockerfile) -> Iterator[Finding]:
+    names = _secret_names(df)
+    places: list[tuple[Stage | None, Instruction]] = [(None, i) for i in df.preamble]
+    places += [(s, i) for s in df.stages for i in s.instructions if i.keyword in ("ENV", "ARG")]
+    for stage, ins in places:
+        for name, raw in assignments(ins.keyword, ins.args):
+            if raw is None or not secret_name(name, names):
+                continue
+            value = secret_value(raw)
+            if value is None:
+                continue
+            where = "ENV value in the image config" if ins.keyword == "ENV" else "ARG default in the image history"
+            yield Finding("DKR207", df.path, ins.line, 1,
+                          f"{ins.keyword} {name} holds a literal secret ({len(value)} characters) that ships as an {where}",
+                          evidence=value, extra={"stage": stage.label if stage else "global"})
+
+
+def _references(text: str, name: str) -> bool:
+    return re.search(r"\$(?:\{" + re.escape(name) + r"(?:[:}+\-?]|$)|" + re.escape(name) + r"(?![A-Za-z0-9_]))", text) is not None
+
+
+def _mounted_as_secret(ins: Instruction, name: str) -> bool:
+    key = name.lower().replace("-", "_")
+    for mount in ins.secret_mounts():
+        for field_name in ("id", "env", "target", "dst", "destination"):
+            value = os.path.basename(mount.get(field_name, "")).lower().replace("-", "_")
+            if value and value in (key, key.removeprefix("build_")):
+                return True
+    return False
+
+
+def secret_via_build_arg(df: Dockerfile) -> Iterator[Finding]:
+    names = _secret_names(df)
+    for stage in df.chain:
+        for index, ins in enumerate(stage.instructions):
+            if ins.keyword != "ARG":
+                continue
+            for name, raw in assignments("ARG", ins.args):
+                if raw is not None or not secret_name(name, names):
+                    continue
+                user = next((later for later in stage.instructions[index + 1:]
+                             if later.keyword != "ARG" and _references(later.text(), name)
+                             and not _mounted_as_secret(later, name)), None)
+                if user is not None:
+                    yield df.finding("DKR208", stage, ins.line,
+                                     f"build arg {name} is used by {user.keyword} at line {user.line}: its value is recorded in the image history",
+                                     f"ARG {name}")
+
+
+# --- DKR209–DKR211: COPY and ADD ----------------------------------------------
+
+_SENSITIVE_NAMES = (
+    (".env", ".env"), (".env.*", ".env.production"), ("id_rsa", "id_rsa"), ("id_dsa", "id_dsa"),
+    ("id_ecdsa", "id_ecdsa"), ("id_ed25519", "id_ed25519"), ("*.pem", "server.pem"), ("*.key", "server.key"),
+    ("*.p12", "cert.p12"), ("*.pfx", "cert.pfx"), ("*.jks", "store.jks"), (".npmrc", ".npmrc"),
+    (".pypirc", ".pypirc"), (".netrc", ".netrc"), (".git-credentials", ".git-credentials"),
+    (".dockercfg", ".dockercfg"), ("*.tfstate", "prod.tfstate"), ("credentials.json", "credentials.json"),
+    ("service-account*.json", "service-account.json"), ("*.kdbx", "vault.kdbx"),
+)
+_SENSITIVE_PATHS = (".docker/config.json", ".aws/credentials", ".kube/config")
+_SENSITIVE_DIRS = (".aws", ".ssh", ".git")
+_ENV_EXAMPLES = (".env.example", ".env.sample")
+_CREDENTIAL_ENV = ("GOOGLE_APPLICATION_CREDENTIALS", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE",
+                   "KUBECONFIG", "HF_TOKEN_PATH")
+_ARCHIVES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".gz", ".bz2",
+             ".xz", ".zst", ".lz", ".lzma")
+# rule patterns stay strings: `re` compiles (and caches) them the first time a rule needs one
+_REMOTE = r"(?i)^(https?://|git@|ssh://|git://)|\.git(#.*)?$"
+_URL = r"(?i)^([a-z][a-z0-9+.-]*://|git@)"
+_WHOLE_CONTEXT = frozenset({".", "./", "*", "./*"})
+
+
+def sources_and_dest(ins: Instruction, env: Env) -> tuple[list[str | Unknown], str | Unknown] | None:
+    """Expanded sources and destination of COPY/ADD; None for heredoc or malformed forms."""
+    words = ins.exec_form()
+    raw = words if words is not None else _words(ins.args)
+    if len(raw) < 2 or any(w.startswith("<<") for w in raw):
+        return None
+    expanded = [expand_word(w, env) if words is None else expand(w, env) for w in raw]
+    return expanded[:-1], expanded[-1]
+
+
+def sensitive_source(source: str) -> str | None:
+    """The sensitive pattern a COPY/ADD source matches, if any."""
+    path = source.replace("\\", "/").rstrip("/")
+    if not path or path in _WHOLE_CONTEXT:
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if not parts:
+        return None
+    base = parts[-1]
+    if base.lower() in _ENV_EXAMPLES:
+        return None
+    globbed = any(c in base for c in "*?[")
+    for pattern, sample in _SENSITIVE_NAMES:
+        if fnmatch.fnmatchcase(base, pattern) or (globbed and base not in _WHOLE_CONTEXT and fnmatch.fnmatchcase(sample, base)):
+            return pattern
+    joined = "/".join(parts)
+    for suffix in _SENSITIVE_PATHS:
+        if joined == suffix or joined.endswith("/" + suffix):
+            return suffix
+    for directory in _SENSITIVE_DIRS:
+        if directory in parts:
+            return directory + "/"
+    return None
+
+
+def _copies(stage: Stage) -> Iterator[tuple[Instruction, list[str | Unknown], str | Unknown]]:
+    """COPY/ADD from the build context (not --from another stage or image)."""
+    for ins in stage.instructions:
+        if ins.keyword not in ("COPY", "ADD") or ins.flag("from"):
+            continue
+        parsed = sources_and_dest(ins, stage.scope(ins))
+        if parsed is not None:
+            yield ins, parsed[0], parsed[1]
+
+
+def _workdir_join(dest: str, workdir: str) -> str:
+    if dest.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", dest):
+        return dest
+    return os.path.normpath(os.path.join(workdir or "/", dest)).replace("\\", "/")
+
+
+def sensitive_file_copied(df: Dockerfile) -> Iterator[Finding]:
+    for stage in df.stages:
+        dests: list[str] = []
+        workdir = "/"
+        for ins in stage.instructions:
+            if ins.keyword == "WORKDIR":
+                value = expand_word(ins.args.strip(), stage.scope(ins))
+                workdir = _workdir_join(value, workdir) if isinstance(value, str) else ""
+        for ins, sources, dest in _copies(stage):
+            if isinstance(dest, str):
+                dests.append(dest)
+            for source in sources:
+                remote = isinstance(source, str) and re.match(_URL, source) is not None
+                pattern = sensitive_source(source) if isinstance(source, str) and not remote else None
+                if pattern:
+                    yield df.finding("DKR209", stage, ins.line,
+                                     f"{ins.keyword} puts {source!r} (matches {pattern}) into a layer of the image",
+                                     f"{ins.keyword} {source}")
+                    break
+        yield from _credential_env(df, stage, [d for d in dests if d.startswith("/")])
+
+
+def _credential_env(df: Dockerfile, stage: Stage, dests: list[str]) -> Iterator[Finding]:
+    if not dests:
+        return
+    for ins in stage.instructions:
+        if ins.keyword != "ENV":
+            continue
+        for name, raw in assignments("ENV", ins.args):
+            if name not in _CREDENTIAL_ENV or raw is None:
+                continue
+            value = expand_word(raw, stage.scope(ins))
+            if not isinstance(value, str) or not value.startswith("/"):
+                continue
+            for dest in dests:
+                root = dest.rstrip("/") or "/"
+                if value == root or value.startswith(root.rstrip("/") + "/"):
+                    yield df.finding("DKR209", stage, ins.line,
+                                     f"ENV {name} points at {value!r}, a file copied into the image",
+                                     f"ENV {name}={value}")
+                    break
+
+
+def add_remote_url_unverified(df: Dockerfile) -> Iterator[Finding]:
+    for stage in df.stages:
+        for ins in stage.instructions:
+            if ins.keyword != "ADD" or any(v.startswith("sha256:") for v in ins.flag("checksum")):
+                continue
+            parsed = sources_and_dest(ins, stage.scope(ins))
+            remote = [s for s in parsed[0] if isinstance(s, str) and re.search(_REMOTE, s)] if parsed else []
+            if remote:
+                yield df.finding("DKR210", stage, ins.line,
+                                 f"ADD fetches {remote[0]!r} with no --checksum=sha256:… to verify it",
+                                 f"ADD {remote[0]}")
+
+
+def _archive(name: str) -> bool:
+    return name.endswith(".Z") or name.lower().endswith(_ARCHIVES)
+
+
+def add_instead_of_copy(df: Dockerfile) -> Iterator[Finding]:
+    for stage in df.stages:
+        for ins in stage.instructions:
+            if ins.keyword != "ADD":
+                continue
+            parsed = sources_and_dest(ins, stage.scope(ins))
+            if parsed is None or not all(isinstance(s, str) for s in parsed[0]):
+                continue
+            sources = [str(s) for s in parsed[0]]
+            if any(re.search(_REMOTE, s) or _archive(s) for s in sources):
+                continue
+            yield df.finding("DKR211", stage, ins.line, "ADD copies plain local files: COPY does the same without ADD's extraction and download magic",
+                             f"ADD {' '.join(sources)}")
+
+
+# --- DKR212–DKR218: what RUN does -------------------------------------------------
+
+_INTERPRETERS = r"^(sh|bash|zsh|ash|dash|ksh|mksh|busybox|python[0-9.]*|perl|ruby|node|nodejs|php|pwsh)$"
+_SUBSTITUTION = (
+    r"(?:^|[\s;&|(])(?:sh|bash|zsh|ash|dash|ksh|python[0-9.]*|perl|ruby|node|eval|source|\.)\s"
+    r"[^;&|\n]*?(?:\$\(|`|<\()\s*(?:sudo\s+)?(?:curl|wget)\b"
+)
+
+
+def _downloads_to_stdout(command: shell.Command) -> bool:
+    args = command.args
+    if command.program == "curl":
+        for i, arg in enumerate(args):
+            if arg in ("-O", "--remote-name", "--remote-name-all") or arg.startswith("--output=") and arg != "--output=-":
+                return False
+            if arg in ("-o", "--output"):
+                return i + 1 < len(args) and args[i + 1] == "-"
+            if re.fullmatch(r"-[A-Za-z]*o.+", arg) and not arg.startswith("--"):
+                return arg.endswith("o-")
+            if re.fullmatch(r"-[A-Za-z]*O[A-Za-z]*", arg):
+                return False
+        return True
+    if command.program == "wget":
+        for i, arg in enumerate(args):
+            if arg in ("--output-document=-", "-O-") or re.fullmatch(r"-[A-Za-z]*O-", arg):
+                return True
+            if (arg == "-O" or re.fullmatch(r"-[A-Za-z]*O", arg)) and i + 1 < len(args) and args[i + 1] == "-":
+                return True
+            if arg in ("--output-document", "-O") and i + 1 < len(args) and args[i + 1] != "-":
+                return False
+    return False
+
+
+def piped_to_shell(ins: Instruction) -> str | None:
+    for pipeline in shell.pipelines(ins.commands()):
+        fetch = next((c for c in pipeline if c.program in ("curl", "wget") and _downloads_to_stdout(c)), None)
+        if fetch is None:
+            continue
+        later = pipeline[pipeline.index(fetch) + 1:]
+        sink = next((c for c in later if re.match(_INTERPRETERS, c.program)), None)
+        if sink is not None:
+            return f"the output of {fetch.program} is piped into {sink.program}"
+    text = ins.text()
+    if ("curl" in text or "wget" in text) and ("$(" in text or "`" in text or "<(" in text) and re.search(_SUBSTITUTION, text):
+        return "a shell runs a script fetched with curl/wget in a command substitution"
+    return None
+
+
+def remote_script_piped_to_shell(df: Dockerfile) -> Iterator[Finding]:
+    yield from _each_run(df, "DKR212", piped_to_shell)
+
+
+def sudo_in_run(df: Dockerfile) -> Iterator[Finding]:
+    yield from _each_run(df, "DKR213", lambda ins: "RUN calls sudo" if any(c.sudo for c in ins.commands()) else None)
+
+
+_FALSE = frozenset({"0", "false", "no", "off"})
+_CURL_ARG_OPTIONS = frozenset("oHdXuAebcTwxUEKrmyYzCFQtDhP")
+_TLS_ENV: dict[str, Callable[[str], bool]] = {
+    "PIP_TRUSTED_HOST": lambda v: bool(v),
+    "PYTHONHTTPSVERIFY": lambda v: v == "0",
+    "NODE_TLS_REJECT_UNAUTHORIZED": lambda v: v == "0",
+    "NPM_CONFIG_STRICT_SSL": lambda v: v.lower() in _FALSE,
+    "GIT_SSL_NO_VERIFY": lambda v: True,
+    "REQUESTS_CA_BUNDLE": lambda v: v == "",
+    "CURL_CA_BUNDLE": lambda v: v == "",
+}
+_KEY_START = r"(?:(?<![A-Za-z0-9_])|(?<=\\n))"  # start of a key, also right after a printf "\n"
+_SSLVERIFY_WRITTEN = r"(?i)" + _KEY_START + r"sslverify\s*=\s*(0|false|no)\b"
+_REPO_FILE = r"(yum\.conf|dnf\.conf|\.repo)\b"
+
+
+def _tls_env(name: str, value: str) -> bool:
+    test = _TLS_ENV.get(name.upper())
+    return test is not None and test(value.strip("\"'"))
+
+
+def _curl_insecure(args: Sequence[str]) -> bool:
+    for arg in args:
+        if arg == "--insecure":
+            return True
+        if arg.startswith("-") and not arg.startswith("--"):
+            for flag in arg[1:]:
+                if flag == "k":
+                    return True
+                if flag in _CURL_ARG_OPTIONS:
+                    break
+    return False
+
+
+def _pip(command: shell.Command) -> list[str] | None:
+    """Arguments after `pip`, `pip3`, `python -m pip` (None when it is not pip)."""
+    if re.fullmatch(r"pip[0-9.]*", command.program):
+        return command.args
+    if re.fullmatch(r"python[0-9.]*", command.program):
+        args = command.args
+        for i in range(len(args) - 1):
+            if args[i] == "-m" and re.fullmatch(r"pip[0-9.]*", args[i + 1]):
+                return args[i + 2:]
+    return None
+
+
+def _tls_problem(command: shell.Command) -> str | None:
+    program, args = command.program, command.args
+    lower = [a.lower() for a in args]
+    for word in command.words[:command.start] + (args if program in ("export", "env") else []):
+        name, sep, value = word.partition("=")
+        if sep and _tls_env(name, value):
+            return f"{name}={value} turns off certificate checks"
+    if program == "curl" and _curl_insecure(args):
+        return "curl -k/--insecure skips certificate verification"
+    if program == "wget" and "--no-check-certificate" in args:
+        return "wget --no-check-certificate skips certificate verification"
+    pip = _pip(command)
+    if pip is not None and any(a == "--trusted-host" or a.startswith("--trusted-host=") for a in pip):
+        return "pip --trusted-host accepts the host without a valid certificate"
+    if program in ("npm", "yarn", "pnpm") and "strict-ssl" in lower:
+        after = lower[lower.index("strict-ssl") + 1:]
+        if after and after[0] in _FALSE and "set" in lower:
+            return f"{program} config set strict-ssl false turns off certificate checks"
+    if program == "git":
+        for i, arg in enumerate(lower):
+            if arg.startswith("http.sslverify=") and arg.split("=", 1)[1] in _FALSE:
+                return "git -c http.sslVerify=false turns off certificate checks"
+            if arg.endswith("http.sslverify") and i + 1 < len(lower) and lower[i + 1] in _FALSE:
+                return "git config http.sslVerify false turns off certificate checks"
+    if program in ("yum", "dnf") and "config-manager" in args:
+        for i, arg in enumerate(lower):
+            setopt = arg.split("=", 1)[1] if arg.startswith("--setopt=") else lower[i + 1] if arg == "--setopt" and i + 1 < len(lower) else ""
+            if re.search(r"sslverify=(0|false|no)$", setopt):
+                return f"{program} config-manager --setopt=…sslverify=0 turns off certificate checks"
+    return None
+
+
+def tls_problem(ins: Instruction) -> str | None:
+    for command in ins.commands():
+        problem = _tls_problem(command)
+        if problem:
+            return problem
+    text = ins.text()
+    if re.search(_SSLVERIFY_WRITTEN, text) and re.search(_REPO_FILE, text):
+        return "sslverify=0 is written into a yum/dnf repository configuration"
+    return None
+
+
+def tls_verification_disabled(df: Dockerfile) -> Iterator[Finding]:
+    yield from _each_run(df, "DKR214", tls_problem)
+    for stage, ins in df.all_instructions():
+        if ins.keyword in ("ENV", "ARG"):
+            for name, raw in assignments(ins.keyword, ins.args):
+                if raw is not None and _tls_env(name, raw):
+                    yield df.finding("DKR214", stage, ins.line, f"{ins.keyword} {name}={raw} turns off certificate checks",
+                                     f"{ins.keyword} {name}={raw}")
+        elif ins.keyword == "COPY" and ins.heredocs and re.search(_SSLVERIFY_WRITTEN, ins.text()) and re.search(_REPO_FILE, ins.args):
+            yield df.finding("DKR214", stage, ins.line, "sslverify=0 is written into a yum/dnf repository configuration",
+                             "COPY sslverify=0")
+
+
+_APT = frozenset({"apt", "apt-get", "aptitude"})
+_RPM_TOOLS = frozenset({"yum", "dnf", "tdnf", "microdnf"})
+_GPG_OFF = r"(?i)" + _KEY_START + r"gpgcheck\s*=\s*(0|false|no)\b"
+_TRUSTED_SOURCE = r"\[[^\]\n]*\btrusted=yes\b[^\]\n]*\]"
+
+
+def _signature_problem(command: shell.Command) -> str | None:
+    program, args = command.program, command.args
+    if program in _APT:
+        bad = next((a for a in args if a in ("--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes")), None)
+        if bad:
+            return f"{program} {bad} installs packages without signature checks"
+    if program == "apk" and "--allow-untrusted" in args:
+        return "apk --allow-untrusted installs unsigned packages"
+    if program in _RPM_TOOLS and "--nogpgcheck" in args:
+        return f"{program} --nogpgcheck installs packages without signature checks"
+    if program == "rpm":
+        bad = next((a for a in args if a in ("--nosignature", "--nodigest", "--noverify", "--nofiledigest")), None)
+        if bad:
+            return f"rpm {bad} skips package verification"
+    return None
+
+
+def signature_problem(ins: Instruction) -> str | None:
+    for command in ins.commands():
+        problem = _signature_problem(command)
+        if problem:
+            return problem
+    text = ins.text()
+    if re.search(_TRUSTED_SOURCE, text):
+        return "an APT source is marked [trusted=yes]"
+    if re.search(_GPG_OFF, text):
+        return "gpgcheck=0 turns off package signature checks"
+    return None
+
+
+def package_signature_check_disabled(df: Dockerfile) -> Iterator[Finding]:
+    yield from _each_run(df, "DKR215", signature_problem)
+    for stage, ins in df.all_instructions():
+        if ins.keyword == "COPY" and ins.heredocs:
+            text = "\n".join(ins.heredocs)
+            if re.search(_TRUSTED_SOURCE, text) or re.search(_GPG_OFF, text):
+                yield df.finding("DKR215", stage, ins.line, "a repository configuration with signature checks off is written into the image",
+                                 "COPY gpgcheck=0")
+
+
+_INSTALLERS = frozenset({"apt", "apt-get", "aptitude", "apk", "yum", "dnf", "tdnf", "microdnf", "zypper"})
+_SSH_SERVER = r"^(openssh-server|dropbear)([=:<>~].*|-[0-9].*)?$"
+
+
+def _exposes_22(word: str) -> bool:
+    port = word.split("/", 1)[0]
+    low, _, high = port.partition("-")
+    if not low.isdigit() or (high and not high.isdigit()):
+        return False
+    return int(low) == 22 if not high else int(low) <= 22 <= int(high)
+
+
+def ssh_port_exposed(df: Dockerfile) -> Iterator[Finding]:
+    for stage in df.chain:
+        for ins in stage.instructions:
+            if ins.keyword == "EXPOSE":
+                env = stage.scope(ins)
+                for word in ins.args.split():
+                    value = expand_word(word, env)
+                    if isinstance(value, str) and any(_exposes_22(v) for v in value.split()):
+                        yield df.finding("DKR216", stage, ins.line, f"EXPOSE {word} publishes the SSH port", f"EXPOSE {value}")
+                        break
+            elif ins.keyword == "RUN":
+                for command in ins.commands():
+                    if command.program in _INSTALLERS and any(re.match(_SSH_SERVER, a) for a in command.args):
+                        package = next(a for a in command.args if re.match(_SSH_SERVER, a))
+                        yield df.finding("DKR216", stage, ins.line, f"RUN installs the SSH server {package}", f"RUN install {package}")
+                        break
+
+
+_SYMBOLIC = r"^([ugoa]*)([-+=])([rwxXst]*)$"
+_STICKY_OK = frozenset({"/tmp", "/var/tmp", "/tmp/", "/var/tmp/"})
+
+
+def _world_writable_mode(mode: str) -> bool:
+    if re.fullmatch(r"[0-7]{1,5}", mode):
+        return int(mode[-1]) & 2 != 0
+    clauses = mode.split(",")
+    for clause in clauses:
+        match = re.match(_SYMBOLIC, clause)
+        if match and match.group(2) in "+=" and "w" in match.group(3) and (not match.group(1) or set(match.group(1)) & {"o", "a"}):
+            return True
+    return False
+
+
+def _chmod_problem(words: Sequence[str]) -> str | None:
+    args = [w for w in words if w not in ("-R", "-v", "-f", "-c", "--recursive", "--verbose", "--silent", "--quiet", "--changes")
+            and not w.startswith("--reference")]
+    if not args:
+        return None
+    mode, paths = args[0], [p for p in args[1:] if p not in ("{}", "+", ";", "\\;")] or ["…"]
+    if not _world_writable_mode(mode):
+        return None
+    if mode.lstrip("0") == "1777" and all(p in _STICKY_OK for p in paths):
+        return None
+    return f"chmod {mode} makes {paths[0]} writable by every user"
+
+
+def world_writable(ins: Instruction) -> str | None:
+    for command in ins.commands():
+        words = [command.program] + command.args
+        for i, word in enumerate(words):
+            if os.path.basename(word) == "chmod":
+                problem = _chmod_problem(words[i + 1:])
+                if problem:
+                    return problem
+    return None
+
+
+def world_writable_permissions(df: Dockerfile) -> Iterator[Finding]:
+    yield from _each_run(df, "DKR217", world_writable)
+
+
+_CREDENTIAL_FILES = frozenset({".git-credentials", ".netrc", ".pypirc"})
+
+
+def _credential_problem(command: shell.Command) -> str | None:
+    program, args = command.program, command.args
+    lower = [a.lower() for a in args]
+    if program == "aws" and lower[:3] in (["configure", "set", "aws_access_key_id"], ["configure", "set", "aws_secret_access_key"]):
+        return f"aws configure set {args[2]} writes the key to ~/.aws/credentials"
+    if program == "gcloud" and "activate-service-account" in lower and any(a == "--key-file" or a.startswith("--key-file=") for a in lower):
+        return "gcloud auth activate-service-account --key-file stores the key in the gcloud config"
+    if program == "az" and "login" in lower and any(a in ("-p", "--password", "--federated-token") or a.startswith(("--password=", "--federated-token=")) for a in lower):
+        return "az login with a password or federated token stores the session in the layer"
+    if program == "doctl" and lower[:2] == ["auth", "init"] and any(a in ("-t", "--access-token") or a.startswith("--access-token=") for a in lower):
+        return "doctl auth init --access-token stores the token in the doctl config"
+    if program in ("docker", "podman") and "login" in lower and any(a in ("-p", "--password") or a.startswith("--password=") for a in lower):
+        return f"{program} login -p stores the registry password in config.json"
+    if program in ("npm", "yarn", "pnpm") and "set" in lower and any(a.startswith("//") and ":_authtoken" in a for a in lower):
+        return f"{program} config set …:_authToken writes the token to .npmrc"
+    if program == "git" and "credential.helper" in lower and "store" in lower:
+        return "git credential.helper store keeps passwords in ~/.git-credentials"
+    if program == "chpasswd":
+        return "chpasswd sets a password in the image"
+    if program == "passwd" and "--stdin" in lower:
+        return "passwd --stdin sets a password in the image"
+    written = next((t for t in command.redirect_targets if os.path.basename(t) in _CREDENTIAL_FILES), None)
+    if written:
+        return f"credentials are written to {written}"
+    return None
+
+
+def credentials_problem(ins: Instruction) -> str | None:
+    if ins.secret_mounts():
+        return None
+    for command in ins.commands():
+        problem = _credential_problem(command)
+        if problem:
+            return problem
+    return None
+
+
+def credentials_configured_in_run(df: Dockerfile) -> Iterator[Finding]:
+    yield from _each_run(df, "DKR218", credentials_problem)
+
+
+# --- DKR219/DKR220: how RUN runs --------------------------------------------------
+
+def insecure_run_entitlement(df: Dockerfile) -> Iterator[Finding]:
+    for stage in df.stages:
+        for ins in runs(stage):
+            if "insecure" in ins.flag("security"):
+                yield df.finding("DKR219", stage, ins.line, "RUN --security=insecure runs the step in a privileged build container",
+                                 "RUN --security=insecure")
+            if "host" in ins.flag("network"):
+                yield df.finding("DKR219", stage, ins.line, "RUN --network=host shares the host's network with the build step",
+                                 "RUN --network=host", severity=Severity.LOW)
+
+
+def _shell_mode(words: Sequence[str]) -> str:
+    """"off" (non-POSIX shell), "pipefail" (bash/zsh/ash with -o pipefail) or "plain"."""
+    if not words:
+        return "plain"
+    program = os.path.basename(words[0].replace("\\", "/")).lower().removesuffix(".exe")
+    if program in ("pwsh", "powershell", "cmd"):
+        return "off"
+    if program in ("bash", "zsh", "ash"):
+        for option, value in zip(words[1:], words[2:]):
+            if re.fullmatch(r"-[a-z]*o", option) and value == "pipefail":
+                return "pipefail"
+    return "plain"
+
+
+def _starts_with_pipefail(commands: Sequence[shell.Command]) -> bool:
+    first = commands[0] if commands else None
+    return first is not None and first.program == "set" and "pipefail" in first.args
+
+
+def _stage_shell(df: Dockerfile, stage: Stage, memo: dict[int, str]) -> str:
+    """Shell mode at the start of a stage (inherited from its parent stage)."""
+    if stage.parent is not None:
+        parent = stage.parent
+        if parent.index not in memo:
+            mode = _stage_shell(df, parent, memo)
+            for ins in parent.instructions:
+                if ins.keyword == "SHELL":
+                    mode = _shell_mode(ins.exec_form() or [])
+            memo[parent.index] = mode
+        return memo[parent.index]
+    ref = stage.ref
+    return "off" if isinstance(ref, str) and ImageRef.parse(ref).is_windows() else "plain"
+
+
+def pipefail_missing(df: Dockerfile) -> Iterator[Finding]:
+    memo: dict[int, str] = {}
+    for stage in df.stages:
+        mode = _stage_shell(df, stage, memo)
+        for ins in stage.instructions:
+            if ins.keyword == "SHELL":
+                mode = _shell_mode(ins.exec_form() or [])
+            elif ins.keyword == "RUN" and mode == "plain" and ins.exec_form() is None:
+                commands = ins.commands()
+                if any(c.op in ("|", "|&") for c in commands) and not _starts_with_pipefail(commands):
+                    yield df.finding("DKR220", stage, ins.line, "RUN pipes commands without pipefail: a failure before the last | is ignored",
+                                     f"RUN {ins.args}")
+
+
+# --- DKR221: unpinned packages --------------------------------------------------
+
+_APT_VALUE_OPTIONS = frozenset({"-o", "-t", "--target-release", "-c", "--config-file"})
+_APK_VALUE_OPTIONS = frozenset({"-t", "--virtual", "-X", "--repository", "--root", "-p", "--arch", "--cache-dir", "--keys-dir"})
+_PIP_VALUE_OPTIONS = frozenset({
+    "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root",
+    "--trusted-host", "--platform", "--python-version", "--implementation", "--abi", "--only-binary",
+    "--no-binary", "--progress-bar", "--cache-dir", "--src", "--upgrade-strategy", "--log", "--proxy",
+    "--timeout", "--retries", "--cert", "--client-cert", "--global-option", "--install-option",
+    "--config-settings", "-C", "--report", "--python",
+})
+_RPM_VALUE_OPTIONS = frozenset({"--setopt", "--enablerepo", "--disablerepo", "--releasever", "--installroot", "-c", "--config",
+                                "--repo", "--repofrompath", "--exclude", "-x"})
+
+
+def _operands(args: Sequence[str], value_options: frozenset[str]) -> list[str]:
+    out, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in value_options:
+            skip = True
+        elif not arg.startswith("-"):
+            out.append(arg)
+    return out
+
+
+def _local(arg: str) -> bool:
+    return arg.startswith(("/", "./", "../", "~")) or arg == "." or "://" in arg or arg.endswith((".deb", ".rpm", ".apk", ".whl", ".tar.gz", ".zip"))
+
+
+def _unpinned(command: shell.Command) -> list[str]:
+    program, args = command.program, command.args
+    if program in ("apt-get", "apt", "aptitude") and args and "install" in args:
+        rest = args[args.index("install") + 1:]
+        return [p for p in _operands(rest, _APT_VALUE_OPTIONS) if "=" not in p and not _local(p)]
+    if program == "apk" and "add" in args:
+        rest = args[args.index("add") + 1:]
+        return [p for p in _operands(rest, _APK_VALUE_OPTIONS) if not re.search(r"[=<>~]", p) and not _local(p)]
+    pip = _pip(command)
+    if pip is not None and "install" in pip:
+        rest = pip[pip.index("install") + 1:]
+        if any(a in ("-c", "--constraint") or a.startswith(("--constraint=", "-c")) for a in rest):
+            return []  # a constraints file pins every package
+        operands = _operands([a for a in rest if a not in ("-e", "--editable")], _PIP_VALUE_OPTIONS | {"-r", "--requirement"})
+        return [p for p in operands if "==" not in p and "@" not in p and not _local(p)]
+    if program in ("npm", "pnpm") and args and args[0] in ("install", "i", "add") and ("-g" in args or "--global" in args):
+        operands = _operands(args[1:], frozenset({"--prefix", "--registry"}))
+        return [p for p in operands if "@" not in p.lstrip("@") and not _local(p)]
+    if program == "gem" and args and args[0] == "install":
+        if any(a in ("-v", "--version") or a.startswith("--version=") for a in args):
+            return []
+        operands = _operands(args[1:], frozenset({"-i", "--install-dir", "-n", "--bindir", "--source", "-s", "-P", "--trust-policy"}))
+        return [p for p in operands if ":" not in p and not _local(p)]
+    if program in ("yum", "dnf", "microdnf", "tdnf", "zypper") and args and args[0] in ("install", "in"):
+        operands = _operands(args[1:], _RPM_VALUE_OPTIONS)
+        return [p for p in operands if not re.search(r"-[0-9]|[=<>]", p) and not _local(p)]
+    if program == "go" and args and args[0] == "install":
+        operands = [a for a in args[1:] if not a.startswith("-")]
+        return [p for p in operands if "@" not in p or p.endswith("@latest")]
+    return []
+
+
+def unpinned_packages(ins: Instruction) -> str | None:
+    packages = [p for command in ins.commands() for p in _unpinned(command)]
+    if not packages:
+        return None
+    shown = ", ".join(packages[:5]) + (f" and {len(packages) - 5} more" if len(packages) > 5 else "")
+    return f"packages installed without a version: {shown}"
+
+
+def unpinned_package_install(df: Dockerfile) -> Iterator[Finding]:
+    yield from _each_run(df, "DKR221", unpinned_packages)
+
+
+# --- DKR222: the build context ------------------------------------------------------
+
+def _dockerignore_exists(df: Dockerfile) -> bool:
+    folder, name = os.path.split(df.path)
+    candidates = (".dockerignore", f"{name}.dockerignore")
+    bases = {folder, os.path.join(df.root, folder)}
+    return any(os.path.isfile(os.path.join(base, c)) for base in bases for c in candidates)
+
+
+def whole_context_copied(df: Dockerfile) -> Iterator[Finding]:
+    copies = [(stage, ins) for stage in df.stages for ins, sources, _ in _copies(stage)
+              if any(isinstance(s, str) and s in (".", "./") for s in sources)]
+    if not copies or _dockerignore_exists(df):
+        return
+    for stage, ins in copies:
+        yield df.finding("DKR222", stage, ins.line, f"{ins.keyword} . copies the whole build context and there is no .dockerignore next to the Dockerfile",
+                         f"{ins.keyword} .")
+
+
+CHECKS: dict[str, Rule] = {
+    "DKR201": final_user_root,
+    "DKR202": final_user_unset,
+    "DKR203": base_image_untagged,
+    "DKR204": base_image_latest,
+    "DKR205": base_image_not_digest_pinned,
+    "DKR206": healthcheck_missing,
+    "DKR207": secret_literal_in_env_or_arg,
+    "DKR208": secret_via_build_arg,
+    "DKR209": sensitive_file_copied,
+    "DKR210": add_remote_url_unverified,
+    "DKR211": add_instead_of_copy,
+    "DKR212": remote_script_piped_to_shell,
+    "DKR213": sudo_in_run,
+    "DKR214": tls_verification_disabled,
+    "DKR215": package_signature_check_disabled,
+    "DKR216": ssh_port_exposed,
+    "DKR217": world_writable_permissions,
+    "DKR218": credentials_configured_in_run,
+    "DKR219": insecure_run_entitlement,
+    "DKR220": pipefail_missing,
+    "DKR221": unpinned_package_install,
+    "DKR222": whole_context_copied,
+}
+
+
+def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
+    """Every enabled DKR rule on one Dockerfile's text."""
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.split("\n")):
+        return
+    instructions, problems = parse(text)
+    for line, message in problems:
+        yield ctx.unparseable(path, line, message)
+    first = next((i for i in instructions if i.keyword != "ARG"), None)
+    if first is not None and first.keyword != "FROM":
+        yield ctx.unparseable(path, first.line, f"{first.keyword} before the first FROM")
+    stages = build_stages(instructions)
+    options = dict(ctx.options)
+    target = str(options.get("target_stage") or "")
+    if target and not any(s.name == target.lower() for s in stages):
+        ctx.notice(f"{path}: dkr.target_stage {target!r} is not a stage here; checking the last stage")
+    preamble = [i for i in instructions if i.keyword == "ARG" and (not stages or i.line < stages[0].from_.line)]
+    df = Dockerfile(path, stages, shipped_chain(stages, target), options, ctx.root, preamble)
+    for rule_id, rule in CHECKS.items():
+        if rule_id in ctx.enabled:
+            yield from rule(df)
+
+
+HOOK = cli.Hook(
+    name="sechooks-dockerfile",
+    family="DKR",
+    check=check_file,
+    matches=is_dockerfile,
+    max_bytes=8 * 1024 * 1024,
+    compat=(
+        Compat(re.compile(r"#\s*hadolint\s+ignore=(?P<ids>[A-Za-z0-9_, -]+)"), "next", marker="hadolint"),
+        Compat(re.compile(r"#\s*hadolint\s+global\s+ignore=(?P<ids>[A-Za-z0-9_, -]+)"), "file", marker="hadolint"),
+        Compat(re.compile(r"#\s*checkov:skip=(?P<ids>[A-Z0-9_]+)"), "file", marker="checkov"),
+    ),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point of `sechooks-dockerfile`."""
+    return cli.run(HOOK, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

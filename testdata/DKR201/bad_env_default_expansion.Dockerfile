@@ -1,0 +1,5 @@
+FROM python:3.12-slim
+ARG RUNUSER
+# no --build-arg: the written default applies
+# expect: DKR201
+USER ${RUNUSER:-root}

@@ -1,0 +1,4 @@
+FROM debian:12-slim
+# expect: DKR201
+USER root:root
+ENTRYPOINT ["/usr/bin/app"]

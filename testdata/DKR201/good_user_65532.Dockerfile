@@ -1,0 +1,3 @@
+FROM debian:12-slim
+USER 65532
+CMD ["/usr/bin/app"]

@@ -1,0 +1,3 @@
+FROM debian:12-slim
+USER app:root
+CMD ["/usr/bin/app"]

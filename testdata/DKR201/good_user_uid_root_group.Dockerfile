@@ -1,0 +1,3 @@
+FROM debian:12-slim
+USER 1000:0
+CMD ["/usr/bin/app"]

@@ -1,0 +1,2 @@
+# expect: DKR202
+FROM example.com/notbitnami/nginx:1.27

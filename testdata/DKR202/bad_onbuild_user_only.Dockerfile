@@ -1,0 +1,3 @@
+# expect: DKR202
+FROM alpine:3.20
+ONBUILD USER app

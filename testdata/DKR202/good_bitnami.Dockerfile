@@ -1,0 +1,1 @@
+FROM bitnami/nginx:1.27

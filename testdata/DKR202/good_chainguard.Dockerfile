@@ -1,0 +1,1 @@
+FROM cgr.dev/chainguard/static:latest

@@ -1,0 +1,1 @@
+FROM registry.example.com/hardened/python:3.12

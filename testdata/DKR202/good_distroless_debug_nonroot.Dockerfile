@@ -1,0 +1,1 @@
+FROM gcr.io/distroless/base-debian12:debug-nonroot@sha256:a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3

@@ -1,0 +1,4 @@
+FROM golang:1.22 AS build
+RUN go build -o /out/app .
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/app /app

@@ -1,0 +1,2 @@
+# a fragment with no FROM: nothing to say
+ARG VERSION=1

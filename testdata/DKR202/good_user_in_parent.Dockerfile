@@ -1,0 +1,3 @@
+FROM alpine:3.20 AS base
+USER 10001
+FROM base

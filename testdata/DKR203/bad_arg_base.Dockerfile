@@ -1,0 +1,3 @@
+ARG BASE=python
+# expect: DKR203
+FROM ${BASE}

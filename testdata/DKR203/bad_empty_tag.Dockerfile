@@ -1,0 +1,2 @@
+# expect: DKR203
+FROM ubuntu:

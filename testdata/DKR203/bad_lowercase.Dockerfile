@@ -1,0 +1,2 @@
+# expect: DKR203
+from ubuntu as base

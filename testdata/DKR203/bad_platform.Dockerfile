@@ -1,0 +1,3 @@
+# expect: DKR203
+FROM --platform=$BUILDPLATFORM node AS x
+RUN npm ci

@@ -1,0 +1,3 @@
+# expect: DKR203
+FROM ubuntu
+RUN apt-get update

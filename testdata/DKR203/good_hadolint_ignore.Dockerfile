@@ -1,0 +1,2 @@
+# hadolint ignore=DL3006
+FROM ubuntu

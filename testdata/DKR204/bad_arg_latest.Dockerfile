@@ -1,0 +1,3 @@
+ARG TAG=latest
+# expect: DKR204
+FROM nginx:${TAG}

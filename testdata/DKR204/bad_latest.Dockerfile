@@ -1,0 +1,2 @@
+# expect: DKR204
+FROM nginx:latest

@@ -1,0 +1,2 @@
+# expect: DKR204
+FROM localhost:5000/app:latest

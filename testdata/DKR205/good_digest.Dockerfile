@@ -1,0 +1,3 @@
+FROM python:3.12-slim@sha256:a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3
+FROM scratch
+FROM 0

@@ -1,0 +1,5 @@
+FROM scratch AS base
+CMD ["/app"]
+# expect: DKR206
+FROM base
+COPY app /app

@@ -1,0 +1,4 @@
+# expect: DKR206
+FROM scratch
+COPY app /app
+ENTRYPOINT ["/app"]

@@ -1,0 +1,2 @@
+# hadolint ignore=DL3057
+FROM nginx:1.27

@@ -1,0 +1,3 @@
+FROM alpine:3.20
+# expect: DKR207
+ENV ACME_LICENSE=Qm9vb3RzdHJhcDEyMzQ1Njc4OQx

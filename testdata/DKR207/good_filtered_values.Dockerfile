@@ -1,0 +1,15 @@
+FROM node:22-slim
+ENV DB_PASSWORD=${DB_PASSWORD}
+ENV API_KEY=changeme
+ENV GITHUB_TOKEN=your_token_here
+ENV SECRET_KEY=""
+ENV NPM_TOKEN=xxxxxxxxxxxxxxxx
+ENV PASSWORD=12345678
+ENV AUTH_TOKEN=abcdefghijklmnop
+ENV TOKEN_ENABLED=true
+ENV STRIPE_API_KEY=$STRIPE_KEY
+ARG PYPI_TOKEN
+ENV NEXT_PUBLIC_API_URL=https://api.example.com
+ENV PUBLIC_KEY=Qm9vb3RzdHJhcDEyMzQ1Njc4OQx
+ENV PASSWORD_FILE=/run/secrets/db_password
+ENV TOKEN_URL=https://auth.example.com/token
