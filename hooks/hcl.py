@@ -1036,6 +1036,16 @@ def module_files(directory: str) -> tuple[list[str], list[str]]:
     return tf, tfvars
 
 
+def parse_in_module(path: str, text: str, root: str = ".") -> tuple[Module, Resolver]:
+    """Parse one file and build the resolver of its module directory (sibling `*.tf`,
+    tfvars); raises HclError. `path` is relative to the current directory or to `root`."""
+    module = parse(text)
+    here = os.path.dirname(path) or "."
+    if not os.path.isabs(path) and not os.path.isdir(here):
+        here = os.path.join(root, here)
+    return module, Resolver.for_directory(here, path, module)
+
+
 class Resolver:
     """Resolves values in module scope: literals, `var.X`, `local.X`, list functions, interpolation.
 

@@ -1385,11 +1385,10 @@ def check_terraform(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]
     from hooks import hcl
 
     try:
-        module = hcl.parse(text)
+        module, resolver = hcl.parse_in_module(path, text, ctx.root)
     except hcl.HclError as e:
         yield ctx.unparseable(path, e.line, f"cannot parse HCL: {e.message}")
         return
-    resolver = hcl.Resolver.for_directory(os.path.dirname(path) or ".", path, module)
     tf = TerraformFile(path, text, ctx, module, resolver, trust_documents=_trust_documents(module))
     for block in module.blocks:
         if block.type in ("resource", "data") and len(block.labels) == 2:

@@ -7,7 +7,6 @@ small adapter; one parameterised port-rule function, fed by a table of
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
@@ -693,23 +692,15 @@ def _disabled_by_count(block: Block, resolver: Resolver) -> bool:
     return False
 
 
-def _directory(path: str, root: str) -> str:
-    here = os.path.dirname(path)
-    if os.path.isabs(path) or os.path.isdir(here or "."):
-        return here or "."
-    return os.path.join(root, here)
-
-
 def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     """All TFN findings for one `.tf` file."""
     if not _PREFILTER.search(text):
         return
     try:
-        module = hcl.parse(text)
+        module, resolver = hcl.parse_in_module(path, text, ctx.root)
     except hcl.HclError as e:
         yield ctx.unparseable(path, e.line, f"cannot parse HCL: {e.message}")
         return
-    resolver = Resolver.for_directory(_directory(path, ctx.root), path, module)
     sets = PortSets.from_options(ctx.options)
     for block in module.resources(*ADAPTERS, *K8S):
         if _disabled_by_count(block, resolver):
