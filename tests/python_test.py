@@ -194,7 +194,7 @@ def test_source_bytes_round_trips_what_the_core_decoded() -> None:
 
 @pytest.mark.parametrize(("data", "line", "col"), [
     (b"def f(:\n    pass\n", 1, 7),
-    (b'import os\nprint "x"\n', 2, 1),
+    (b'import os\nprint "x"\n', 2, None),  # the column differs between Python versions
     (b"if x:\n    a = 1\n  b = 2\n", 3, None),
     (b"x = 1\ny = 2\0\n", 2, 1),
     (b"# coding: no-such-codec\nx = 1\n", None, None),
