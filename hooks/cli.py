@@ -4,8 +4,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping, NoReturn, Sequence
+from hooks.record import field, record
+TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator, Mapping, NoReturn, Sequence
 
 from hooks import catalogue, config as configuration, files, suppress
 from hooks.finding import Finding, Severity
@@ -14,7 +16,7 @@ from hooks.output import Problem, Report, Reported
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-@dataclass
+@record
 class Context:
     """What a check may know about the run: no global state."""
 
@@ -39,12 +41,15 @@ class Context:
         self.notices.append(message)
 
 
-Check = Callable[[str, str, Context], Iterable[Finding]]
-PathCheck = Callable[[str, Context], Iterable[Finding]]
-BatchCheck = Callable[[Sequence[tuple[str, str]], Context], Iterable[Finding]]
+if TYPE_CHECKING:
+    Check = Callable[[str, str, Context], Iterable[Finding]]
+if TYPE_CHECKING:
+    PathCheck = Callable[[str, Context], Iterable[Finding]]
+if TYPE_CHECKING:
+    BatchCheck = Callable[[Sequence[tuple[str, str]], Context], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hook:
     name: str
     family: str
@@ -152,7 +157,7 @@ def make_context(hook: Hook, config: configuration.Config, root: str, args: argp
     )
 
 
-@dataclass
+@record
 class Engine:
     """Runs hooks over sources and collects one report (shared by hooks and `sechooks scan`)."""
 

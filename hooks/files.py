@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from hooks.record import record
+TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
+if TYPE_CHECKING:
+    from typing import Iterable, Iterator
 
 BINARY_SNIFF = 8192
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     """One input: its repo-relative path and either its text or why there is none.
 

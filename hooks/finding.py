@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Mapping
+from hooks.record import field, record
+TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
+if TYPE_CHECKING:
+    from typing import Mapping
 
 
 class Severity(enum.IntEnum):
@@ -29,7 +31,7 @@ class Severity(enum.IntEnum):
         return Severity(max(self.value - 1, Severity.LOW.value))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One problem at one place.
 

@@ -27,8 +27,10 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
+from hooks.record import field, record
+TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
 
 
 class HclError(Exception):
@@ -153,16 +155,23 @@ class Opaque(Expr):
         self.kind = kind
 
 
-class Object(dict[str, Any]):
+if TYPE_CHECKING:
+    _ObjectBase = dict[str, Any]
+else:
+    _ObjectBase = dict
+
+
+class Object(_ObjectBase):
     """An object literal with literal keys; `line` is where its `{` is."""
 
     line: int = 0
 
 
-Value = Union[None, bool, int, float, str, list, dict, Expr]  # type: ignore[type-arg]
+if TYPE_CHECKING:
+    Value = Union[None, bool, int, float, str, list, dict, Expr]  # type: ignore[type-arg]
 
 
-@dataclass
+@record
 class Attribute:
     name: str
     value: Any
@@ -170,7 +179,7 @@ class Attribute:
     end_line: int = 0
 
 
-@dataclass
+@record
 class Block:
     type: str
     labels: tuple[str, ...]
@@ -196,7 +205,7 @@ class Block:
         return name in self.attributes
 
 
-@dataclass
+@record
 class Module(Block):
     """A whole file: top-level attributes (tfvars) and blocks."""
 
@@ -246,7 +255,7 @@ class _Tok:
         return f"_Tok({self.kind}, {self.value!r}, line {self.line})"
 
 
-@dataclass
+@record
 class _Part:
     """An interpolation (`${`) or directive (`%{`) inside a template."""
 

@@ -6,8 +6,10 @@ import functools
 import json
 import os
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from hooks.record import field, record
+TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from hooks import cli, suppress
 from hooks.finding import Finding, Severity
@@ -140,14 +142,14 @@ _JSON_MARKERS = ('"Statement"', '"ManagedPolicyArns"')
 
 # --- the offline AWS action catalogue (hooks/data/aws_actions.txt.gz) ------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Action:
     name: str  # canonical "svc:Name"
     level: str  # L R W P T
     resource_level: bool
 
 
-@dataclass
+@record
 class ActionCatalogue:
     """Lazily parsed: the file is read on first use, a service's line when it is asked for."""
 
@@ -232,7 +234,7 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Statement:
     index: int
     sid: str
@@ -336,7 +338,7 @@ def normalise(raw: Mapping[str, Any], index: int, line: int, col: int = 1) -> St
     )
 
 
-@dataclass
+@record
 class Document:
     """One policy document: its statements plus where it came from."""
 
@@ -371,7 +373,7 @@ def _pattern_targets(pattern: str) -> frozenset[str]:
 _SHARED_CATALOGUE = ActionCatalogue()  # immutable data, read at most once per process
 
 
-@dataclass
+@record
 class Matcher:
     """Matches statements against the curated targets (per-pattern results are memoised)."""
 
@@ -488,7 +490,7 @@ def _labels(statements: Sequence[Statement]) -> str:
 
 # --- rules ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit:
     rule: str
     statement: Statement
@@ -497,7 +499,7 @@ class Hit:
     evidence: str | None = None
 
 
-@dataclass
+@record
 class Analysis:
     """Per-document facts shared by the rules."""
 
@@ -841,7 +843,8 @@ def managed_policy(arn: str) -> Severity | None:
 
 # --- JSON files ---------------------------------------------------------------------------
 
-JsonPath = tuple[Any, ...]
+if TYPE_CHECKING:
+    JsonPath = tuple[Any, ...]
 _WS = re.compile(r"[ \t\n\r]*")
 _END = object()
 
@@ -933,7 +936,8 @@ class LineIndex:
         return row + self.base, offset - self.starts[row] + 1
 
 
-Locate = Callable[[JsonPath], "tuple[int, int]"]
+if TYPE_CHECKING:
+    Locate = Callable[[JsonPath], "tuple[int, int]"]
 
 
 def documents_in(value: Any, locate: Locate, trust: bool = False, found: list[tuple[JsonPath, Any]] | None = None) -> list[Document]:
@@ -1054,7 +1058,7 @@ _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 _QUOTE_OR_ESCAPE = re.compile(r'\\.|"', re.S)
 
 
-@dataclass
+@record
 class TerraformFile:
     """One `.tf` file being checked: its module, resolver and the findings it collects."""
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import IO, Any
+from hooks.record import field, record
+TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 from hooks import catalogue
 from hooks.finding import Finding, Severity
@@ -25,7 +27,7 @@ _COLOURS = {
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reported:
     finding: Finding
     rule: catalogue.Rule
@@ -33,7 +35,7 @@ class Reported:
     fingerprint: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """Not a finding: a pragma that is malformed, rejected or unused."""
 
@@ -42,7 +44,7 @@ class Problem:
     message: str
 
 
-@dataclass
+@record
 class Report:
     families: list[str]
     findings: list[Reported] = field(default_factory=list)

@@ -190,7 +190,7 @@ def syntax_error(path: str, data: bytes) -> tuple[int, int, str] | None:
         if line is None and b"\0" in data:
             line = data.count(b"\n", 0, data.find(b"\0")) + 1
         return line or 1, col or 1, f"Python cannot parse this file: {getattr(e, 'msg', None) or e}"
-    except RecursionError:
+    except (RecursionError, MemoryError):  # CPython's parser gives up on deep nesting with either
         return 1, 1, "Python cannot parse this file: it is nested too deeply"
     return None
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from hooks.record import field, record
+TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
+if TYPE_CHECKING:
+    from typing import Iterable, Mapping, Sequence
 
 from hooks import catalogue
 from hooks.finding import Finding
@@ -19,7 +21,7 @@ _CLOSERS = re.compile(r"\s*(?:\*/|-->)\s*$")
 FILE_PRAGMA_LINES = 5
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Compat:
     """An upstream tool's pragma honoured by one hook.
 
@@ -36,7 +38,7 @@ class Compat:
     block: bool = False  # also covers findings anywhere in the block around it (checkov:skip)
 
 
-@dataclass
+@record
 class Pragma:
     line: int
     ids: frozenset[str] | None  # None: every rule
@@ -44,7 +46,7 @@ class Pragma:
     used: bool = False
 
 
-@dataclass
+@record
 class Suppressions:
     by_line: dict[int, list[Pragma]] = field(default_factory=dict)
     whole_file: list[Pragma] = field(default_factory=list)
@@ -218,7 +220,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fingerprinted:
     finding: Finding
     hash: str
