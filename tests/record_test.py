@@ -53,7 +53,7 @@ def test_eq_and_hash_follow_compare_and_hash_flags() -> None:
     assert Point(1, note="a") == Point(1, note="b")
     assert hash(Point(1, extra={"k": "v"})) == hash(Point(1))
     assert Point(1) != Point(2)
-    assert Point(1) != (1, 0)
+    assert Point(1) != (1, 0)  # type: ignore[comparison-overlap]
     assert len({Point(1), Point(1, note="x"), Point(2)}) == 2
 
 
