@@ -69,22 +69,22 @@ class Config:
         return self.severity.get(rule_id, default)
 
 
-def _expand(token: str, rules: Mapping[str, catalogue.Rule]) -> set[str]:
-    if token in catalogue.FAMILIES or token == "ALL":
-        prefix = token if token != "ALL" else None
+def _expand(selector: str, rules: Mapping[str, catalogue.Rule]) -> set[str]:
+    if selector in catalogue.FAMILIES or selector == "ALL":
+        prefix = selector if selector != "ALL" else None
         return {rid for rid in rules if prefix is None or rid.startswith(prefix)}
-    return {token} if token in rules else set()
+    return {selector} if selector in rules else set()
 
 
-def _check_rule_id(token: str, where: str) -> str:
-    token = token.strip().upper()
-    if token == "ALL" or token in catalogue.FAMILIES:
-        return token
+def _check_rule_id(selector: str, where: str) -> str:
+    selector = selector.strip().upper()
+    if selector == "ALL" or selector in catalogue.FAMILIES:
+        return selector
     try:
-        catalogue.get(token)
+        catalogue.get(selector)
     except KeyError:
-        raise ConfigError(f"{where}: unknown rule id {token!r}") from None
-    return token
+        raise ConfigError(f"{where}: unknown rule id {selector!r}") from None
+    return selector
 
 
 def rule_list(value: Any, where: str) -> tuple[str, ...]:

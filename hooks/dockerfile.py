@@ -440,24 +440,21 @@ class Stage:
         ENV is inherited from the parent stage (it is image config); ARG is not:
         a stage sees a global ARG only after re-declaring it with `ARG NAME`.
         """
-        if self._scopes is None:
-            self._walk()
-        assert self._scopes is not None
-        if target is None:
-            return self._scopes[-1]
-        for ins, env in zip(self.instructions, self._scopes):
-            if ins is target:
-                return env
-        return self._scopes[-1]
+        scopes = self._walk()[0]
+        if target is not None:
+            for ins, env in zip(self.instructions, scopes):
+                if ins is target:
+                    return env
+        return scopes[-1]
 
     def image_env(self) -> Env:
         """The ENV part of the image config this stage produces."""
-        if self._env is None:
-            self._walk()
-        assert self._env is not None
-        return self._env
+        return self._walk()[1]
 
-    def _walk(self) -> None:
+    def _walk(self) -> tuple[list[Env], Env]:
+        """Scopes before each instruction (and at the end), and the image ENV; computed once."""
+        if self._scopes is not None and self._env is not None:
+            return self._scopes, self._env
         env: Env = dict(self.parent.image_env()) if self.parent else {}
         scope: Env = dict(env)
         scopes = []
@@ -478,6 +475,7 @@ class Stage:
                     scope[name] = expand_word(raw, scope)
         scopes.append(scope)
         self._scopes, self._env = scopes, env
+        return scopes, env
 
 
 def build_stages(instructions: Sequence[Instruction]) -> list[Stage]:
@@ -1180,7 +1178,7 @@ def ssh_port_exposed(df: Dockerfile) -> Iterator[Finding]:
 
 
 _SYMBOLIC = r"^([ugoa]*)([-+=])([rwxXst]*)$"
-_STICKY_OK = frozenset({"/tmp", "/var/tmp", "/tmp/", "/var/tmp/"})
+_STICKY_OK = frozenset({"/tmp", "/var/tmp", "/tmp/", "/var/tmp/"})  # nosec B108 -- paths we look for
 
 
 def _world_writable_mode(mode: str) -> bool:
@@ -1237,7 +1235,7 @@ def _credential_problem(command: shell.Command) -> str | None:
     if program == "doctl" and lower[:2] == ["auth", "init"] and any(a in ("-t", "--access-token") or a.startswith("--access-token=") for a in lower):
         return "doctl auth init --access-token stores the token in the doctl config"
     if program in ("docker", "podman") and "login" in lower and any(a in ("-p", "--password") or a.startswith("--password=") for a in lower):
-        return f"{program} login -p stores the registry password in config.json"
+        return f"{program} login -p stores the registry password in config.json"  # sechooks: ignore[SEC143] -- a message
     if program in ("npm", "yarn", "pnpm") and "set" in lower and any(a.startswith("//") and ":_authtoken" in a for a in lower):
         return f"{program} config set …:_authToken writes the token to .npmrc"
     if program == "git" and "credential.helper" in lower and "store" in lower:

@@ -22,7 +22,7 @@ ALL = "ALL"  # every port of the protocol
 WORLD, SPECIFIC, UNSURE = "world", "specific", "unknown"
 PORT_PROTOCOLS = frozenset({"tcp", "udp", "sctp"})
 _PROTOCOL_NUMBERS = {"-1": "all", "all": "all", "*": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
-_AZURE_WORLD = frozenset({"*", "internet", "any", "0.0.0.0", "0.0.0.0/0"})
+_AZURE_WORLD = frozenset({"*", "internet", "any", "0.0.0.0", "0.0.0.0/0"})  # nosec B104 -- values we look for
 _PREFILTER = re.compile(
     r"\b(?:aws_(?:default_)?security_group|aws_vpc_security_group_|aws_(?:default_)?network_acl|"
     r"aws_eks_cluster|google_compute_(?:region_)?(?:network_)?firewall|google_container_cluster|"

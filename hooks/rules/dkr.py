@@ -121,7 +121,7 @@ RULES = (
             "not reported."
         ),
         fix="Use RUN --mount=type=secret,id=… or inject at runtime; never bake secrets into ENV/ARG.",
-        bad="FROM node:22-slim\nENV NPM_TOKEN=npm_" + "A1b2C3d4" * 4 + "Zz9Q",
+        bad="FROM node:22-slim\nENV NPM_TOKEN=npm_" + "x" * 36,
         good="FROM node:22-slim\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci",
         peers=("DL3064", "DS-0031", "AVD-DS-0031"),
         references=("CWE-798", "CIS Docker Benchmark 4.10", "https://docs.docker.com/build/building/secrets/"),
