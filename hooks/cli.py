@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from hooks.record import field, record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable, Iterator, Mapping, NoReturn, Sequence
@@ -12,6 +11,7 @@ if TYPE_CHECKING:
 from hooks import catalogue, config as configuration, files, suppress
 from hooks.finding import Finding, Severity
 from hooks.output import Problem, Report, Reported
+from hooks.record import field, record, replace
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -167,7 +167,6 @@ class Engine:
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     raw: list[Finding] = field(default_factory=list)
-    lines: dict[str, list[str]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     report: Report = field(default_factory=lambda: Report(families=[]))
 
@@ -237,11 +236,16 @@ class Engine:
             text, hook.family, hook.compat,
             strict=self.config.strict, require_reason=self.config.require_reason,
         )
+        lines: list[str] | None = None
         for f in kept:
             if pragmas.covers(f):
                 self.report.suppressed += 1
-            else:
-                self.raw.append(f)
+                continue
+            if f.evidence is None:  # fingerprint the offending line now, keep no file text
+                lines = lines if lines is not None else text.split("\n")
+                evidence = lines[f.line - 1] if 0 < f.line <= len(lines) else f.message
+                f = replace(f, evidence=evidence)
+            self.raw.append(f)
         problems = list(pragmas.problems)
         if self.report_unused:
             problems += pragmas.unused(hook.family)
@@ -249,11 +253,9 @@ class Engine:
             problem = Problem(path, line, message)
             if problem not in self.report.problems:
                 self.report.problems.append(problem)
-        if kept and path not in self.lines:
-            self.lines[path] = text.split("\n")
 
     def fingerprinted(self) -> list[suppress.Fingerprinted]:
-        return suppress.fingerprint_all(self.raw, self.lines)
+        return suppress.fingerprint_all(self.raw)
 
     def finish(self, use_baseline: bool = True) -> Report:
         self.report.files = len(self.seen)

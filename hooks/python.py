@@ -41,7 +41,6 @@ TEST_RULE: dict[str, str] = {test: rule for rule, tests in CHECKS.items() for te
 CONFIDENCE = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 TEST_ID = re.compile(r"^B\d{3,}$", re.IGNORECASE)
 _NOSEC = re.compile(r"#\s*nosec\b:?(?P<rest>.*)", re.IGNORECASE)
-_QUOTED_TAIL = re.compile(r""":\s*(['"]).*\1\s*$""")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 
@@ -159,9 +158,18 @@ def _merge(a: Nosec, b: Nosec) -> Nosec:
     return Nosec(ids, a.reason or b.reason)
 
 
+def _without_quoted_tail(text: str) -> str:
+    """`Possible hardcoded password: 'hunter2'` -> `Possible hardcoded password`."""
+    for quote in ("'", '"'):
+        at = text.find(": " + quote)
+        if at != -1 and text.endswith(quote) and len(text) > at + 3:
+            return text[:at]
+    return text
+
+
 def message_of(text: str) -> str:
     """Bandit's issue text as one sentence, without a quoted literal (it may be a password)."""
-    text = _QUOTED_TAIL.sub("", " ".join(text.split()))
+    text = _without_quoted_tail(" ".join(text.split()))
     first = _SENTENCE_END.split(text, maxsplit=1)[0].rstrip(" .:")
     return f"{first}." if first else "Bandit reported an issue."
 

@@ -625,8 +625,10 @@ STOPWORDS = (
     "localhost", "redacted", "lorem", "ipsum", "foo", "bar", "baz", "qwerty", "letmein", "todo",
     "fixme", "null", "none", "undefined",
 )
+# An attribute reference is made of word-like names (`settings.API_KEY`, `var.db_pass2`);
+# digits inside a segment (`HI4lF60.q3Dir4`) make it a literal with a dot in it.
 _NON_LITERAL = Pattern(
-    r"[A-Za-z_][\w.]*\(.*|[A-Za-z_][\w.]*\[.*|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+",
+    r"[A-Za-z_][\w.]*\(.*|[A-Za-z_][\w.]*\[.*|[A-Za-z_][A-Za-z_]*\d*(?:\.[A-Za-z_][A-Za-z_]*\d*)+",
     re.DOTALL,
 )
 _PATH = Pattern(r"(?:/|\./|\.\./|~/|[A-Za-z]:\\)")

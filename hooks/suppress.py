@@ -12,12 +12,11 @@ from hooks import catalogue
 from hooks.finding import Finding
 
 PRAGMA = re.compile(
-    r"sechooks:\s*ignore(?P<file>-file)?(?P<list>\[(?P<ids>[^\]]*)\])?"
+    r"sechooks:\s*ignore(?P<file>-file)?(?P<list>\[(?P<ids>[^\]]{0,512})\])?"
     r"(?:\s*--\s*(?P<reason>.*))?",
 )
 _COMMENT_ONLY = re.compile(r"\s*(?:#+|//+|/\*+|<!--|--|;+|%+|\*|REM\b|rem\b)?\s*")
 _COMMENT_LINE = re.compile(r"\s*(?:#|//|/\*|\*|<!--|;|--)")
-_CLOSERS = re.compile(r"\s*(?:\*/|-->)\s*$")
 FILE_PRAGMA_LINES = 5
 
 
@@ -79,6 +78,15 @@ class Suppressions:
             if mine:
                 out.append((pragma.line, f"unused suppression: {pragma.text} matched no {', '.join(mine)} finding"))
         return sorted(set(out))
+
+
+def _strip_closer(text: str) -> str:
+    """Drop a trailing `*/` or `-->` (the comment's end, not part of the pragma)."""
+    text = text.rstrip()
+    for closer in ("*/", "-->"):
+        if text.endswith(closer):
+            return text[: -len(closer)].rstrip()
+    return text.strip()
 
 
 def _is_comment_only(before: str) -> bool:
@@ -179,8 +187,8 @@ def _own_pragma(
     require_reason: bool,
 ) -> None:
     number = index + 1
-    text = _CLOSERS.sub("", match.group(0)).strip()
-    reason = _CLOSERS.sub("", match.group("reason") or "").strip()
+    text = _strip_closer(match.group(0))
+    reason = _strip_closer(match.group("reason") or "")
     ids: frozenset[str] | None = None
     if match.group("list") is not None:
         ids, unknown = _parse_ids(match.group("ids"))
@@ -238,16 +246,15 @@ class Fingerprinted:
         return hashlib.sha256(raw).hexdigest()[:32]
 
 
-def fingerprint_all(findings: Iterable[Finding], lines_of: Mapping[str, Sequence[str]]) -> list[Fingerprinted]:
-    """Line-free identities: rule, path, hash of the offending text, occurrence index."""
+def fingerprint_all(findings: Iterable[Finding]) -> list[Fingerprinted]:
+    """Line-free identities: rule, path, hash of the offending text, occurrence index.
+
+    The offending text is `Finding.evidence` (the engine fills it with the source
+    line when a rule gives none), else the message."""
     seen: dict[tuple[str, str, str], int] = {}
     out = []
     for f in sorted(findings, key=lambda f: (f.path, f.line, f.col, f.rule)):
-        evidence = f.evidence
-        if evidence is None:
-            lines = lines_of.get(f.path, ())
-            evidence = lines[f.line - 1] if 0 < f.line <= len(lines) else f.message
-        digest = text_hash(evidence)
+        digest = text_hash(f.evidence if f.evidence is not None else f.message)
         n = seen.get((f.rule, f.path, digest), 0)
         seen[(f.rule, f.path, digest)] = n + 1
         out.append(Fingerprinted(f, digest, n))

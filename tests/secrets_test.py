@@ -776,3 +776,14 @@ def test_sec_options_from_config_file(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "b.env: skipped" in capsys.readouterr().err
     write(tmp_path / ".sechooks.toml", "[sec]\nmax_file_bytes = 0\n")
     assert secrets.main(["a.py"]) == 2
+
+
+@pytest.mark.parametrize(("value", "reported"), [
+    ("HI4lF60.q3Dir4", True),        # a dotted password is still a literal
+    ("settings.DB_PASSWORD", False),  # an attribute reference is not
+    ("var.db_password2", False),
+])
+def test_dotted_values_in_env_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, reported: bool) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".env", f"DB_PASSWORD={value}\n")
+    assert secrets.main([".env"]) == (1 if reported else 0)

@@ -121,19 +121,32 @@ def test_reason_is_never_parsed_as_ids() -> None:
 def test_fingerprints_ignore_line_numbers() -> None:
     a = Finding("DKR201", "Dockerfile", 3, evidence="USER   root")
     b = Finding("DKR201", "Dockerfile", 30, evidence="USER root")
-    fa, fb = suppress.fingerprint_all([a], {}), suppress.fingerprint_all([b], {})
+    fa, fb = suppress.fingerprint_all([a]), suppress.fingerprint_all([b])
     assert fa[0].key == fb[0].key and fa[0].fingerprint == fb[0].fingerprint
 
 
 def test_duplicates_get_occurrence_indexes() -> None:
     same = [Finding("SEC140", "a.py", n, evidence="s3cr3t") for n in (9, 2)]
-    items = suppress.fingerprint_all(same, {})
+    items = suppress.fingerprint_all(same)
     assert [(i.finding.line, i.index) for i in items] == [(2, 0), (9, 1)]
 
 
-def test_evidence_defaults_to_the_source_line() -> None:
-    items = suppress.fingerprint_all([Finding("DKR201", "D", 2)], {"D": ["FROM x", "USER  root"]})
-    assert items[0].hash == suppress.text_hash("USER root")
+def test_evidence_defaults_to_the_source_line(repo: Path) -> None:
+    import argparse
+
+    from hooks import cli, config as configuration, files
+
+    def check(path: str, text: str, ctx: cli.Context) -> list[Finding]:
+        return [Finding("DKR201", path, 2, 1, "no evidence given")]
+
+    hook = cli.Hook("sechooks-dockerfile", "DKR", check, lambda p: True)
+    write(repo / "Dockerfile", "FROM ubuntu:24.04\nUSER   root  \n")
+    cfg = configuration.Config()
+    engine = cli.Engine(cfg, str(repo))
+    engine.run(hook, cli.make_context(hook, cfg, str(repo), argparse.Namespace(verbose=False)), [files.read_path("Dockerfile")])
+    (item,) = engine.fingerprinted()
+    assert item.finding.evidence == "USER   root  "
+    assert item.hash == suppress.text_hash("USER root")
 
 
 def test_baseline_round_trip_survives_moved_lines(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
