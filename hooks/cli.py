@@ -113,8 +113,22 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="print notices (skipped files, unresolved values)")
 
 
+_WIDTH: list[int] = []
+
+
+def help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse builds a formatter per add_argument and each one imports shutil and asks
+    the terminal its size (~6 ms a run); ask once, with os.get_terminal_size."""
+    if not _WIDTH:
+        try:
+            _WIDTH.append(max(os.get_terminal_size(sys.stdout.fileno()).columns - 2, 40))
+        except (OSError, ValueError, AttributeError):
+            _WIDTH.append(78)
+    return argparse.HelpFormatter(prog, width=_WIDTH[0])
+
+
 def make_parser(hook: Hook) -> argparse.ArgumentParser:
-    parser = _Parser(prog=hook.name, description=f"{hook.name}: sechooks {hook.family} rules")
+    parser = _Parser(prog=hook.name, description=f"{hook.name}: sechooks {hook.family} rules", formatter_class=help_formatter)
     parser.add_argument("filenames", nargs="*", help="files to check (pre-commit passes them)")
     add_common_arguments(parser)
     if hook.add_arguments is not None:

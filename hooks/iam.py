@@ -1054,7 +1054,6 @@ _TF_MARKER = re.compile(
     r'|elasticsearch_domain|opensearch_domain)_policy|aws_kms_key|aws_glacier_vault|aws_lambda_permission)"',
 )
 _CHECKOV_SKIP = re.compile(r"checkov:skip=(CKV2?_AWS_\d+)")
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 _QUOTE_OR_ESCAPE = re.compile(r'\\.|"', re.S)
 
 

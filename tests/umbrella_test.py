@@ -128,3 +128,16 @@ def test_baseline_from_a_broken_detect_secrets_file_is_exit_2(repo: Path) -> Non
     write(repo / ".secrets.baseline", "{}")
     code, _, err = invoke("baseline", "--hook", "secrets", "--from-detect-secrets", ".secrets.baseline")
     assert code == 2 and "not a detect-secrets baseline" in err
+
+
+def test_scan_feeds_batch_hooks_in_chunks(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hooks import scan as scanning
+
+    monkeypatch.setattr(scanning, "BATCH_FILES", 3)
+    for i in range(7):
+        write(repo / f"src/m{i}.py", f"TOKEN = 'ghp_{'Zq3Xw9Lp0Kd7Vb4Nc8Ty1Hs5Jm2Ge6Rf'}{i:04d}'\n")
+    code, out, _ = invoke("scan", "--hook", "secrets", "--format", "json")
+    data = json.loads(out)
+    assert code == 1
+    assert sorted(f["path"] for f in data["findings"]) == [f"src/m{i}.py" for i in range(7)]
+    assert data["summary"]["files"] == 7
