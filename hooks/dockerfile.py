@@ -167,12 +167,13 @@ def _unquoted(line: str, pos: int) -> bool:
 
 
 def _prepare(lines: list[str], escape: str) -> _Prepared:
-    """Hand dockerfile-parse one physical line per instruction, without moving any line.
+    """One physical line per instruction, without moving any line.
 
     Continuation lines are joined onto the instruction's first line (Docker drops
     comment and blank lines inside a continuation) and become `#` lines; heredoc
-    bodies become empty lines and are kept apart. dockerfile-parse joins long
-    continuations in quadratic time and ends an instruction at a blank line.
+    bodies become empty lines and are kept apart. (dockerfile-parse, the
+    reference, joins long continuations in quadratic time and ends an
+    instruction at a blank line.)
     """
     out = list(lines)
     spans: dict[int, tuple[int, list[str]]] = {}
@@ -226,27 +227,38 @@ def _prepare(lines: list[str], escape: str) -> _Prepared:
     return _Prepared(out, spans, problems)
 
 
+def split_instructions(prepared: Sequence[str], escape: str = "\\") -> Iterator[tuple[str, str, int]]:
+    """(KEYWORD, value, 0-based line) for each instruction of `_prepare`d lines.
+
+    After `_prepare` every instruction sits on one physical line, so this is
+    dockerfile-parse's `structure` without its costs: importing it (and
+    `logging`) is ~12 ms of every run, and it drops an instruction that ends the
+    file inside a continuation. tests/dockerfile_test.py checks that both agree
+    on every fixture.
+    """
+    for number, line in enumerate(prepared):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        parts = stripped.split(None, 1)
+        value = parts[1].rstrip() if len(parts) > 1 else ""
+        if value.endswith(escape):
+            value = value[:-1]
+        yield parts[0].upper(), value, number
+
+
 def parse(text: str) -> tuple[list[Instruction], list[tuple[int, str]]]:
     """Instructions with 1-based lines, plus (line, problem) pairs for what is not understood."""
-    import io
-
-    from dockerfile_parse import DockerfileParser
-
     lines = text.split("\n")
     escape = _directives(lines).get("escape", "\\")
     if escape not in ("\\", "`"):
         escape = "\\"
     prepared = _prepare(lines, escape)
-    data = "\n".join(prepared.lines).encode("utf-8", "replace") + b"\n"
     problems = list(prepared.problems)
     instructions = []
-    for item in DockerfileParser(fileobj=io.BytesIO(data)).structure:
-        keyword = item["instruction"]
-        if keyword == "COMMENT":
-            continue
-        start = item["startline"]
-        end, bodies = prepared.spans.get(start, (item["endline"], []))
-        value = item["value"].strip()
+    for keyword, raw, start in split_instructions(prepared.lines, escape):
+        end, bodies = prepared.spans.get(start, (start, []))
+        value = raw.strip()
         if keyword not in INSTRUCTIONS:
             problems.append((start + 1, f"unknown instruction {keyword.lower()!r}"))
         elif not value and keyword in _NEEDS_ARGS:

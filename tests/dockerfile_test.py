@@ -8,7 +8,7 @@ import pytest
 
 from hooks import dockerfile as d
 from hooks import config as configuration
-from tests.harness import check
+from tests.harness import TESTDATA, check
 
 DIGEST = "sha256:" + "a3" * 32
 
@@ -715,3 +715,37 @@ def test_realistic_dockerfiles(name: str) -> None:
     expected = sorted(p for p in REALISTIC[name] if p[0] not in OPT_IN)
     assert sorted((r.finding.rule, r.finding.line) for r in default.report.findings) == expected
     assert all(r.finding.extra.get("stage") for r in every.report.findings)
+
+
+def _dockerfile_fixtures() -> list[str]:
+    import glob
+
+    found = glob.glob(os.path.join(TESTDATA, "DKR2*", "*")) + glob.glob(os.path.join(os.path.dirname(__file__), "dockerfiles", "*"))
+    return sorted(p for p in found if os.path.isfile(p) and not p.endswith((".expect", ".sechooks.toml")))
+
+
+@pytest.mark.parametrize("path", _dockerfile_fixtures(), ids=os.path.basename)
+def test_own_splitter_agrees_with_dockerfile_parse(path: str) -> None:
+    """dockerfile-parse stays the reference for instruction splitting."""
+    import io
+
+    from dockerfile_parse import DockerfileParser
+
+    from hooks import files
+
+    with open(path, "rb") as f:
+        text = files.decode(f.read())
+    lines = text.split("\n")
+    escape = d._directives(lines).get("escape", "\\")
+    escape = escape if escape in ("\\", "`") else "\\"
+    prepared = d._prepare(lines, escape).lines
+    ours = [(k, v.strip(), n) for k, v, n in d.split_instructions(prepared, escape)]
+    data = ("\n".join(prepared) + "\n").encode("utf-8", "replace")
+    theirs = [
+        (item["instruction"], item["value"].strip(), item["startline"])
+        for item in DockerfileParser(fileobj=io.BytesIO(data)).structure
+        if item["instruction"] != "COMMENT"
+    ]
+    if prepared and prepared[-1].rstrip().endswith(escape) or (len(prepared) > 1 and not prepared[-1].strip() and prepared[-2].rstrip().endswith(escape)):
+        ours = ours[: len(theirs)]  # dockerfile-parse drops an instruction left in a continuation at EOF
+    assert ours == theirs
