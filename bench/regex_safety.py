@@ -154,6 +154,20 @@ def line_of(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
+def only_used_anchored(qualified: str) -> bool:
+    """Is every use of module-level pattern `hooks.mod.NAME` in its module a `.match(`
+    or `.fullmatch(` call? (Passed around or searched: no.)"""
+    module_name, _, name = qualified.rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+        with open(module.__file__ or "", encoding="utf-8") as f:
+            source = f.read()
+    except (ImportError, OSError):
+        return False
+    uses = [m for m in re.finditer(rf"\b{re.escape(name)}\b(?!\s*=[^=])", source)]
+    return bool(uses) and all(re.match(r"\.(?:match|fullmatch)\(", source[m.end():]) for m in uses)
+
+
 def seconds(pattern: re.Pattern[str], text: str, budget: float = 0.005, rounds: int = 2, anchored: bool = False) -> float:
     """Best time of one `findall` (or `match`) over `text`, each round repeated until `budget` seconds."""
     best = float("inf")
@@ -322,6 +336,13 @@ def run(timeout: float = 90.0, quick: bool = False, log: Any = None) -> dict[str
         "flagged_linear_when_anchored": [
             r["name"] for r in results
             if r.get("superlinear") and r.get("match_ratio_1m_100k") is not None and r["match_ratio_1m_100k"] <= SUPERLINEAR
+        ],
+        # ... and of those, the ones whose every use in their module's source is an
+        # anchored .match()/.fullmatch(): linear as the hooks use them
+        "flagged_only_used_anchored": [
+            r["name"] for r in results
+            if r.get("superlinear") and r.get("match_ratio_1m_100k") is not None
+            and r["match_ratio_1m_100k"] <= SUPERLINEAR and only_used_anchored(r["name"])
         ],
         "seconds": round(time.perf_counter() - began, 1),
         "results": results,

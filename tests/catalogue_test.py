@@ -74,7 +74,7 @@ def test_hook_modules_import_only_what_they_need(prefix: str) -> None:
         heavy.append("typing")
     code = (
         f"HEAVY = {heavy!r}; "
-        f"import sys, {module}; "
+        f"import sys, {module}; from hooks import catalogue; catalogue.family({prefix!r}); "
         "heavy = [m for m in HEAVY if m in sys.modules]; "
         "print(','.join(heavy))"
     )

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 from hooks.catalogue import Option, Rule, reserved_rule
 from hooks.finding import Severity
