@@ -5,6 +5,7 @@ tests/readme_test.py fails until the docs match the catalogue.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -16,6 +17,51 @@ from hooks import catalogue  # noqa: E402
 from hooks.umbrella import rules_document, rules_markdown  # noqa: E402
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+BENCH_START, BENCH_END = "<!-- bench:start -->", "<!-- bench:end -->"
+RESULTS = os.path.join(ROOT, "bench", "results.json")
+
+
+def _ms(value: float) -> str:
+    return f"{value / 1000:.1f} s" if value >= 10_000 else f"{value:.0f} ms"
+
+
+def bench_table(results: dict) -> str:  # type: ignore[type-arg]
+    """The README's speed tables, from bench/results.json (a full `bench/run.py` run)."""
+    m = results["machine"]
+    out = [
+        f"Measured on {m['cores']} cores ({m['cpu_model']}), {m['memory_gb']:g} GB, "
+        f"CPython {m['python']}, {m['date'][:10]}; medians of whole processes, sechooks from a "
+        "regular (non-editable) install.",
+        "",
+        "| 10-file commit | sechooks | target | peer |",
+        "| --- | --- | --- | --- |",
+    ]
+    for row in results["commit"]:
+        peers = "; ".join(f"{p['tool']} {_ms(p['median_ms'])}" for p in row.get("peers", []) if p.get("median_ms"))
+        out.append(f"| {row['case']} | {_ms(row['median_ms'])} | < {row['target_ms']:g} ms | {peers} |")
+    out += ["", "| 2,000-file tree | files | sechooks | planted found | peer (planted found) |", "| --- | --- | --- | --- | --- |"]
+    for row in results["tree"]:
+        found = row.get("detection", {})
+        mine = f"{found.get('detected', '?')}/{found.get('planted', '?')}" if found else "-"
+        peers = "; ".join(
+            f"{p['tool']} {_ms(p['median_ms'])}, {p['ratio']:g}x slower"
+            + (f" ({p['detection']['detected']}/{p['detection']['planted']})" if p.get("detection") else "")
+            for p in row.get("peers", []) if p.get("median_ms")
+        )
+        out.append(f"| {row['hook']} | {row['files']} | {_ms(row['median_ms'])} | {mine} | {peers} |")
+    out += ["", "| `sechooks scan`, every hook | wall | peak memory |", "| --- | --- | --- |"]
+    for row in results["scan"]:
+        out.append(f"| {row['size']:,} files | {_ms(row['median_ms'])} | {row['peak_rss_mb']:g} MB |")
+    return "\n".join(out) + "\n"
+
+
+def readme_with_bench(text: str) -> str:
+    if not os.path.exists(RESULTS):
+        return text
+    with open(RESULTS, encoding="utf-8") as f:
+        table = bench_table(json.load(f))
+    pattern = re.compile(re.escape(BENCH_START) + ".*?" + re.escape(BENCH_END), re.DOTALL)
+    return pattern.sub(lambda _: f"{BENCH_START}\n{table}{BENCH_END}", text)
 
 
 def readme_with_table(text: str) -> str:
@@ -29,7 +75,7 @@ def main() -> int:
     with open(readme, encoding="utf-8") as f:
         text = f.read()
     with open(readme, "w", encoding="utf-8") as f:
-        f.write(readme_with_table(text))
+        f.write(readme_with_bench(readme_with_table(text)))
     with open(os.path.join(ROOT, "docs", "rules.md"), "w", encoding="utf-8") as f:
         f.write(rules_document())
     return 0

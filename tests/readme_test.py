@@ -7,7 +7,7 @@ import re
 
 from hooks import catalogue
 from hooks.umbrella import rules_document
-from scripts.update_docs import readme_with_table
+from scripts.update_docs import readme_with_bench, readme_with_table
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -24,6 +24,12 @@ def _manifest_ids() -> list[str]:
 def test_readme_rule_table_matches_catalogue() -> None:
     readme = _read("README.md")
     assert readme_with_table(readme) == readme, "run: python scripts/update_docs.py"
+
+
+def test_readme_speed_tables_match_bench_results() -> None:
+    readme = _read("README.md")
+    assert "<!-- bench:start -->" in readme
+    assert readme_with_bench(readme) == readme, "run: python scripts/update_docs.py"
 
 
 def test_docs_rules_matches_catalogue() -> None:
