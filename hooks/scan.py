@@ -7,7 +7,7 @@ import importlib
 import json
 import os
 import sys
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from hooks import catalogue, cli, config as configuration, files, suppress
 
@@ -19,17 +19,21 @@ SKIP_DIRS = frozenset({
 })
 
 
-def installed_hooks() -> list[cli.Hook]:
-    hooks = []
-    for prefix in catalogue.FAMILIES:
+def installed_modules() -> dict[str, Any]:
+    """Family prefix -> hook module, for the hooks this installation ships."""
+    found = {}
+    for prefix, name in catalogue.MODULES.items():
         try:
-            module = importlib.import_module(catalogue.MODULES[prefix])
+            found[prefix] = importlib.import_module(name)
         except ModuleNotFoundError as e:
             if e.name and e.name.startswith("hooks."):
                 continue
             raise
-        hooks.append(module.HOOK)
-    return hooks
+    return found
+
+
+def installed_hooks() -> list[cli.Hook]:
+    return [module.HOOK for module in installed_modules().values()]
 
 
 def _walk(top: str) -> Iterator[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import io
 import json
 import os
@@ -25,23 +24,10 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from bench import generate
-from hooks import catalogue
+from hooks.scan import installed_modules
 
 
-def _installed() -> dict[str, ModuleType]:
-    found = {}
-    for prefix, name in catalogue.MODULES.items():
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name and e.name.startswith("hooks."):
-                continue
-            raise
-        found[prefix] = module
-    return found
-
-
-HOOKS = _installed()
+HOOKS: dict[str, ModuleType] = installed_modules()
 PREFIXES = sorted(HOOKS)
 pytestmark = pytest.mark.skipif(not PREFIXES, reason="no sechooks hook is installed yet")
 

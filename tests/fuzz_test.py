@@ -9,7 +9,6 @@ a short, deterministic run; a long campaign (random, many examples):
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import os
 import random
@@ -22,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bench import generate
-from hooks import catalogue
+from hooks.scan import installed_modules
 from tests.harness import TESTDATA
 
 EXAMPLES = int(os.environ.get("SECHOOKS_FUZZ_EXAMPLES", "25"))
@@ -53,20 +52,7 @@ BUILDERS: dict[str, tuple[Callable[[random.Random, generate.Doc, int], None], ..
 }
 
 
-def _installed() -> dict[str, ModuleType]:
-    found = {}
-    for prefix, name in catalogue.MODULES.items():
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name and e.name.startswith("hooks."):
-                continue
-            raise
-        found[prefix] = module
-    return found
-
-
-HOOKS = _installed()
+HOOKS: dict[str, ModuleType] = installed_modules()
 PREFIXES = sorted(HOOKS)
 
 
