@@ -1,13 +1,12 @@
 """sechooks-terraform: adapters, port rules, de-duplication, unknown values, pragmas."""
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from hooks import cli, hcl, suppress, terraform
+from hooks import cli, hcl, terraform
 from hooks.terraform import main
 from tests.conftest import write
 
@@ -377,12 +376,8 @@ def test_pragma_for_another_rule_does_not_suppress(repo: Path, capsys: pytest.Ca
     assert run(repo, capsys, text)[1] == [("TFN301", 3)]
 
 
-_BLOCK_SUPPORT = "block_start" in (suppress.Suppressions.covers.__code__.co_consts or ()) or any(
-    f.name == "block" for f in dataclasses.fields(suppress.Compat))
-needs_block_pragmas = pytest.mark.skipif(not _BLOCK_SUPPORT, reason="core suppression does not read Finding.extra['block_start'] yet")
 
 
-@needs_block_pragmas
 @pytest.mark.parametrize("pragma", [
     "#checkov:skip=CKV_AWS_24", "#tfsec:ignore:aws-ec2-no-public-ingress-sgr", "#trivy:ignore:AVD-AWS-0107",
     "# sechooks: ignore[TFN301]",
@@ -394,7 +389,6 @@ def test_pragma_above_the_resource_covers_the_whole_block(repo: Path, capsys: py
     assert run(repo, capsys, other)[1] == [("TFN302", 11)]
 
 
-@needs_block_pragmas
 def test_checkov_skip_inside_the_resource_covers_the_whole_block(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = sg(22, 22).replace("{\n", "{\n  #checkov:skip=CKV_AWS_24:bastion host\n  name = \"x\"\n", 1)
     assert run(repo, capsys, text)[1] == []
