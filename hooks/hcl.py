@@ -30,7 +30,7 @@ import re
 from hooks.record import field, record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
+    from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 
 class HclError(Exception):
@@ -165,10 +165,6 @@ class Object(_ObjectBase):
     """An object literal with literal keys; `line` is where its `{` is."""
 
     line: int = 0
-
-
-if TYPE_CHECKING:
-    Value = Union[None, bool, int, float, str, list, dict, Expr]  # type: ignore[type-arg]
 
 
 @record

@@ -344,7 +344,6 @@ class Document:
 
     statements: list[Statement]
     trust: bool = False  # e.g. aws_iam_role.assume_role_policy
-    origin: str = ""
 
 
 # --- matching semantics -------------------------------------------------------------
@@ -952,7 +951,7 @@ def documents_in(value: Any, locate: Locate, trust: bool = False, found: list[tu
             key = path + ("Statement",) if isinstance(statement, dict) else path + ("Statement", i)
             line, col = locate(key)
             statements.append(normalise(raw, i, line, col))
-        documents.append(Document(statements, trust=trust, origin="/".join(map(str, path))))
+        documents.append(Document(statements, trust=trust))
     return documents
 
 

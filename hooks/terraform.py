@@ -191,14 +191,25 @@ def _span(lo: int, hi: int) -> Any:
     return ALL if lo <= 1 and hi == 65535 else [(lo, hi)]
 
 
-def aws_ports(protocol: Any, from_port: Any, to_port: Any) -> Any:
-    """Ports of an AWS rule; None when the rule is invalid (skipped)."""
+_FROM_FIELDS = object()
+
+
+def _ports_of_protocol(protocol: Any) -> Any:
+    """What the protocol alone says about ports, or _FROM_FIELDS when the port fields decide."""
     if protocol is UNKNOWN:
         return UNKNOWN
     if protocol == "all":
         return ALL
     if protocol not in PORT_PROTOCOLS:
-        return []
+        return []  # ICMP and friends: no ports
+    return _FROM_FIELDS
+
+
+def aws_ports(protocol: Any, from_port: Any, to_port: Any) -> Any:
+    """Ports of an AWS rule; None when the rule is invalid (skipped)."""
+    implied = _ports_of_protocol(protocol)
+    if implied is not _FROM_FIELDS:
+        return implied
     lo, hi = _port(from_port), _port(to_port)
     if lo is UNKNOWN or hi is UNKNOWN:
         return UNKNOWN
@@ -209,12 +220,9 @@ def aws_ports(protocol: Any, from_port: Any, to_port: Any) -> Any:
 
 def port_specs(protocol: Any, specs: Sequence[tuple[Any, str]] | None, star: bool = False) -> Any:
     """Ports from GCP/Azure strings ("22", "1000-2000", "*"); none given means every port."""
-    if protocol is UNKNOWN:
-        return UNKNOWN
-    if protocol == "all":
-        return ALL
-    if protocol not in PORT_PROTOCOLS:
-        return []
+    implied = _ports_of_protocol(protocol)
+    if implied is not _FROM_FIELDS:
+        return implied
     if not specs:
         return ALL
     ranges: list[tuple[int, int]] = []
