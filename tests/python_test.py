@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -462,39 +463,60 @@ def test_bandit_in_memory_entry_point_exists() -> None:
     assert callable(getattr(manager.BanditManager, "_parse_file", None)), "bandit changed: revisit _scan_one"
 
 
+FAKE_PLUGIN = """\
+import bandit
+from bandit.core import test_properties
+
+
+@test_properties.checks("Call")
+@test_properties.test_id("B999")
+def frobnicate_used(context):
+    if context.call_function_name == "frobnicate":
+        return bandit.Issue(severity=bandit.HIGH, confidence=bandit.HIGH, text="Call to frobnicate. It is odd.")
+"""
+
+
+@pytest.fixture(params=["walk", "manager"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways bandit's checks run: hooks/bandit_walk.py, and bandit's manager (other versions)."""
+    if request.param == "manager":
+        from hooks import bandit_walk
+
+        monkeypatch.setattr(bandit_walk, "SUPPORTED", ((0,), (0,)))
+    return str(request.param)
+
+
 @pytest.fixture
-def fake_plugin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A third-party bandit test (B999) that sechooks has no group for."""
+def fake_plugin(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A third-party bandit test (B999) that sechooks has no group for, installed as a distribution."""
+    site = tmp_path_factory.mktemp("site")
+    (site / "frobnicate_plugin.py").write_text(FAKE_PLUGIN)
+    info = site / "frobnicate_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: frobnicate-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[bandit.plugins]\nfrobnicate_used = frobnicate_plugin:frobnicate_used\n")
+    monkeypatch.syspath_prepend(str(site))
     with py._quiet():
-        import bandit
-        from bandit.core import extension_loader, test_properties
+        from bandit.core import extension_loader
 
-    @test_properties.checks("Call")  # type: ignore[untyped-decorator]
-    @test_properties.test_id("B999")  # type: ignore[untyped-decorator]
-    def frobnicate_used(context: Any) -> Any:
-        if context.call_function_name == "frobnicate":
-            return bandit.Issue(severity=bandit.HIGH, confidence=bandit.HIGH, text="Call to frobnicate. It is odd.")
-        return None
+        from stevedore import extension
 
-    class Extension:
-        def __init__(self) -> None:
-            self.name = "frobnicate_used"
-            self.plugin = frobnicate_used
-
-    manager = extension_loader.MANAGER
-    extension = Extension()
-    monkeypatch.setattr(manager, "plugins", [*manager.plugins, extension])
-    monkeypatch.setitem(manager.plugins_by_id, "B999", extension)
+    # bandit's manager scans entry points once per process (stevedore keeps them per class):
+    # a fresh scan sees the plugin.
+    monkeypatch.setattr(extension.ExtensionManager, "ENTRY_POINT_CACHE", {})
+    monkeypatch.setattr(extension_loader, "MANAGER", extension_loader.Manager())
+    assert "B999" in extension_loader.MANAGER.plugins_by_id
     yield
+    sys.modules.pop("frobnicate_plugin", None)
 
 
 @pytest.mark.usefixtures("fake_plugin")
-def test_unmapped_bandit_test_reports_py599_end_to_end(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(repo / "app.py", "frobnicate(1)\nfrobnicate(2)  # nosec B999\n")
-    code, out, _ = run(capsys, "app.py")
-    assert code == 1
+def test_unmapped_bandit_test_reports_py599_end_to_end(engine: str, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "app.py", "frobnicate(1)\nfrobnicate(2)  # nosec B999\nfrobnicate(3)  # nosec frobnicate_used\n")
+    code, out, err = run(capsys, "app.py")
+    assert code == 1, (out, err)
     assert out.startswith("app.py:1:1: PY599 [B999] [high] Call to frobnicate. (bandit-other)")
-    assert "app.py:2" not in out
+    assert "app.py:2" not in out and "app.py:3" not in out
     assert run(capsys, "--disable", "PY599", "app.py")[0] == 0
     assert run(capsys, "--skip-tests", "B999", "app.py")[0] == 0
 
