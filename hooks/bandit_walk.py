@@ -13,7 +13,8 @@ This module keeps bandit's analysis and replaces its machinery:
   utils, context and blacklisting;
 - plugins and blacklists are found by reading `entry_points.txt` of the installed
   distributions (what stevedore does, minus importlib.metadata), and only the plugin
-  modules holding a wanted test are imported (`KNOWN` names bandit's own);
+  modules holding a wanted test are imported (`KNOWN` names bandit's own; the two
+  blacklist modules, ~1 ms, are always read: PY599 and `# nosec name` need their ids);
 - the walk visits nodes in bandit's order, sets the same `_bandit_parent` and
   `_bandit_sibling` links, and fills in each issue as bandit's tester does; a context is
   built only for a node some enabled check looks at.
@@ -25,6 +26,7 @@ compares both paths issue for issue on every fixture and a sample of the standar
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import io
 import os
@@ -86,17 +88,6 @@ KNOWN: dict[str, str] = {
     "bandit.plugins.weak_cryptographic_key:weak_cryptographic_key": "B505",
     "bandit.plugins.yaml_load:yaml_load": "B506",
 }
-KNOWN_BLACKLISTS: dict[str, frozenset[str]] = {  # bandit's own blacklists: target -> test ids
-    "bandit.blacklists.calls:gen_blacklist": frozenset({
-        "B301", "B302", "B303", "B304", "B305", "B306", "B307", "B308", "B310", "B311",
-        "B312", "B313", "B314", "B315", "B316", "B317", "B318", "B319", "B321", "B323",
-    }),
-    "bandit.blacklists.imports:gen_blacklist": frozenset({
-        "B401", "B402", "B403", "B404", "B405", "B406", "B407", "B408", "B409", "B411", "B412", "B413", "B415",
-    }),
-}
-
-
 @record(frozen=True)
 class EntryPoint:
     name: str
@@ -113,6 +104,11 @@ class Check:
     config: Any
     takes_config: bool
     own: bool  # one of bandit's own checks (they never write to the context)
+    quick: Callable[[dict[str, Any]], bool] | None = None  # True: the check provably reports nothing
+
+
+# Node types bandit's visitor has a method for: their checks run only from those methods.
+_VISITED = frozenset({"Call", "Import", "ImportFrom", "FunctionDef", "ClassDef", "Constant", "Str", "Bytes"})
 
 
 class Unsupported(Exception):
@@ -236,14 +232,15 @@ class Suite:
             if test_id is None or not wanted(test_id, False):
                 continue  # bandit skips a plugin without an id too
             self._add(function, test_id)
-        self._blacklist_data: dict[str, list[dict[str, Any]]] | None = None
+        self.blacklist_data = self._blacklists()  # ~1 ms; needed for ids `other` may want and nosec names
         chosen: dict[str, list[dict[str, Any]]] = {}
-        for node_type, entries in self._blacklists(lambda target: _any_wanted(target, wanted)).items():
+        for node_type, entries in self.blacklist_data.items():
             kept = [entry for entry in entries if wanted(entry["id"], True)]
             if kept:
                 chosen[node_type] = kept
         for node_type in chosen:
-            check = Check(blacklisting.blacklist, "blacklist", "B001", chosen, True, True)
+            quick = _not_blacklisted_call(chosen["Call"]) if node_type == "Call" else None
+            check = Check(blacklisting.blacklist, "blacklist", "B001", chosen, True, True, quick)
             self.by_type.setdefault(node_type, []).append(check)
 
     def _add(self, function: Any, test_id: str) -> None:
@@ -254,25 +251,18 @@ class Suite:
         elif hasattr(function, "_config"):
             config = function._config
         own = getattr(function, "__module__", "").startswith("bandit.")
-        check = Check(function, function.__name__, test_id, config, takes is not None or hasattr(function, "_config"), own)
+        quick = _no_bidi_characters(sys.modules[function.__module__]) if test_id == "B613" and own else None
+        check = Check(function, function.__name__, test_id, config, takes is not None or hasattr(function, "_config"), own, quick)
         for node_type in getattr(function, "_checks", ()):
             self.by_type.setdefault(node_type, []).append(check)
 
-    def _blacklists(self, load: Callable[[str], bool]) -> dict[str, list[dict[str, Any]]]:
-        """Blacklist data by node type, from the entry points `load` accepts."""
+    def _blacklists(self) -> dict[str, list[dict[str, Any]]]:
+        """Every installed blacklist entry by node type."""
         data: dict[str, list[dict[str, Any]]] = {}
         for point in self._blacklist_points:
-            if load(point.target):
-                for node_type, entries in _load(point.target)().items():
-                    data.setdefault(node_type, []).extend(entries)
+            for node_type, entries in _load(point.target)().items():
+                data.setdefault(node_type, []).extend(entries)
         return data
-
-    @property
-    def blacklist_data(self) -> dict[str, list[dict[str, Any]]]:
-        """Every installed blacklist entry (loaded on first use: `# nosec` names need it)."""
-        if self._blacklist_data is None:
-            self._blacklist_data = self._blacklists(lambda target: True)
-        return self._blacklist_data
 
     def test_id(self, name: str) -> str | None:
         """A plugin or blacklist name as `# nosec` may spell it -> its test id."""
@@ -303,10 +293,42 @@ class Suite:
         return ids
 
 
-def _any_wanted(target: str, wanted: Callable[[str, bool], bool]) -> bool:
-    """False for one of bandit's own blacklists when none of its tests is wanted."""
-    known = KNOWN_BLACKLISTS.get(target)
-    return known is None or any(wanted(test_id, True) for test_id in known)
+def _no_bidi_characters(module: Any) -> Callable[[dict[str, Any]], bool] | None:
+    """B613 (trojansource) decodes the file and tries `line.index(char)` for each of its
+    characters on every line: ~1.5 ms per 200-line file. Without a coding cookie the file is
+    UTF-8 to it, and a character is in the decoded text only if its UTF-8 bytes are in the
+    file, so one byte search per character settles most files (undecodable ones included:
+    the check fails on them and reports nothing either)."""
+    characters = getattr(module, "BIDI_CHARACTERS", None)
+    if not characters:
+        return None
+    needles = tuple(c.encode("utf-8") for c in characters)
+
+    def quick(raw: dict[str, Any]) -> bool:
+        data = raw["file_data"].getvalue()
+        if b"coding" in b"\n".join(data.split(b"\n", 2)[:2]):
+            return False  # a cookie may name another codec: let the check decode
+        return not any(needle in data for needle in needles)
+
+    return quick
+
+
+def _not_blacklisted_call(entries: list[dict[str, Any]]) -> Callable[[dict[str, Any]], bool]:
+    """bandit's blacklist check compares a call's name with every listed qualname in turn.
+    The name is the call's qualname unless the call is `__import__(...)` or
+    `importlib.import_module/__import__(...)` (then it is the argument): for any other call
+    whose qualname is not listed, the check provably reports nothing."""
+    listed = frozenset(qualname for entry in entries for qualname in entry["qualnames"])
+    indirect = frozenset({"importlib.import_module", "importlib.__import__"})
+
+    def quick(raw: dict[str, Any]) -> bool:
+        qualname = raw.get("qualname")
+        if qualname in listed or qualname in indirect:
+            return False
+        func = raw["node"].func
+        return not (isinstance(func, ast.Name) and func.id == "__import__")
+
+    return quick
 
 
 def _load(target: str) -> Any:
@@ -358,65 +380,94 @@ class _Walker:
                 self._module = ""
         return ".".join([self._module, *self.stack, name])
 
-    def walk(self, node: ast.AST) -> None:
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if isinstance(value, list):
-                last = len(value) - 1
-                for index, item in enumerate(value):
-                    if isinstance(item, ast.AST):
-                        item._bandit_sibling = value[index + 1] if index < last else None  # type: ignore[attr-defined]
-                        item._bandit_parent = node  # type: ignore[attr-defined]
-                        self.visit(item)
-                        self.walk(item)
-                        if isinstance(item, (ast.FunctionDef, ast.ClassDef)):
-                            self.stack.pop()
-            elif isinstance(value, ast.AST):
-                value._bandit_sibling = None  # type: ignore[attr-defined]
-                value._bandit_parent = node  # type: ignore[attr-defined]
-                self.visit(value)
-                self.walk(value)
-                if isinstance(value, (ast.FunctionDef, ast.ClassDef)):
-                    self.stack.pop()
-
-    def visit(self, node: ast.AST) -> None:
-        kind = node.__class__.__name__
+    def handlers(self) -> dict[type, Callable[[Any], None]]:
+        """Node class -> what bandit's visitor does with it; classes absent here need nothing."""
         by_type = self.by_type
-        if kind == "Call":
-            if "Call" in by_type:
-                context = self.context(node)
-                context["call"] = node
-                qualname = self.utils.get_call_name(node, self.aliases)
-                context["qualname"] = qualname
-                context["name"] = qualname.split(".")[-1]
-                self.run(context, "Call")
-        elif kind == "Constant":
-            value = node.value  # type: ignore[attr-defined]
-            kind = "Str" if isinstance(value, str) else "Bytes" if isinstance(value, bytes) else ""
-            if kind in by_type and not isinstance(node._bandit_parent, ast.Expr):  # type: ignore[attr-defined]
-                context = self.context(node)
-                context["str" if kind == "Str" else "bytes"] = value
-                context["linerange"] = self.utils.linerange(node._bandit_parent)  # type: ignore[attr-defined]
-                self.run(context, kind)
-        elif kind == "Import" or (kind == "ImportFrom" and node.module is None):  # type: ignore[attr-defined]
-            self.visit_import(node)
-        elif kind == "ImportFrom":
-            self.visit_import_from(node)
-        elif kind == "FunctionDef":
-            name = node.name  # type: ignore[attr-defined]
-            if "FunctionDef" in by_type:
-                context = self.context(node)
-                context["function"] = node
-                context["qualname"] = self.qualname(name)
-                context["name"] = name
-                self.stack.append(name)
-                self.run(context, "FunctionDef")
-            else:
-                self.stack.append(name)
-        elif kind == "ClassDef":
-            self.stack.append(node.name)  # type: ignore[attr-defined]
-        elif kind in by_type:
-            self.run(self.context(node), kind)
+        table: dict[type, Callable[[Any], None]] = {
+            ast.Import: self.visit_import, ast.ImportFrom: self.visit_import_from,
+            ast.FunctionDef: self.visit_function, ast.ClassDef: self.visit_class,
+        }
+        if "Call" in by_type:
+            table[ast.Call] = self.visit_call
+        if "Str" in by_type or "Bytes" in by_type:
+            table[ast.Constant] = self.visit_constant
+        for kind in by_type:  # node types bandit's visitor has no method for: checks run as they are
+            cls = getattr(ast, kind, None)
+            if isinstance(cls, type) and issubclass(cls, ast.AST) and cls not in table and kind not in _VISITED:
+                table[cls] = functools.partial(self.visit_other, kind)
+        return table
+
+    def walk(self, root: ast.AST) -> None:
+        """bandit's generic_visit: fields in order, `_bandit_parent`/`_bandit_sibling` set just
+        before a node is visited; Load/Store/Del (shared singletons no check looks at) skipped."""
+        handlers = self.handlers()
+        stack = self.stack
+        scopes = (ast.FunctionDef, ast.ClassDef)
+        skip = tuple(cls for cls in (ast.Load, ast.Store, ast.Del) if cls not in handlers)
+        node_type = ast.AST
+
+        def walk(node: ast.AST) -> None:
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if value.__class__ is list:
+                    last = len(value) - 1
+                    for index, item in enumerate(value):
+                        if isinstance(item, node_type):
+                            item._bandit_sibling = value[index + 1] if index < last else None  # type: ignore[attr-defined]
+                            item._bandit_parent = node  # type: ignore[attr-defined]
+                            handler = handlers.get(item.__class__)
+                            if handler is not None:
+                                handler(item)
+                            walk(item)
+                            if item.__class__ in scopes:
+                                stack.pop()
+                elif isinstance(value, node_type) and value.__class__ not in skip:
+                    value._bandit_sibling = None  # type: ignore[attr-defined]
+                    value._bandit_parent = node  # type: ignore[attr-defined]
+                    handler = handlers.get(value.__class__)
+                    if handler is not None:
+                        handler(value)
+                    walk(value)
+                    if value.__class__ in scopes:
+                        stack.pop()
+
+        walk(root)
+
+    def visit_call(self, node: Any) -> None:
+        context = self.context(node)
+        context["call"] = node
+        qualname = self.utils.get_call_name(node, self.aliases)
+        context["qualname"] = qualname
+        context["name"] = qualname.split(".")[-1]
+        self.run(context, "Call")
+
+    def visit_constant(self, node: Any) -> None:
+        """bandit's visit_Str/visit_Bytes: not for docstrings (a constant that is a statement)."""
+        value = node.value
+        kind = "Str" if isinstance(value, str) else "Bytes" if isinstance(value, bytes) else ""
+        if kind in self.by_type and not isinstance(node._bandit_parent, ast.Expr):
+            context = self.context(node)
+            context["str" if kind == "Str" else "bytes"] = value
+            context["linerange"] = self.utils.linerange(node._bandit_parent)
+            self.run(context, kind)
+
+    def visit_function(self, node: Any) -> None:
+        name = node.name
+        if "FunctionDef" in self.by_type:
+            context = self.context(node)
+            context["function"] = node
+            context["qualname"] = self.qualname(name)
+            context["name"] = name
+            self.stack.append(name)
+            self.run(context, "FunctionDef")
+        else:
+            self.stack.append(name)
+
+    def visit_class(self, node: Any) -> None:
+        self.stack.append(node.name)  # bandit runs no ClassDef checks, it only extends the namespace
+
+    def visit_other(self, kind: str, node: Any) -> None:
+        self.run(self.context(node), kind)
 
     def visit_import(self, node: Any) -> None:
         module = None
@@ -433,6 +484,9 @@ class _Walker:
 
     def visit_import_from(self, node: Any) -> None:
         module = node.module
+        if module is None:  # `from . import x`: bandit treats it as an Import
+            self.visit_import(node)
+            return
         last = None
         for alias in node.names:
             self.aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
@@ -470,6 +524,8 @@ class _Walker:
         """
         shared = None
         for check in self.by_type.get(kind, ()):
+            if check.quick is not None and check.quick(raw):
+                continue
             try:
                 if check.own:
                     if shared is None:
