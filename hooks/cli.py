@@ -95,13 +95,23 @@ def _severity_arg(value: str) -> Severity:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
+class _Select(argparse.Action):
+    """--enable/--disable, kept in command-line order so that a later flag wins."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, "selection", nargs=None, default=(), **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: str | None = None) -> None:
+        namespace.selection = (*namespace.selection, *((self.const, rule) for rule in values))
+
+
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--staged", action="store_true", help="check the staged blobs from the git index instead of the working tree")
     parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--fail-on", type=_severity_arg, metavar="SEVERITY", help="lowest severity that fails (default: low)")
-    parser.add_argument("--enable", action="append", type=_ids, default=[], metavar="IDS", help="also run these rules (comma-separated ids or a family such as DKR)")
-    parser.add_argument("--disable", "--ignore", action="append", type=_ids, default=[], metavar="IDS", help="do not run these rules")
+    parser.add_argument("--enable", action=_Select, const=True, type=_ids, metavar="IDS", help="also run these rules (comma-separated ids or a family such as DKR)")
+    parser.add_argument("--disable", "--ignore", action=_Select, const=False, type=_ids, metavar="IDS", help="do not run these rules (flags apply in order: --disable PY --enable PY501)")
     parser.add_argument("--severity", action="append", type=_severity_pair, default=[], metavar="ID=LEVEL", help="override a rule's severity")
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB")
     parser.add_argument("--config", metavar="PATH", help="use this config file instead of .sechooks.toml / pyproject.toml")
@@ -144,8 +154,7 @@ def build_config(args: argparse.Namespace, root: str) -> configuration.Config:
         severity[rule] = level
     return configuration.with_args(
         base,
-        enable=configuration.rule_list([i for group in args.enable for i in group], "--enable"),
-        disable=configuration.rule_list([i for group in args.disable for i in group], "--disable"),
+        selection=[(on, configuration.rule_list([rule], "--enable" if on else "--disable")[0]) for on, rule in args.selection],
         severity=severity,
         fail_on=args.fail_on,
         exclude=args.exclude,
@@ -158,7 +167,7 @@ def build_config(args: argparse.Namespace, root: str) -> configuration.Config:
 def make_context(hook: Hook, config: configuration.Config, root: str, args: argparse.Namespace) -> Context:
     enabled = config.enabled_rules(hook.family)
     if not enabled:
-        raise configuration.ConfigError(f"{hook.name}: the configuration disables every {hook.family} rule")
+        raise configuration.ConfigError(f"the configuration disables every {hook.family} rule (enable at least one with --enable)")
     return Context(
         family=hook.family,
         enabled=enabled,

@@ -267,6 +267,7 @@ def with_args(
     *,
     enable: Iterable[str] = (),
     disable: Iterable[str] = (),
+    selection: Iterable[tuple[bool, str]] = (),
     severity: Mapping[str, Severity] | None = None,
     fail_on: Severity | None = None,
     exclude: Iterable[str] = (),
@@ -274,10 +275,11 @@ def with_args(
     strict: bool = False,
     baseline: str | None = None,
 ) -> Config:
-    """Hook args win: lists extend the file's, scalars replace them."""
+    """Hook args win: lists extend the file's, scalars replace them. `selection` is
+    (enable?, id) in command-line order, applied after `enable` and `disable`."""
     return replace(
         config,
-        selection=config.selection + _selection(enable, disable),
+        selection=config.selection + _selection(enable, disable) + tuple(selection),
         severity={**config.severity, **(severity or {})},
         fail_on=fail_on if fail_on is not None else config.fail_on,
         exclude=config.exclude + tuple(exclude),

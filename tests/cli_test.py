@@ -78,7 +78,21 @@ def test_usage_errors_exit_2_with_one_line(repo: Path, capsys: pytest.CaptureFix
 def test_disabling_every_rule_is_a_config_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / "Dockerfile", ROOT_DOCKERFILE)
     assert main(["--disable", "DKR", "Dockerfile"]) == 2
-    assert "disables every DKR rule" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("sechooks-dockerfile: error: the configuration disables every DKR rule")
+    assert err.count("sechooks-dockerfile") == 1
+    assert main(["--enable", "DKR201", "--disable", "DKR", "Dockerfile"]) == 2  # the later flag wins
+
+
+def test_enable_and_disable_apply_in_command_line_order(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", "FROM ubuntu\nUSER root\n")  # DKR201 root, DKR202 unpinned, DKR204 no HEALTHCHECK
+    assert main(["--format", "json", "Dockerfile"]) == 1
+    everything = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert len(everything) > 1 and "DKR201" in everything
+    assert main(["--format", "json", "--disable", "DKR", "--enable", "DKR201", "Dockerfile"]) == 1
+    assert {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]} == {"DKR201"}
+    assert main(["--format", "json", "--disable", "DKR201", "--ignore", "DKR200", "--enable", "DKR201", "Dockerfile"]) == 1
+    assert "DKR201" in {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
 
 
 def test_missing_file_is_reported_not_crashed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
