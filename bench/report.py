@@ -152,6 +152,8 @@ def summary_lines(report: dict[str, Any]) -> Iterable[str]:
     for row in report.get("commit", []):
         peers = "; ".join(f"{p['tool']} {_fmt_ms(p['median_ms'])} ({p['ratio']:g}x)" for p in row.get("peers", []) if p.get("installed") and "median_ms" in p)
         yield f"  {row['case']:<15} {row['hook']:<20} {_fmt_ms(row['median_ms']):>8}  {row['peak_rss_mb']:>6} MB" + (f"  | {peers}" if peers else "")
+        for variant in row.get("variants", []):
+            yield f"  {'':<15} {_fmt_ms(variant['median_ms']):>8}  {variant['what']}"
     if report.get("tree"):
         yield ""
         yield "trees (median wall; planted found / planted; decoys flagged):"

@@ -383,9 +383,48 @@ def phase_commits(runner: Runner, hooks: dict[str, HookInfo], work: str, seed: i
         manifest = generate.generate_commit(root, case, seed)
         git_init(os.path.join(root, "tree"))
         row = run_hook_and_peers(runner, hooks, hook, root, manifest, env, with_peers, case)
+        if case == "python":
+            row["variants"] = python_variants(runner, hooks[hook], root, env)
         row["case"] = case
         row["target_ms"] = reporting.COMMIT_TARGETS_MS.get(case, reporting.DEFAULT_TARGET_MS)
         rows.append(row)
+    return rows
+
+
+PYTHON_VARIANTS = (
+    # (label, config file text, extra args): the rule selection decides which bandit plugin
+    # modules sechooks-python imports and how many checks run per node.
+    ("one rule: PY501 (5 bandit tests, 3 plugin modules)", 'disable = ["PY"]\n', ["--enable", "PY501"]),
+    ("default rules (67 bandit tests)", "", []),
+    ("every rule: --enable PY (all 75 bandit tests)", "", ["--enable", "PY"]),
+)
+VARIANT_ROUNDS = 9
+
+
+def python_variants(runner: Runner, info: HookInfo, root: str, env: dict[str, str]) -> list[dict[str, Any]]:
+    """The same 10 files with fewer and more rules: what loading only the needed plugins saves.
+
+    The variants run round-robin (one warm-up each, then VARIANT_ROUNDS rounds), so a
+    change in machine speed during the measurement affects all of them alike."""
+    tree = os.path.join(root, "tree")
+    files = [p for p in generate.tree_files(root) if info.matches(p)]
+    timings = []
+    for index, (label, config, args) in enumerate(PYTHON_VARIANTS):
+        path = os.path.join(root, f"variant-{index}.toml")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(config)
+        cmd = [*hook_cmd(info, []), "--config", path, *args, *files]
+        timing = Timing(cmd)
+        timing.warmup = runner.once(cmd, tree, env)[0]
+        timings.append(timing)
+    for _ in range(VARIANT_ROUNDS):
+        for timing in timings:
+            timing.samples.append(runner.once(timing.cmd, tree, env)[0])
+    rows = []
+    for (label, _, _), timing in zip(PYTHON_VARIANTS, timings):
+        summary = timing.summary()
+        print(f"  python variant: {label}: median {summary['median_ms']:.0f} ms over {summary['runs']} interleaved run(s)", file=runner.log, flush=True)
+        rows.append({"what": label, "files": len(files), "interleaved": True, **summary})
     return rows
 
 

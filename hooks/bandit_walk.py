@@ -122,9 +122,11 @@ def version() -> tuple[int, ...] | None:
         if name.lower() == "bandit":
             numbers = []
             for part in rest.rsplit(".", 1)[0].split("."):
-                if not part.isdigit():
+                digits = len(part) - len(part.lstrip("0123456789"))
+                if digits:
+                    numbers.append(int(part[:digits]))
+                if digits != len(part):  # "0rc1", "4-py3": the release number ends here
                     break
-                numbers.append(int(part))
             return tuple(numbers) or None
     return None
 

@@ -219,6 +219,18 @@ def test_version_is_read_from_the_dist_info() -> None:
     assert bandit_walk.version() == expected
 
 
+@pytest.mark.parametrize(("folder", "expected"), [
+    ("bandit-1.9.4.dist-info", (1, 9, 4)),
+    ("bandit-1.10.0rc1.dist-info", (1, 10, 0)),
+    ("bandit-1.7.5-py3.11.egg-info", (1, 7, 5)),
+    ("bandit-2.dist-info", (2,)),
+])
+def test_version_forms(folder: str, expected: tuple[int, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / folder).mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    assert bandit_walk.version() == expected
+
+
 def test_unsupported_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bandit_walk, "version", lambda: (2, 0, 0))
     with pytest.raises(bandit_walk.Unsupported):
