@@ -412,26 +412,22 @@ class _Walker:
             for field in node._fields:
                 value = getattr(node, field, None)
                 if value.__class__ is list:
-                    last = len(value) - 1
-                    for index, item in enumerate(value):
-                        if isinstance(item, node_type):
-                            item._bandit_sibling = value[index + 1] if index < last else None  # type: ignore[attr-defined]
-                            item._bandit_parent = node  # type: ignore[attr-defined]
-                            handler = handlers.get(item.__class__)
-                            if handler is not None:
-                                handler(item)
-                            walk(item)
-                            if item.__class__ in scopes:
-                                stack.pop()
+                    items = value
                 elif isinstance(value, node_type) and value.__class__ not in skip:
-                    value._bandit_sibling = None  # type: ignore[attr-defined]
-                    value._bandit_parent = node  # type: ignore[attr-defined]
-                    handler = handlers.get(value.__class__)
-                    if handler is not None:
-                        handler(value)
-                    walk(value)
-                    if value.__class__ in scopes:
-                        stack.pop()
+                    items = [value]  # a single child: no sibling, as in bandit
+                else:
+                    continue
+                last = len(items) - 1
+                for index, item in enumerate(items):
+                    if isinstance(item, node_type):
+                        item._bandit_sibling = items[index + 1] if index < last else None  # type: ignore[attr-defined]
+                        item._bandit_parent = node  # type: ignore[attr-defined]
+                        handler = handlers.get(item.__class__)
+                        if handler is not None:
+                            handler(item)
+                        walk(item)
+                        if item.__class__ in scopes:
+                            stack.pop()
 
         walk(root)
 
