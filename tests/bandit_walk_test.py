@@ -188,8 +188,11 @@ def test_entry_points_are_read_like_importlib_metadata() -> None:
     import importlib.metadata
 
     ours = bandit_walk.entry_points()
+    every = importlib.metadata.entry_points()
     for group in (bandit_walk.PLUGINS, bandit_walk.BLACKLISTS):
-        theirs = {(e.name, e.value) for e in importlib.metadata.entry_points(group=group)}
+        # Python 3.9's entry_points() is a dict of groups; 3.10+ selects by keyword
+        points = every.select(group=group) if hasattr(every, "select") else every.get(group, ())  # type: ignore[union-attr]
+        theirs = {(e.name, e.value) for e in points}
         assert {(e.name, e.target) for e in ours[group]} == theirs
 
 
