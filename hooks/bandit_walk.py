@@ -115,9 +115,9 @@ class Unsupported(Exception):
     """bandit is missing, or a version whose internals this module does not mirror."""
 
 
-def version() -> tuple[int, ...] | None:
+def version(folders: Iterable[str] | None = None) -> tuple[int, ...] | None:
     """The installed bandit's version from its dist-info name, without importlib.metadata."""
-    for entry in _dist_infos():
+    for entry in _dist_infos() if folders is None else folders:
         name, _, rest = os.path.basename(entry).partition("-")
         if name.lower() == "bandit":
             numbers = []
@@ -147,11 +147,13 @@ def _dist_infos() -> Iterator[str]:
                     yield os.path.join(folder or ".", name)
 
 
-def entry_points(groups: Iterable[str] = (PLUGINS, BLACKLISTS)) -> dict[str, list[EntryPoint]]:
+def entry_points(
+    groups: Iterable[str] = (PLUGINS, BLACKLISTS), folders: Iterable[str] | None = None,
+) -> dict[str, list[EntryPoint]]:
     """Entry points of the wanted groups, read from each distribution's entry_points.txt."""
     wanted = set(groups)
     found: dict[str, list[EntryPoint]] = {group: [] for group in wanted}
-    for folder in _dist_infos():
+    for folder in _dist_infos() if folders is None else folders:
         try:
             with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8") as handle:
                 text = handle.read()
@@ -214,13 +216,14 @@ class Suite:
     """The checks to run, by AST node type, plus test-name resolution for `# nosec name`."""
 
     def __init__(self, wanted: Callable[[str, bool], bool]) -> None:
-        found = version()
+        folders = list(_dist_infos())  # one scan of sys.path serves the version and the entry points
+        found = version(folders)
         if found is None or not SUPPORTED[0] <= found < SUPPORTED[1]:
             raise Unsupported(f"bandit {found} is outside {SUPPORTED}")
         _light_packages()
         from bandit.core import blacklisting
 
-        points = entry_points()
+        points = entry_points(folders=folders)
         self._plugins = points[PLUGINS]
         self._blacklist_points = points[BLACKLISTS]
         self._names: dict[str, str] | None = None
@@ -284,15 +287,6 @@ class Suite:
                     names[point.name] = hint
             self._names = names
         return self._names.get(name)
-
-    def test_ids(self) -> set[str]:
-        """Every installed test id (imports the plugins KNOWN does not name)."""
-        ids = {entry["id"] for entries in self.blacklist_data.values() for entry in entries}
-        for point in self._plugins:
-            hint = KNOWN.get(point.target) or getattr(_load(point.target), "_test_id", None)
-            if hint:
-                ids.add(hint)
-        return ids
 
 
 def _no_bidi_characters(module: Any) -> Callable[[dict[str, Any]], bool] | None:

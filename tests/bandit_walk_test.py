@@ -235,7 +235,7 @@ def test_version_forms(folder: str, expected: tuple[int, ...], tmp_path: Path, m
 
 
 def test_unsupported_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bandit_walk, "version", lambda: (2, 0, 0))
+    monkeypatch.setattr(bandit_walk, "version", lambda folders=None: (2, 0, 0))
     with pytest.raises(bandit_walk.Unsupported):
         bandit_walk.Suite(lambda test_id, blacklist: True)
 
