@@ -1,4 +1,4 @@
-"""Regex safety: throughput of every compiled regex in `hooks.*` on adversarial near-miss lines.
+"""Regex safety: throughput of every compiled regex in `sechooks.*` on adversarial near-miss lines.
 
 For each pattern (module globals, walked into tuples, dicts and dataclasses, so a
 detector table is covered) and each adversarial unit (single characters, keyword
@@ -102,11 +102,11 @@ def _attributes(value: Any) -> list[str]:
 
 
 def hook_modules() -> tuple[list[str], dict[str, str]]:
-    """Every importable `hooks.*` module, and the ones that failed with why."""
-    import hooks
+    """Every importable `sechooks.*` module, and the ones that failed with why."""
+    import sechooks
 
     names, failed = [], {}
-    for info in sorted(pkgutil.walk_packages(hooks.__path__, "hooks."), key=lambda i: i.name):
+    for info in sorted(pkgutil.walk_packages(sechooks.__path__, "sechooks."), key=lambda i: i.name):
         try:
             importlib.import_module(info.name)
         except Exception as e:  # a half-written module must not stop the bench
@@ -117,7 +117,7 @@ def hook_modules() -> tuple[list[str], dict[str, str]]:
 
 
 def collect() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, str]]:
-    """(qualified name, pattern) for every distinct compiled str pattern in hooks.* globals."""
+    """(qualified name, pattern) for every distinct compiled str pattern in sechooks.* globals."""
     names, failed = hook_modules()
     found: dict[tuple[str, int], tuple[str, re.Pattern[str]]] = {}
     for module_name in names:
@@ -155,7 +155,7 @@ def line_of(unit: str, size: int) -> str:
 
 
 def only_used_anchored(qualified: str) -> bool:
-    """Is every use of module-level pattern `hooks.mod.NAME` in its module a `.match(`
+    """Is every use of module-level pattern `sechooks.mod.NAME` in its module a `.match(`
     or `.fullmatch(` call? (Passed around or searched: no.)"""
     module_name, _, name = qualified.rpartition(".")
     try:
@@ -350,7 +350,7 @@ def run(timeout: float = 90.0, quick: bool = False, log: Any = None) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="regex safety of hooks.*")
+    parser = argparse.ArgumentParser(description="regex safety of sechooks.*")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true")

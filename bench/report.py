@@ -107,7 +107,7 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     if regex:
         flagged = regex.get("flagged", [])
         out.append(_target(
-            "regex safety (every compiled regex in hooks.*)", f"time(1 MB)/time(100 KB) <= {regex['threshold_superlinear']:g}",
+            "regex safety (every compiled regex in sechooks.*)", f"time(1 MB)/time(100 KB) <= {regex['threshold_superlinear']:g}",
             f"{regex['patterns']} patterns, slowest {regex['slowest_mb_per_s']} MB/s, {len(flagged)} flagged under findall"
             + (f" ({len(regex.get('flagged_linear_when_anchored', []))} of them linear when anchored)" if flagged else "")
             + (f"; every use of {len(regex.get('flagged_only_used_anchored', []))} of them is an anchored match()" if flagged else "")

@@ -157,8 +157,8 @@ class HookInfo:
 
 
 def discover() -> tuple[dict[str, HookInfo], dict[str, str]]:
-    """Installed hooks by name (from hooks.catalogue.MODULES) and the missing ones with why."""
-    from hooks import catalogue
+    """Installed hooks by name (from sechooks.core.catalogue.MODULES) and the missing ones with why."""
+    from sechooks.core import catalogue
 
     found, missing = {}, {}
     for family, module_name in catalogue.MODULES.items():
@@ -192,7 +192,7 @@ PYTHON = [sys.executable]
 
 def _has_sechooks(python: str) -> bool:
     """Is sechooks installed in that interpreter (not just importable from the checkout)?"""
-    probe = "import hooks.cli, os, sys; print(os.path.dirname(os.path.dirname(hooks.cli.__file__)))"
+    probe = "import sechooks.core.cli, os, sys; print(os.path.dirname(os.path.dirname(os.path.dirname(sechooks.core.cli.__file__))))"
     out = subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd="/", check=False)
     return out.returncode == 0 and os.path.abspath(out.stdout.strip()) != ROOT
 
@@ -445,7 +445,7 @@ def phase_scan(runner: Runner, hooks: dict[str, HookInfo], roots: dict[int, tupl
     rows = []
     for size, (root, manifest) in sorted(roots.items()):
         tree = os.path.join(root, "tree")
-        cmd = [*PYTHON, "-m", "hooks.umbrella", "scan", "--format", "json", "."]
+        cmd = [*PYTHON, "-m", "sechooks.umbrella", "scan", "--format", "json", "."]
         big = size >= SCAN_ONLY_FROM
         runs = 1 if big or quick else 3
         print(f"sechooks scan on {size} files", file=runner.log, flush=True)

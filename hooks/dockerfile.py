@@ -4,14 +4,15 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from hooks.record import field, record
+from sechooks.core.record import field, record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Callable, Iterator, Sequence
 
-from hooks import cli, shell
-from hooks.finding import Finding, Severity
-from hooks.suppress import Compat
+from sechooks.core import cli
+from sechooks.engines import shell
+from sechooks.core.finding import Finding, Severity
+from sechooks.core.suppress import Compat
 
 INSTRUCTIONS = frozenset({
     "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY",
@@ -630,7 +631,7 @@ def _matches_any(ref: str, patterns: Sequence[str]) -> bool:
 
 
 def _nonroot_images(df: Dockerfile) -> tuple[str, ...]:
-    from hooks.rules.dkr import NONROOT_BASE_IMAGES
+    from sechooks.rules.dkr import NONROOT_BASE_IMAGES
 
     return tuple(dict.fromkeys(NONROOT_BASE_IMAGES + df.option("nonroot_base_images")))
 
@@ -734,7 +735,7 @@ def secret_name(name: str, exact: Sequence[str]) -> bool:
     lower = name.lower()
     if not any(stem in lower for stem in _SECRET_STEMS):
         return False
-    from hooks.secret_detectors import name_kind
+    from sechooks.engines.secrets import name_kind
 
     return name_kind(name) is not None
 
@@ -746,13 +747,13 @@ def secret_value(raw: str) -> str | None:
         value = value[1:-1]
     if not value:
         return None
-    from hooks.secret_detectors import passes_global
+    from sechooks.engines.secrets import passes_global
 
     return value if passes_global(value, provider=False) else None
 
 
 def _secret_names(df: Dockerfile) -> tuple[str, ...]:
-    from hooks.rules.dkr import SECRET_ENV_NAMES
+    from sechooks.rules.dkr import SECRET_ENV_NAMES
 
     return tuple(dict.fromkeys(SECRET_ENV_NAMES + df.option("secret_env_names")))
 

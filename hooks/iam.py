@@ -6,13 +6,13 @@ import functools
 import json
 import os
 import re
-from hooks.record import field, record
+from sechooks.core.record import field, record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from hooks import cli, suppress
-from hooks.finding import Finding, Severity
+from sechooks.core import cli, suppress
+from sechooks.core.finding import Finding, Severity
 
 MAX_BYTES = 5 * 1024 * 1024
 SENTINEL = "__TFEXPR__"
@@ -1070,7 +1070,7 @@ class TerraformFile:
 
     def known(self, value: Any, scope: Mapping[str, Any] | None = None) -> Any:
         """An HCL value as JSON-like data; what stays unresolved becomes the sentinel."""
-        from hooks import hcl
+        from sechooks.engines import hcl
 
         if isinstance(value, hcl.Object) or isinstance(value, dict):
             return {str(k): self.known(v, scope) for k, v in value.items()}
@@ -1083,7 +1083,7 @@ class TerraformFile:
         return _sentinel_for_unknown(value)
 
     def _scalar(self, value: Any, scope: Mapping[str, Any] | None) -> str:
-        from hooks import hcl
+        from sechooks.engines import hcl
 
         if isinstance(value, hcl.Traversal) and value.root == "path":
             return "."
@@ -1096,7 +1096,7 @@ class TerraformFile:
 
     def policy_text(self, template: Any) -> str:
         """A heredoc/string template as JSON text, every `${...}` resolved or replaced by the sentinel."""
-        from hooks import hcl
+        from sechooks.engines import hcl
 
         out: list[str] = []
         in_string = False
@@ -1147,7 +1147,7 @@ def _templated_file(text: str) -> str:
 
 def _policy_documents(tf: TerraformFile, value: Any, line: int, trust: bool) -> Iterator[Document | Finding]:
     """Documents held by one policy attribute value (the value forms of RULES.md §4.1)."""
-    from hooks import hcl
+    from sechooks.engines import hcl
 
     if isinstance(value, str) or (isinstance(value, hcl.Template) and not value.directive):
         if isinstance(value, str):
@@ -1165,7 +1165,7 @@ def _policy_documents(tf: TerraformFile, value: Any, line: int, trust: bool) -> 
 
 
 def _object_lines(value: Any, path: JsonPath, lines: dict[JsonPath, int]) -> None:
-    from hooks import hcl
+    from sechooks.engines import hcl
 
     if isinstance(value, hcl.Object):
         lines[path] = value.line
@@ -1204,7 +1204,7 @@ def _file_documents(tf: TerraformFile, call: Any, line: int, trust: bool) -> Ite
     except OSError:
         tf.ctx.notice(f"{tf.path}:{line}: cannot read policy file {name}")
         return
-    from hooks import files
+    from sechooks.core import files
 
     text = files.decode(data)
     if call.name == "templatefile":
@@ -1306,7 +1306,7 @@ def _skipped(tf: TerraformFile, block: Any) -> bool:
 
 
 def _checkov_skips(tf: TerraformFile, block: Any) -> set[str]:
-    from hooks import catalogue
+    from sechooks.core import catalogue
 
     if "checkov:skip" not in tf.text:
         return set()
@@ -1369,7 +1369,7 @@ def public_lambda_permission(tf: TerraformFile, block: Any) -> Iterator[Finding]
 
 
 def _trust_documents(module: Any) -> set[str]:
-    from hooks import hcl
+    from sechooks.engines import hcl
 
     names = set()
     for block in module.resources("aws_iam_role"):
@@ -1384,7 +1384,7 @@ def check_terraform(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]
     """IAM findings in one `.tf` file (policies, attachments, Lambda permissions)."""
     if not _TF_MARKER.search(text):
         return
-    from hooks import hcl
+    from sechooks.engines import hcl
 
     try:
         module, resolver = hcl.parse_in_module(path, text, ctx.root)

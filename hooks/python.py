@@ -8,9 +8,9 @@ import os
 import re
 import warnings
 
-from hooks import catalogue, cli, config as configuration
-from hooks.finding import Finding, Severity
-from hooks.record import record
+from sechooks.core import catalogue, cli, config as configuration
+from sechooks.core.finding import Finding, Severity
+from sechooks.core.record import record
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
@@ -260,7 +260,7 @@ def run_bandit(
         return test_id in tests or (other and test_id not in TEST_RULE and test_id not in skipped)
 
     with _quiet():
-        from hooks import bandit_walk
+        from sechooks.engines import bandit_walk
 
         try:
             suite = bandit_walk.Suite(wanted)

@@ -9,7 +9,7 @@ import os
 import sys
 from typing import Any, Iterator, Sequence
 
-from hooks import catalogue, cli, config as configuration, files, suppress
+from sechooks.core import catalogue, cli, config as configuration, files, suppress
 
 BATCH_FILES = 200
 SKIP_DIRS = frozenset({
@@ -26,7 +26,7 @@ def installed_modules() -> dict[str, Any]:
         try:
             found[prefix] = importlib.import_module(name)
         except ModuleNotFoundError as e:
-            if e.name and e.name.startswith("hooks."):
+            if e.name and e.name.startswith("sechooks."):
                 continue
             raise
     return found
@@ -153,7 +153,7 @@ def scan(argv: Sequence[str]) -> int:
 
 def _detect_secrets_keys(path: str, engine: cli.Engine) -> list[suppress.Fingerprinted]:
     """SEC findings whose secret detect-secrets already accepted (matched by its SHA-1)."""
-    from hooks.secrets import detect_secrets_hashes
+    from sechooks.secrets import detect_secrets_hashes
 
     try:
         accepted = detect_secrets_hashes(path)

@@ -15,9 +15,9 @@ TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Iterable, Iterator, Sequence
 
-from hooks import cli, config as configuration, suppress
-from hooks import secret_detectors as d
-from hooks.finding import Finding
+from sechooks.core import cli, config as configuration, suppress
+from sechooks.engines import secrets as d
+from sechooks.core.finding import Finding
 
 # Rank 0 is a provider detector; a higher rank loses to a lower one on an overlapping secret.
 RANK = {"SEC113": 1, "SEC123": 1, "SEC142": 1, "SEC143": 1, "SEC140": 2, "SEC141": 3}

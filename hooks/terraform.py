@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import functools
 import re
-from hooks.record import field, record
+from sechooks.core.record import field, record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from hooks import cli, hcl
-from hooks.finding import Finding, Severity
-from hooks.hcl import UNKNOWN, Block, Resolver
-from hooks.suppress import Compat
+from sechooks.core import cli
+from sechooks.engines import hcl
+from sechooks.core.finding import Finding, Severity
+from sechooks.engines.hcl import UNKNOWN, Block, Resolver
+from sechooks.core.suppress import Compat
 
 ALL = "ALL"  # every port of the protocol
 WORLD, SPECIFIC, UNSURE = "world", "specific", "unknown"

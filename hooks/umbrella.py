@@ -8,7 +8,7 @@ from typing import Sequence
 
 import click
 
-from hooks import catalogue
+from sechooks.core import catalogue
 
 
 PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
@@ -122,7 +122,7 @@ def scan(ctx: click.Context) -> None:
     Takes the hooks' options: --format, --fail-on, --enable, --disable, --config,
     --baseline, --hook NAME ... (`sechooks scan --help` lists them).
     """
-    from hooks import scan as scanning
+    from sechooks import scan as scanning
 
     _exit(scanning.scan(ctx.args))
 
@@ -135,7 +135,7 @@ def baseline(ctx: click.Context) -> None:
     --from-detect-secrets FILE keeps only the secrets a detect-secrets
     baseline already accepted (matched by hash, never by plaintext).
     """
-    from hooks import scan as scanning
+    from sechooks import scan as scanning
 
     _exit(scanning.baseline(ctx.args))
 

@@ -13,8 +13,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from hooks import catalogue  # noqa: E402
-from hooks.umbrella import rules_document, rules_markdown  # noqa: E402
+from sechooks.core import catalogue  # noqa: E402
+from sechooks.umbrella import rules_document, rules_markdown  # noqa: E402
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 BENCH_START, BENCH_END = "<!-- bench:start -->", "<!-- bench:end -->"

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from bench import generate
-from hooks.scan import installed_modules
+from sechooks.scan import installed_modules
 
 
 HOOKS: dict[str, ModuleType] = installed_modules()
@@ -151,7 +151,7 @@ def test_no_secret_in_any_output(prefix: str, fmt: str, workspace: tuple[Path, l
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
 def test_no_secret_in_scan_output(fmt: str, workspace: tuple[Path, list[str], list[str]]) -> None:
-    from hooks import scan
+    from sechooks import scan
 
     base, _, secrets = workspace
     code, out, err = call(scan.scan, ["--format", fmt, "--verbose", "."], base)
@@ -161,7 +161,7 @@ def test_no_secret_in_scan_output(fmt: str, workspace: tuple[Path, list[str], li
 
 
 def test_no_secret_in_the_baseline(workspace: tuple[Path, list[str], list[str]], tmp_path: Path) -> None:
-    from hooks import scan
+    from sechooks import scan
 
     base, _, secrets = workspace
     target = tmp_path / "baseline.json"
@@ -186,7 +186,7 @@ def _state(base: Path) -> dict[str, tuple[str, int, int]]:
 
 
 def test_hooks_leave_the_tree_untouched(workspace: tuple[Path, list[str], list[str]], no_network: list[str]) -> None:
-    from hooks import scan
+    from sechooks import scan
 
     base, files, _ = workspace
     before = _state(base)

@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 import pytest
 
-from hooks import bandit_walk, python as py
+from sechooks.engines import bandit_walk
+from sechooks import python as py
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -279,7 +280,7 @@ def _fresh(code: str) -> Any:
 
 HEAVY = ("bandit.core.manager", "bandit.core.config", "bandit.core.extension_loader", "stevedore", "rich", "yaml", "importlib.metadata")
 RUN = (
-    "import json, sys, contextlib, io; from hooks import python as py\n"
+    "import json, sys, contextlib, io; from sechooks import python as py\n"
     "with contextlib.redirect_stdout(io.StringIO()):\n"
     "    code = py.main({argv!r})\n"
     "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith(('bandit', 'stevedore', 'rich', 'yaml', 'importlib.metadata')))]))"
@@ -308,7 +309,7 @@ def test_light_package_keeps_bandit_usable() -> None:
     import importlib.metadata
 
     code = (
-        "import json; from hooks import bandit_walk; bandit_walk._light_packages(); import bandit\n"
+        "import json; from sechooks.engines import bandit_walk; bandit_walk._light_packages(); import bandit\n"
         "from bandit.core import manager, config\n"
         "m = manager.BanditManager(config.BanditConfig(), 'file', quiet=True)\n"
         "print(json.dumps([bandit.__version__, bandit.HIGH, callable(m._parse_file)]))"

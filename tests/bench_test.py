@@ -199,7 +199,7 @@ def _report() -> dict[str, Any]:
         ],
         "scan": [{"size": 2000, **timing, "findings": 5}, {"size": 20000, **timing, "peak_rss_mb": 30.0, "findings": 50}],
         "regex": {"patterns": 3, "slowest_mb_per_s": 2.0, "median_mb_per_s": 20.0, "max_ratio_1m_100k": 30.0,
-                  "threshold_superlinear": 20.0, "flagged": ["hooks.x._BAD"]},
+                  "threshold_superlinear": 20.0, "flagged": ["sechooks.x._BAD"]},
     }
 
 
@@ -211,12 +211,12 @@ def test_targets_and_summary() -> None:
     assert targets["secrets vs detect-secrets-hook on the 2000-file tree"]["met"] is True
     assert targets["terraform vs checkov on the tree"]["met"] is None
     assert targets["dockerfile vs hadolint (10-file commit)"]["met"] is False
-    assert targets["regex safety (every compiled regex in hooks.*)"]["met"] is False
+    assert targets["regex safety (every compiled regex in sechooks.*)"]["met"] is False
     memory = next(t for t in targets.values() if t["what"].startswith("memory"))
     assert "1.50x" in memory["actual"] and memory["met"] is None
     data["targets"] = list(targets.values())
     text = "\n".join(reporting.summary_lines(data))
-    assert "[MISS] sechooks-python" in text and "super-linear: hooks.x._BAD" in text and "not installed" in text
+    assert "[MISS] sechooks-python" in text and "super-linear: sechooks.x._BAD" in text and "not installed" in text
 
 
 def test_write_json_and_chart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -254,7 +254,7 @@ def test_regex_walk_finds_patterns_in_tables() -> None:
     assert "ghp_" in regex_safety.literals(r"(?<![A-Za-z0-9_])ghp_[A-Za-z0-9]{36}")
     assert regex_safety.line_of("ab", 5) == "ababa"
     patterns, _ = regex_safety.collect()
-    assert any(name.startswith("hooks.") for name, _ in patterns)
+    assert any(name.startswith("sechooks.") for name, _ in patterns)
 
 
 def test_bench_command_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

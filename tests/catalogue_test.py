@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from hooks import catalogue
-from hooks.finding import Severity
+from sechooks.core import catalogue
+from sechooks.core.finding import Severity
 
 RULES = list(catalogue.all_rules())
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -78,7 +78,7 @@ def test_hook_modules_import_only_what_they_need(prefix: str) -> None:
     heavy = [m for m in heavy if m not in baseline]  # e.g. an editable install's finder imports typing on 3.9
     code = (
         f"HEAVY = {heavy!r}; "
-        f"import sys, {module}; from hooks import catalogue; catalogue.family({prefix!r}); "
+        f"import sys, {module}; from sechooks.core import catalogue; catalogue.family({prefix!r}); "
         "heavy = [m for m in HEAVY if m in sys.modules]; "
         "print(','.join(heavy))"
     )

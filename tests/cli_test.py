@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.dockerfile import main
+from sechooks.dockerfile import main
 from tests.conftest import GOOD_DOCKERFILE, ROOT_DOCKERFILE, git, write
 
 
@@ -116,7 +116,7 @@ def test_binary_file_skipped_with_notice(repo: Path, capsys: pytest.CaptureFixtu
 
 
 def test_huge_file_skipped_with_notice(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from hooks.dockerfile import HOOK
+    from sechooks.dockerfile import HOOK
 
     write(repo / "Dockerfile", "FROM ubuntu\n" + "RUN true\n" * (HOOK.max_bytes // 9 + 1))
     assert main(["Dockerfile"]) == 0
@@ -140,7 +140,7 @@ def test_crlf_and_bom(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_internal_error_is_one_line_exit_2(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import hooks.dockerfile as dockerfile
+    import sechooks.dockerfile as dockerfile
 
     def boom(*_: object) -> None:
         raise RuntimeError("secret-ish detail")
@@ -192,8 +192,8 @@ def test_hook_never_modifies_scanned_files(repo: Path) -> None:
 def test_path_rules_run_even_for_binary_files(repo: Path) -> None:
     import argparse
 
-    from hooks import cli, config as configuration, files
-    from hooks.finding import Finding
+    from sechooks.core import cli, config as configuration, files
+    from sechooks.core.finding import Finding
 
     def by_name(path: str, ctx: cli.Context) -> list[Finding]:
         return [Finding("DKR201", path, 1, 1, "key store committed")] if path.endswith(".p12") else []

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from hooks import config as configuration
-from hooks.dockerfile import main
-from hooks.finding import Severity
+from sechooks.core import config as configuration
+from sechooks.dockerfile import main
+from sechooks.core.finding import Severity
 from tests.conftest import ROOT_DOCKERFILE, write
 
 

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from hooks import dockerfile as d
-from hooks import config as configuration
+from sechooks import dockerfile as d
+from sechooks.core import config as configuration
 from tests.harness import TESTDATA, check
 
 DIGEST = "sha256:" + "a3" * 32
@@ -363,7 +363,7 @@ def test_main_fail_on(tmp_path: os.PathLike[str], capsys: pytest.CaptureFixture[
 
 # --- shell splitting (RULES.md §2.1) -------------------------------------------------
 
-from hooks import shell  # noqa: E402
+from sechooks.engines import shell  # noqa: E402
 
 
 @pytest.mark.parametrize(("script", "programs"), [
@@ -673,7 +673,7 @@ def test_whole_context_needs_dockerignore(tmp_path: os.PathLike[str], ignore_nam
 
 
 def test_catalogue_and_checks_agree() -> None:
-    from hooks.rules import dkr
+    from sechooks.rules import dkr
 
     ids = {r.id for r in dkr.RULES}
     assert set(d.CHECKS) | {"DKR200"} == ids
@@ -731,7 +731,7 @@ def test_own_splitter_agrees_with_dockerfile_parse(path: str) -> None:
 
     from dockerfile_parse import DockerfileParser
 
-    from hooks import files
+    from sechooks.core import files
 
     with open(path, "rb") as f:
         text = files.decode(f.read())

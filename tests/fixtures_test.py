@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from hooks import catalogue, config as configuration
+from sechooks.core import catalogue, config as configuration
 from tests.harness import TESTDATA, check, expected_pairs
 
 

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bench import generate
-from hooks.scan import installed_modules
+from sechooks.scan import installed_modules
 from tests.harness import TESTDATA
 
 EXAMPLES = int(os.environ.get("SECHOOKS_FUZZ_EXAMPLES", "25"))

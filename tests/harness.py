@@ -7,7 +7,7 @@ import os
 import re
 from typing import Iterable
 
-from hooks import catalogue, cli, config as configuration, files
+from sechooks.core import catalogue, cli, config as configuration, files
 
 TESTDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "testdata")
 EXPECT = re.compile(r"expect:\s*(?P<ids>[A-Z]{2,3}\d{3}(?:\s*,\s*[A-Z]{2,3}\d{3})*)")

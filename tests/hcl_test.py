@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from hooks import hcl
-from hooks.hcl import UNKNOWN, HclError, Resolver, parse, parse_fast
+from sechooks.engines import hcl
+from sechooks.engines.hcl import UNKNOWN, HclError, Resolver, parse, parse_fast
 from tests.harness import TESTDATA
 
 

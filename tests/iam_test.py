@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from hooks import config as configuration, iam
-from hooks.finding import Severity
+from sechooks.core import config as configuration
+from sechooks import iam
+from sechooks.core.finding import Severity
 from tests.harness import check
 
 GH = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
@@ -601,7 +602,7 @@ def test_broken_hcl_is_iam400(tmp_path: Path) -> None:
 
 
 def test_terraform_without_iam_resources_is_not_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hooks import hcl
+    from sechooks.engines import hcl
 
     def boom(text: str) -> None:
         raise AssertionError("parsed")

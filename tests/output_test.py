@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from hooks import catalogue, output
-from hooks.dockerfile import main
-from hooks.finding import Finding, Severity
+from sechooks.core import catalogue, output
+from sechooks.dockerfile import main
+from sechooks.core.finding import Finding, Severity
 from tests.conftest import ROOT_DOCKERFILE, write
 
 

@@ -9,9 +9,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from hooks import catalogue, cli
-from hooks import python as py
-from hooks.finding import Severity
+from sechooks.core import catalogue, cli
+from sechooks import python as py
+from sechooks.core.finding import Severity
 from tests.conftest import write
 
 SHELL = 'import subprocess\nsubprocess.Popen("ls " + name, shell=True)\n'
@@ -480,7 +480,7 @@ def frobnicate_used(context):
 def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Both ways bandit's checks run: hooks/bandit_walk.py, and bandit's manager (other versions)."""
     if request.param == "manager":
-        from hooks import bandit_walk
+        from sechooks.engines import bandit_walk
 
         monkeypatch.setattr(bandit_walk, "SUPPORTED", ((0,), (0,)))
     return str(request.param)

@@ -5,8 +5,8 @@ import configparser
 import os
 import re
 
-from hooks import catalogue
-from hooks.umbrella import rules_document
+from sechooks.core import catalogue
+from sechooks.umbrella import rules_document
 from scripts.update_docs import readme_with_bench, readme_with_table
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

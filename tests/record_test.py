@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.record import FrozenInstanceError, field, record, replace
+from sechooks.core.record import FrozenInstanceError, field, record, replace
 
 
 @record(frozen=True)

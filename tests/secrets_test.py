@@ -12,8 +12,10 @@ from typing import Iterator
 
 import pytest
 
-from hooks import cli, config as configuration, secret_detectors as d, secrets
-from hooks.finding import Finding, Severity
+from sechooks.core import cli, config as configuration
+from sechooks.engines import secrets as d
+from sechooks import secrets
+from sechooks.core.finding import Finding, Severity
 from tests.conftest import git, write
 
 UP, LO, DIG = string.ascii_uppercase, string.ascii_lowercase, string.digits
@@ -748,7 +750,7 @@ def test_detect_secrets_hashes_missing_file(tmp_path: Path) -> None:
 # --- the catalogue ---------------------------------------------------------------
 
 def test_catalogue_rows() -> None:
-    from hooks.rules import sec
+    from sechooks.rules import sec
 
     ids = [r.id for r in sec.RULES]
     assert ids == ["SEC100"] + [f"SEC{n}" for n in range(101, 144) if n != 139]
@@ -759,7 +761,7 @@ def test_catalogue_rows() -> None:
 
 
 def test_catalogue_examples_do_not_trip_the_hook() -> None:
-    from hooks.rules import sec
+    from sechooks.rules import sec
 
     for rule in sec.RULES:
         if rule.id in ("SEC137", "SEC138"):

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from hooks import suppress
-from hooks.dockerfile import main
-from hooks.finding import Finding
-from hooks.umbrella import main as umbrella
+from sechooks.core import suppress
+from sechooks.dockerfile import main
+from sechooks.core.finding import Finding
+from sechooks.umbrella import main as umbrella
 from tests.conftest import write
 
 ROOT = "FROM ubuntu:24.04\nHEALTHCHECK NONE\n{pragma}USER root{trailing}\n"
@@ -134,7 +134,7 @@ def test_duplicates_get_occurrence_indexes() -> None:
 def test_evidence_defaults_to_the_source_line(repo: Path) -> None:
     import argparse
 
-    from hooks import cli, config as configuration, files
+    from sechooks.core import cli, config as configuration, files
 
     def check(path: str, text: str, ctx: cli.Context) -> list[Finding]:
         return [Finding("DKR201", path, 2, 1, "no evidence given")]

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from hooks import cli, hcl, terraform
-from hooks.terraform import main
+from sechooks.core import cli
+from sechooks.engines import hcl
+from sechooks import terraform
+from sechooks.terraform import main
 from tests.conftest import write
 
 SG = '''resource "aws_security_group" "sg" {{
@@ -336,7 +338,7 @@ def test_findings_carry_block_range_and_line_free_evidence(repo: Path) -> None:
 
 
 def _ctx(**options: object) -> cli.Context:
-    from hooks import catalogue
+    from sechooks.core import catalogue
 
     family = catalogue.family("TFN")
     defaults = {name: opt.default for name, opt in family.options.items()}

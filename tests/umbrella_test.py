@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hooks import catalogue
-from hooks.umbrella import main
+from sechooks.core import catalogue
+from sechooks.umbrella import main
 from tests.conftest import ROOT_DOCKERFILE, write
 
 
@@ -131,7 +131,7 @@ def test_baseline_from_a_broken_detect_secrets_file_is_exit_2(repo: Path) -> Non
 
 
 def test_scan_feeds_batch_hooks_in_chunks(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hooks import scan as scanning
+    from sechooks import scan as scanning
 
     monkeypatch.setattr(scanning, "BATCH_FILES", 3)
     for i in range(7):

@@ -1,8 +1,8 @@
 """DKR2nn: Dockerfile hardening rules (RULES.md §2)."""
 from __future__ import annotations
 
-from hooks.catalogue import Option, Rule, reserved_rule
-from hooks.finding import Severity
+from sechooks.core.catalogue import Option, Rule, reserved_rule
+from sechooks.core.finding import Severity
 
 RULES = (
     reserved_rule("DKR", "200", "A Dockerfile or one of its instructions"),

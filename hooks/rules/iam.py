@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from hooks.catalogue import Option, Rule, reserved_rule
-from hooks.finding import Severity
+from sechooks.core.catalogue import Option, Rule, reserved_rule
+from sechooks.core.finding import Severity
 
 _POLICIES = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html"
 _BEST = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"

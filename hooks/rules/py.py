@@ -6,8 +6,8 @@ TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any
 
-from hooks.catalogue import Option, Rule, reserved_rule
-from hooks.finding import Severity
+from sechooks.core.catalogue import Option, Rule, reserved_rule
+from sechooks.core.finding import Severity
 
 HIGH, MEDIUM, LOW = Severity.HIGH, Severity.MEDIUM, Severity.LOW
 

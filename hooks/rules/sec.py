@@ -5,8 +5,8 @@ holds `xxxx`, so the hook never reports its own catalogue.
 """
 from __future__ import annotations
 
-from hooks.catalogue import Option, Rule, reserved_rule
-from hooks.finding import Severity
+from sechooks.core.catalogue import Option, Rule, reserved_rule
+from sechooks.core.finding import Severity
 
 CWE = "CWE-798"
 LEAKED = (

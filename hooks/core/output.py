@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import os
 import sys
-from hooks.record import field, record
+from sechooks.core.record import field, record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import IO, Any
 
-from hooks import catalogue
-from hooks.finding import Finding, Severity
+from sechooks.core import catalogue
+from sechooks.core.finding import Finding, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {

@@ -33,7 +33,7 @@ import os
 import sys
 import types
 
-from hooks.record import record
+from sechooks.core.record import record
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:

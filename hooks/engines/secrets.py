@@ -16,13 +16,13 @@ import os
 import re
 import sys
 from collections import Counter
-from hooks.record import record
+from sechooks.core.record import record
 from functools import cached_property
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from hooks.finding import Severity
+from sechooks.core.finding import Severity
 
 # --- lazily compiled regexes --------------------------------------------------
 

@@ -8,10 +8,10 @@ TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable, Iterator, Mapping, NoReturn, Sequence
 
-from hooks import catalogue, config as configuration, files, suppress
-from hooks.finding import Finding, Severity
-from hooks.output import Problem, Report, Reported
-from hooks.record import field, record, replace
+from sechooks.core import catalogue, config as configuration, files, suppress
+from sechooks.core.finding import Finding, Severity
+from sechooks.core.output import Problem, Report, Reported
+from sechooks.core.record import field, record, replace
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -311,7 +311,7 @@ def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int) -> Iterato
 
 
 def emit(engine: Engine, args: argparse.Namespace, label: str) -> None:
-    from hooks import output
+    from sechooks.core import output
 
     for notice in engine.notices:
         if args.verbose or "skipped" in notice:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from hooks.record import field, record
+from sechooks.core.record import field, record
 from functools import cached_property
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:

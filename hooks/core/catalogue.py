@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import importlib
 import re
-from hooks.record import field, record
+from sechooks.core.record import field, record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterator, Mapping
 
-from hooks.finding import Severity
+from sechooks.core.finding import Severity
 
 FAMILIES = {
     "SEC": "sechooks-secrets",
@@ -24,11 +24,11 @@ FAMILIES = {
 }
 # The module that implements each family's hook (its `HOOK` and `main`).
 MODULES = {
-    "SEC": "hooks.secrets",
-    "DKR": "hooks.dockerfile",
-    "TFN": "hooks.terraform",
-    "IAM": "hooks.iam",
-    "PY": "hooks.python",
+    "SEC": "sechooks.secrets",
+    "DKR": "sechooks.dockerfile",
+    "TFN": "sechooks.terraform",
+    "IAM": "sechooks.iam",
+    "PY": "sechooks.python",
 }
 _ID = re.compile(r"^(SEC|DKR|TFN|IAM|PY)(\d{3})$")
 
@@ -119,7 +119,7 @@ def family(prefix: str) -> Family:
     if prefix not in _loaded:
         if prefix not in FAMILIES:
             raise KeyError(prefix)
-        module = importlib.import_module(f"hooks.rules.{prefix.lower()}")
+        module = importlib.import_module(f"sechooks.rules.{prefix.lower()}")
         rules = {rule.id: rule for rule in module.RULES}
         _loaded[prefix] = Family(prefix, rules, dict(getattr(module, "OPTIONS", {})))
     return _loaded[prefix]

@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from hooks.record import field, record, replace
+from sechooks.core.record import field, record, replace
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Iterable, Mapping
 
-from hooks import catalogue
-from hooks.finding import Severity
+from sechooks.core import catalogue
+from sechooks.core.finding import Severity
 
 BASELINE = ".sechooks-baseline.json"
 KEYS = {

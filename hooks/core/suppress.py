@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import os
 import re
-from hooks.record import field, record
+from sechooks.core.record import field, record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Iterable, Mapping, Sequence
 
-from hooks import catalogue
-from hooks.finding import Finding
+from sechooks.core import catalogue
+from sechooks.core.finding import Finding
 
 PRAGMA = re.compile(
     r"sechooks:\s*ignore(?P<file>-file)?(?P<list>\[(?P<ids>[^\]]{0,512})\])?"

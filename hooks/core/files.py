@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from hooks.record import record
+from sechooks.core.record import record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Iterable, Iterator
