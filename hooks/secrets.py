@@ -57,10 +57,7 @@ COMPAT = (
 # --- masking and precedence ------------------------------------------------------
 
 
-def mask(secret: str) -> str:
-    """`AKIA… (20 chars)`: at most 4 leading characters, fewer for short secrets."""
-    shown = secret[: min(4, len(secret) // 3)]
-    return f"{shown}… ({len(secret)} chars)"
+mask = d.mask
 
 
 def _resolve(hits: Iterable[d.Hit], text: d.Text) -> list[d.Hit]:

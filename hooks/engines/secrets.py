@@ -910,3 +910,65 @@ def find_high_entropy(text: Text, options: Mapping[str, object]) -> Iterator[Hit
             continue
         if passes_global(secret, provider=False):
             yield Hit("SEC141", match.start("secret"), secret, label)
+
+
+# --- masking: the one home for quoting user text ------------------------------
+# Every message, notice or error that quotes text from a scanned file, a file name
+# excepted, goes through `redact`; a secret the hook reports goes through `mask`.
+
+def mask(secret: str) -> str:
+    """`AKIA… (20 chars)`: at most 4 leading characters, fewer for short secrets."""
+    shown = secret[: min(4, len(secret) // 3)]
+    return f"{shown}… ({len(secret)} chars)"
+
+
+QUOTE_LIMIT = 60
+_REDACT_TOKEN = Pattern(r"[^\s\"'`,;(){}\[\]<>]+")
+_REDACT_NAMED = Pattern(r"(?P<name>[A-Za-z_][\w.-]{0,60})(?P<sep>[\"']?[^\S\n]*[:=][^\S\n]*[\"']?)(?P<value>[^\s\"'`,;&]+)")
+_QUERY_VALUE = Pattern(r"(?P<name>[?&;][\w.-]{1,60}=)(?P<value>[^&#\s\"']+)")
+
+
+def _secret_shaped(token: str) -> bool:
+    """A token that may be a credential: not a plain word, number or path, and mixed enough."""
+    if len(token) < 10:
+        return False
+    core = token.strip(".:,")
+    bare = core.replace("-", "").replace("_", "")
+    if bare.isdigit() or (bare.isalpha() and (bare.islower() or bare.istitle() or len(bare) < 16)):
+        return False
+    if core.startswith(("/", "./", "../", "~/")) and core.replace("/", "").replace(".", "").replace("-", "").replace("_", "").islower():
+        return False  # a path such as /usr/local/bin
+    return entropy(core) >= 2.5
+
+
+def _redact_token(token: str) -> str:
+    url = _URL_CREDENTIALS.search(token)
+    if url is not None:
+        token = token[: url.start("secret")] + mask(url.group("secret")) + token[url.end("secret"):]
+    token = _QUERY_VALUE.rx.sub(lambda m: m.group("name") + mask(m.group("value")), token)
+    if url is None and "?" not in token and _secret_shaped(token):
+        return mask(token)
+    return token
+
+
+def redact(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """User text fit to quote in a message: every secret-shaped part masked (values of
+    secret-looking names, URL passwords and query values, long mixed tokens), control
+    characters escaped, and cut at `limit` characters without leaving half a token."""
+    text = text[: limit * 4]
+
+    def named(m: re.Match[str]) -> str:
+        if name_kind(m.group("name")) is None:
+            return m.group(0)
+        return m.group("name") + m.group("sep") + mask(m.group("value"))
+
+    text = _REDACT_NAMED.rx.sub(named, text)
+    text = _REDACT_TOKEN.rx.sub(lambda m: m.group(0) if "…" in m.group(0) else _redact_token(m.group(0)), text)
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    tail = len(cut) - max(cut.rfind(c) for c in " \t=:,;\"'")
+    if tail > 5:  # never end on the first part of a long token
+        cut = cut[: len(cut) - tail + 1]
+    return cut + "…"
