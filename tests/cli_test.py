@@ -95,16 +95,41 @@ def test_enable_and_disable_apply_in_command_line_order(repo: Path, capsys: pyte
     assert "DKR201" in {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
 
 
-def test_missing_file_is_reported_not_crashed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["nope/Dockerfile"]) == 1
-    out = capsys.readouterr().out
-    assert "nope/Dockerfile:1:1: DKR200 [medium] cannot read: No such file or directory" in out
+def test_missing_file_is_a_usage_error_and_the_rest_is_checked(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["nope/Dockerfile", "Dockerfile"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == ["sechooks-dockerfile: error: nope/Dockerfile: no such file"]
+    assert "Dockerfile:2:1: DKR201" in captured.out  # the file that exists is still checked
+    assert "DKR200" not in captured.out
 
 
-def test_directory_argument_is_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_directory_and_dangling_link_are_usage_errors(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "Dockerfile.d").mkdir()
-    assert main(["Dockerfile.d"]) == 1
-    assert "DKR200" in capsys.readouterr().out
+    (repo / "Dockerfile.link").symlink_to(repo / "gone")
+    assert main(["Dockerfile.d", "Dockerfile.link"]) == 2
+    captured = capsys.readouterr()
+    assert "Dockerfile.d: is a directory" in captured.err
+    assert "Dockerfile.link: a dangling symbolic link" in captured.err
+    assert "DKR200" not in captured.out
+
+
+def test_fifo_is_skipped_without_blocking(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    os.mkfifo(repo / "Dockerfile")
+    assert main(["Dockerfile", "-v"]) == 0
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_symlink_out_of_the_repository_is_not_followed(repo: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "creds"
+    outside.write_text(ROOT_DOCKERFILE)
+    (repo / "Dockerfile").symlink_to(outside)
+    assert main(["Dockerfile", "-v"]) == 0
+    captured = capsys.readouterr()
+    assert "DKR201" not in captured.out
+    assert "symbolic link to outside the repository" in captured.err
 
 
 def test_binary_file_skipped_with_notice(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,6 +29,66 @@ class Context:
     notices: list[str] = field(default_factory=list)
     strict: bool = False
     require_reason: bool = False
+    max_bytes: int = files.DEFAULT_MAX_BYTES
+    # under --staged: blobs of related files already read from the index, by root-relative path
+    _staged_cache: dict[str, files.Source] = field(default_factory=dict)
+
+    @property
+    def staged(self) -> bool:
+        return bool(self.args.get("staged"))
+
+    def _root_relative(self, path: str) -> str | None:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+            return None
+        return rel.replace(os.sep, "/")
+
+    def _staged_path(self, path: str) -> str | None:
+        # under --staged a check sees root-relative paths; outside it, cwd-relative ones
+        return self._root_relative(os.path.join(self.root, path) if not os.path.isabs(path) else path)
+
+    def read_related(self, path: str) -> files.Source:
+        """A file a check depends on besides the one it checks (a sibling `.tf`, a `file()`
+        target): only a regular file inside the repository, within the size cap; under
+        --staged, its blob in the index. `.text is None` and `.error`/`.skip` say why."""
+        if not self.staged:
+            return files.read_inside(path, self.root, self.max_bytes)
+        rel = self._staged_path(path)
+        if rel is None:
+            return files.Source(files.display_path(path), error="outside the repository: not read")
+        if rel not in self._staged_cache:
+            for source in files.read_staged([rel], self.max_bytes):
+                self._staged_cache[rel] = source
+        return self._staged_cache.get(rel) or files.Source(rel, error="not a regular file in the index")
+
+    def list_related(self, directory: str) -> list[str]:
+        """The regular files directly in `directory` (from the index under --staged), sorted,
+        as paths for `read_related`."""
+        if not self.staged:
+            try:
+                import stat
+
+                names = []
+                with os.scandir(directory or ".") as it:
+                    for entry in it:
+                        if entry.is_file(follow_symlinks=False) or (
+                            entry.is_symlink() and stat.S_ISREG(os.stat(entry.path).st_mode)
+                        ):
+                            names.append(os.path.join(directory, entry.name) if directory else entry.name)
+                return sorted(names)
+            except OSError:
+                return []
+        rel = self._staged_path(directory or ".")
+        if rel is None:
+            return []
+        prefix = "" if rel == "." else rel.rstrip("/") + "/"
+        entries = files.index_entries([prefix or "."])
+        children = sorted(p for p, (mode, _) in entries.items()
+                          if p.startswith(prefix) and "/" not in p[len(prefix):] and mode in (b"100644", b"100755"))
+        fresh = [(p, entries[p][1]) for p in children if p not in self._staged_cache]
+        for source in files.read_blobs(fresh, self.max_bytes):
+            self._staged_cache[source.path] = source
+        return children
 
     @property
     def reserved(self) -> str:
@@ -67,6 +127,13 @@ class Hook:
 
 class UsageError(Exception):
     pass
+
+
+def escape(path: str) -> str:
+    """A path fit for one line of output: control characters and undecodable bytes escaped."""
+    if path.isprintable():
+        return path
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -168,15 +235,18 @@ def make_context(hook: Hook, config: configuration.Config, root: str, args: argp
     enabled = config.enabled_rules(hook.family)
     if not enabled:
         raise configuration.ConfigError(f"the configuration disables every {hook.family} rule (enable at least one with --enable)")
+    options = config.family_options(hook.family)
+    family_cap = options.get("max_file_bytes")
     return Context(
         family=hook.family,
         enabled=enabled,
-        options=config.family_options(hook.family),
+        options=options,
         root=root,
         verbose=args.verbose,
         args=vars(args),
         strict=config.strict,
         require_reason=config.require_reason,
+        max_bytes=config.max_file_bytes or (family_cap if isinstance(family_cap, int) else 0) or hook.max_bytes,
     )
 
 
@@ -201,6 +271,9 @@ class Engine:
             self.report.families.append(hook.family)
         texts: list[tuple[str, str]] = []
         for source in sources:
+            if source.usage:
+                self.errors.append(f"{hook.name}: error: {escape(source.path)}: {source.usage}")
+                continue
             if self.excluded(source.path, hook):
                 continue
             self.seen.add(source.path)
@@ -230,8 +303,7 @@ class Engine:
 
     def limit(self, hook: Hook, ctx: Context) -> int:
         """Size cap: top-level `max_file_bytes`, else the family's, else the hook's default."""
-        family_cap = ctx.options.get("max_file_bytes")
-        return self.config.max_file_bytes or (family_cap if isinstance(family_cap, int) else 0) or hook.max_bytes
+        return ctx.max_bytes
 
     def _guard(self, hook: Hook, what: str, thunk: Callable[[], list[Finding]]) -> list[Finding]:
         try:
@@ -300,14 +372,14 @@ class Engine:
         return EXIT_FINDINGS if failing or self.report.problems else EXIT_CLEAN
 
 
-def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int) -> Iterator[files.Source]:
+def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int, root: str = ".") -> Iterator[files.Source]:
     if args.staged:
         wanted = set(files.display_path(p) for p in args.filenames)
         paths = [p for p in files.staged_paths() if (p in wanted if wanted else hook.matches(p))]
         yield from files.read_staged(paths, max_bytes)
     else:
         for name in args.filenames:
-            yield files.read_path(name, max_bytes)
+            yield files.read_path(name, max_bytes, root)
 
 
 def emit(engine: Engine, args: argparse.Namespace, label: str) -> None:
@@ -334,7 +406,7 @@ def run(hook: Hook, argv: Sequence[str] | None = None) -> int:
         config = build_config(args, root)
         ctx = make_context(hook, config, root, args)
         engine = Engine(config, root, report_unused=args.report_unused_ignores)
-        engine.run(hook, ctx, sources_for(hook, args, engine.limit(hook, ctx)))
+        engine.run(hook, ctx, sources_for(hook, args, engine.limit(hook, ctx), root))
         engine.finish()
         emit(engine, args, hook.name)
     except (configuration.ConfigError, suppress.BaselineError, files.GitError, UsageError) as e:

@@ -5,7 +5,7 @@ import os
 from sechooks.core.record import record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
-    from typing import Iterable, Iterator
+    from typing import Iterable, Iterator, Sequence
 
 BINARY_SNIFF = 8192
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -25,6 +25,9 @@ class Source:
     size: int = 0
     skip: str | None = None
     error: str | None = None
+    # A path that names no file to check (missing, a directory, a dangling link): a
+    # usage error that names it, while the other files are still checked.
+    usage: str | None = None
 
 
 def display_path(path: str) -> str:
@@ -42,42 +45,127 @@ def display_path(path: str) -> str:
     return path
 
 
+_BOMS = (  # longest first: the UTF-32-LE mark starts with the UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _unicode_bom(data: bytes) -> tuple[int, str] | None:
+    for mark, codec in _BOMS:
+        if data.startswith(mark):
+            return len(mark), codec
+    return None
+
+
+def _lines(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (BOM dropped); bytes that are not UTF-8 fall back to Latin-1, which is lossless.
+    """UTF-8 (BOM dropped), or UTF-16/UTF-32 behind their BOM; bytes that are not UTF-8
+    fall back to Latin-1, which is lossless.
 
     CRLF and lone CR line ends become LF so that line numbers agree with editors.
     """
+    bom = _unicode_bom(data)
+    if bom is not None:
+        try:
+            return _lines(data[bom[0]:].decode(bom[1]))
+        except UnicodeDecodeError:
+            pass
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    return _lines(text)
 
 
 def from_bytes(path: str, data: bytes, max_bytes: int) -> Source:
     if len(data) > max_bytes:
         return Source(path, skip=f"skipped: {len(data)} bytes is over the {max_bytes}-byte limit")
+    bom = _unicode_bom(data)
+    if bom is not None:
+        try:
+            return Source(path, text=_lines(data[bom[0]:].decode(bom[1])), size=len(data))
+        except UnicodeDecodeError:
+            return Source(path, skip=f"skipped: not valid {bom[1].upper()} despite its byte-order mark")
     if b"\0" in data[:BINARY_SNIFF]:
         return Source(path, skip="skipped: binary file")
     return Source(path, text=decode(data), size=len(data))
 
 
-def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    shown = display_path(path)
+def inside(path: str, root: str) -> bool:
+    """Is `path` (absolute, resolved) the root or below it?"""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def read_bytes(path: str, max_bytes: int) -> bytes | str:
+    """The bytes of a regular file, at most `max_bytes + 1` of them; else why not (a str).
+
+    Opened without blocking, then checked with fstat, so a FIFO, a device such as
+    /dev/zero or a socket is refused without waiting on it or reading it.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > max_bytes:
-                return Source(shown, skip=f"skipped: {size} bytes is over the {max_bytes}-byte limit")
-            data = f.read(max_bytes + 1)
+        fd = os.open(path, flags)
     except IsADirectoryError:
-        return Source(shown, error="is a directory")
+        return "is a directory"
+    except FileNotFoundError:
+        return "no such file" if not os.path.islink(path) else "a dangling symbolic link"
     except OSError as e:
-        return Source(shown, error=f"cannot read: {e.strerror or e}")
+        return f"cannot read: {e.strerror or e}"
+    try:
+        st = os.fstat(fd)
+        import stat
+
+        if stat.S_ISDIR(st.st_mode):
+            return "is a directory"
+        if not stat.S_ISREG(st.st_mode):
+            return "not a regular file (a FIFO, socket or device): not read"
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(max_bytes + 1)
+    except OSError as e:
+        return f"cannot read: {e.strerror or e}"
+    finally:
+        os.close(fd)
+
+
+_USAGE = ("no such file", "a dangling symbolic link", "is a directory")
+
+
+def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, root: str | None = None) -> Source:
+    """Read one input file. With `root`, a path inside the root whose real location is
+    outside it (a committed symlink to ~/.git-credentials) is not read."""
+    shown = display_path(path)
+    if root is not None:
+        lexical, real = os.path.abspath(path), os.path.realpath(path)
+        real_root = os.path.realpath(root)
+        if inside(lexical, os.path.abspath(root)) and not inside(real, real_root):
+            return Source(shown, skip="skipped: a symbolic link to outside the repository is not followed")
+    data = read_bytes(path, max_bytes)
+    if isinstance(data, str):
+        if data in _USAGE:
+            return Source(shown, usage=data)
+        if data.startswith("not a regular file"):
+            return Source(shown, skip=f"skipped: {data}")
+        return Source(shown, error=data)
+    return from_bytes(shown, data, max_bytes)
+
+
+def read_inside(path: str, root: str, max_bytes: int) -> Source:
+    """A file a check depends on (a sibling, a `file()` target): only a regular file whose
+    real location is inside `root`, within the size cap."""
+    shown = display_path(path)
+    if not inside(os.path.realpath(path), os.path.realpath(root)):
+        return Source(shown, error="outside the repository: not read")
+    data = read_bytes(path, max_bytes)
+    if isinstance(data, str):
+        return Source(shown, error=data)
     return from_bytes(shown, data, max_bytes)
 
 
@@ -95,29 +183,58 @@ def _git(args: list[str], stdin: bytes | None = None) -> bytes:
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if proc.returncode != 0:
-        message = proc.stderr.decode(errors="replace").strip().splitlines()
-        raise GitError(message[-1] if message else f"git {args[0]} failed")
+        stderr = proc.stderr.decode(errors="replace")
+        if "not a git repository" in stderr.lower() or "usage: git" in stderr:
+            # outside a repository `git diff --cached` prints --no-index usage text
+            raise GitError("not a git repository (--staged and --diff-only need one)")
+        message = stderr.strip().splitlines()
+        raise GitError(message[0] if message else f"git {args[0]} failed")
     return proc.stdout
 
 
+_REGULAR_MODES = (b"100644", b"100755")
+
+
+def _fs_path(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
 def staged_paths() -> list[str]:
-    """Paths added, copied, modified or renamed in the index, relative to the repo root."""
-    out = _git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z", "--no-renames"])
-    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+    """Regular files added, copied, modified or renamed in the index, relative to the repo
+    root. Submodules (gitlinks) and symbolic links are not files to check."""
+    out = _git(["diff", "--cached", "--raw", "-z", "--no-renames", "--diff-filter=ACMR"])
+    fields = out.split(b"\0")
+    paths = []
+    for meta, path in zip(fields[0::2], fields[1::2]):
+        parts = meta.split()
+        if len(parts) >= 2 and parts[1] in _REGULAR_MODES:
+            paths.append(_fs_path(path))
+    return paths
 
 
-def read_staged(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
-    """Read staged blobs from the index with one `git cat-file --batch` process.
+def index_entries(paths: Iterable[str] | None = None) -> dict[str, tuple[bytes, bytes]]:
+    """path -> (mode, object id) for stage-0 entries of the index (all, or those named)."""
+    args = ["ls-files", "--stage", "-z"]
+    if paths is not None:
+        args += ["--", *(":(literal)" + p for p in paths)]
+    out = _git(args)
+    entries = {}
+    for record_ in out.split(b"\0"):
+        meta, tab, path = record_.partition(b"\t")
+        parts = meta.split()
+        if tab and len(parts) == 3 and parts[2] == b"0":
+            entries[_fs_path(path)] = (parts[0], parts[1])
+    return entries
 
-    Paths are relative to the repository root (what `staged_paths` returns).
-    """
-    wanted = [p for p in paths if "\n" not in p]
+
+def read_blobs(wanted: Sequence[tuple[str, bytes]], max_bytes: int) -> Iterator[Source]:
+    """(path, object id) pairs read with one `git cat-file --batch` process; requests by
+    object id, so any path (a newline, a quote, non-UTF-8 bytes) is read."""
     if not wanted:
         return
-    request = "".join(f":0:{p}\n" for p in wanted).encode("utf-8", "surrogateescape")
-    out = _git(["cat-file", "--batch"], stdin=request)
+    out = _git(["cat-file", "--batch"], stdin=b"".join(oid + b"\n" for _, oid in wanted))
     pos = 0
-    for path in wanted:
+    for path, _ in wanted:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
         pos = end + 1
@@ -128,6 +245,23 @@ def read_staged(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
         data = out[pos:pos + size]
         pos += size + 1
         yield from_bytes(path, data, max_bytes)
+
+
+def read_staged(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
+    """Read staged blobs from the index (paths relative to the repository root, as
+    `staged_paths` returns them). Gitlinks and symbolic links are passed over."""
+    paths = list(paths)
+    if not paths:
+        return
+    entries = index_entries(paths)
+    wanted: list[tuple[str, bytes]] = []
+    for path in paths:
+        entry = entries.get(path)
+        if entry is None:
+            yield Source(path, error="not in the index")
+        elif entry[0] in _REGULAR_MODES:
+            wanted.append((path, entry[1]))
+    yield from read_blobs(wanted, max_bytes)
 
 
 def repo_root(start: str = ".") -> str:

@@ -1,0 +1,114 @@
+"""hooks/core/files.py and the related-file reads of cli.Context: only regular files, inside
+the repository, within the cap, and under --staged the index's truth."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sechooks.core import cli, files
+from tests.conftest import git, write
+
+
+def _ctx(root: Path, staged: bool = False, max_bytes: int = 1000) -> cli.Context:
+    return cli.Context(family="TFN", enabled=frozenset(), options={}, root=str(root),
+                       args={"staged": staged}, max_bytes=max_bytes)
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ("password = 1\n".encode("utf-16"), "password = 1\n"),
+    ("password = 1\r\n".encode("utf-16-be"), None),  # no BOM: NULs make it binary
+    (b"\xfe\xff" + "k = v\n".encode("utf-16-be"), "k = v\n"),
+    (b"\xff\xfe\x00\x00" + "k = v\n".encode("utf-32-le"), "k = v\n"),
+    (b"\x00\x00\xfe\xff" + "k = v\n".encode("utf-32-be"), "k = v\n"),
+    (b"\xef\xbb\xbfk = v\r\n", "k = v\n"),
+])
+def test_unicode_byte_order_marks_are_decoded(data: bytes, expected: str | None) -> None:
+    source = files.from_bytes("x", data, 10_000)
+    assert source.text == expected
+    if expected is None:
+        assert source.skip == "skipped: binary file"
+
+
+def test_broken_utf16_is_skipped_with_a_reason() -> None:
+    source = files.from_bytes("x", b"\xff\xfe\x00\xd8", 100)  # lone high surrogate
+    assert source.text is None and "UTF-16-LE" in (source.skip or "")
+
+
+def test_read_bytes_refuses_fifo_and_devices(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.tf"
+    os.mkfifo(fifo)
+    assert files.read_bytes(str(fifo), 100) == "not a regular file (a FIFO, socket or device): not read"
+    assert files.read_bytes("/dev/zero", 100) == "not a regular file (a FIFO, socket or device): not read"
+    link = tmp_path / "zero.tf"
+    link.symlink_to("/dev/zero")
+    assert isinstance(files.read_bytes(str(link), 100), str)
+
+
+def test_read_bytes_is_bounded_by_the_cap(tmp_path: Path) -> None:
+    big = write(tmp_path / "big", b"x" * 5000)
+    assert files.read_bytes(str(big), 100) == b"x" * 101
+
+
+def test_read_related_stays_inside_the_root(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("out") / "secret.tf"
+    outside.write_text("x")
+    (repo / "link.tf").symlink_to(outside)
+    write(repo / "ok.tf", "a = 1\n")
+    ctx = _ctx(repo)
+    assert ctx.read_related("ok.tf").text == "a = 1\n"
+    assert ctx.read_related("link.tf").error == "outside the repository: not read"
+    assert ctx.read_related(str(outside)).error == "outside the repository: not read"
+    assert ctx.read_related("../x.tf").text is None
+    os.mkfifo(repo / "fifo.tf")
+    assert "not a regular file" in (ctx.read_related("fifo.tf").error or "")
+    write(repo / "big.tf", "x" * 2000)
+    assert ctx.read_related("big.tf").skip is not None
+
+
+def test_list_related_lists_regular_files_only(repo: Path) -> None:
+    write(repo / "m" / "a.tf", "a")
+    write(repo / "m" / "b.tf", "b")
+    (repo / "m" / "sub").mkdir()
+    os.mkfifo(repo / "m" / "c.tf")
+    assert _ctx(repo).list_related("m") == ["m/a.tf", "m/b.tf"]
+
+
+def test_staged_related_files_come_from_the_index(repo: Path) -> None:
+    write(repo / "m" / "variables.tf", 'variable "cidr" { default = "0.0.0.0/0" }\n')
+    write(repo / "m" / "main.tf", "x = 1\n")
+    write(repo / "m" / "new\nline.tf", "odd = 1\n")
+    git("add", "-A")
+    write(repo / "m" / "variables.tf", 'variable "cidr" { default = "10.0.0.0/8" }\n')  # edited back on disk
+    write(repo / "m" / "untracked.tf", "u = 1\n")
+    ctx = _ctx(repo, staged=True)
+    assert ctx.list_related("m") == ["m/main.tf", "m/new\nline.tf", "m/variables.tf"]
+    assert "0.0.0.0/0" in (ctx.read_related("m/variables.tf").text or "")
+    assert ctx.read_related("m/new\nline.tf").text == "odd = 1\n"
+    assert ctx.read_related("m/untracked.tf").error == "not in the index"
+    assert ctx.read_related("../escape.tf").error == "outside the repository: not read"
+
+
+def test_staged_paths_skip_gitlinks_and_symlinks(repo: Path) -> None:
+    write(repo / "a.txt", "a")
+    (repo / "link").symlink_to("a.txt")
+    git("add", "-A")
+    git("update-index", "--add", "--cacheinfo", "160000,0123456789012345678901234567890123456789,sub")
+    assert files.staged_paths() == ["a.txt"]
+    assert [s.path for s in files.read_staged(["a.txt", "link", "sub"])] == ["a.txt"]
+
+
+def test_staged_path_with_newline_and_quote_is_read(repo: Path) -> None:
+    name = 'we"ird\nname.txt'
+    write(repo / name, "hello")
+    git("add", "-A")
+    assert files.staged_paths() == [name]
+    assert [s.text for s in files.read_staged([name])] == ["hello"]
+
+
+def test_git_outside_a_repository_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    with pytest.raises(files.GitError, match="^not a git repository"):
+        files.staged_paths()
