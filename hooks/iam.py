@@ -207,15 +207,65 @@ class ActionCatalogue:
 
 # --- normalisation (RULES.md §4.2) ------------------------------------------------
 
-_GLOBS: dict[str, re.Pattern[str]] = {}
+class Glob:
+    """An IAM wildcard (`*` any run, `?` one character) matched without backtracking.
+
+    A regex (`.*` per star) backtracks exponentially on `iam:*?*?*?...#`; here the
+    text between stars is matched greedily leftmost, which is exact for globs, so
+    one match costs at most len(pattern) x len(text).
+    """
+
+    __slots__ = ("head", "middle", "tail", "stars", "min_len")
+
+    def __init__(self, pattern: str) -> None:
+        parts = pattern.split("*")
+        self.stars = len(parts) > 1
+        self.head = parts[0]
+        self.tail = parts[-1] if self.stars else ""
+        self.middle = tuple(p for p in parts[1:-1] if p)
+        self.min_len = len(pattern) - pattern.count("*")
+
+    def fullmatch(self, text: str) -> bool:
+        if not self.stars:
+            return len(text) == len(self.head) and _matches_at(text, 0, self.head)
+        end = len(text) - len(self.tail)
+        if len(text) < self.min_len or not _matches_at(text, 0, self.head) or not _matches_at(text, end, self.tail):
+            return False
+        pos = len(self.head)
+        for segment in self.middle:
+            at = _find(text, segment, pos, end)
+            if at < 0:
+                return False
+            pos = at + len(segment)
+        return True
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    regex = _GLOBS.get(pattern)
-    if regex is None:
-        regex = re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern), re.S)
-        _GLOBS[pattern] = regex
-    return regex
+def _matches_at(text: str, at: int, segment: str) -> bool:
+    if "?" not in segment:
+        return text.startswith(segment, at)
+    if at < 0 or at + len(segment) > len(text):
+        return False
+    return all(p == "?" or p == c for p, c in zip(segment, text[at:at + len(segment)]))
+
+
+def _find(text: str, segment: str, start: int, end: int) -> int:
+    """Leftmost offset of `segment` (`?` = any character) within text[start:end]."""
+    if "?" not in segment:
+        return text.find(segment, start, end)
+    for at in range(start, end - len(segment) + 1):
+        if _matches_at(text, at, segment):
+            return at
+    return -1
+
+
+_GLOBS: dict[str, Glob] = {}
+
+
+def _glob(pattern: str) -> Glob:
+    glob = _GLOBS.get(pattern)
+    if glob is None:
+        glob = _GLOBS[pattern] = Glob(pattern)
+    return glob
 
 
 def _strings(value: Any) -> tuple[str, ...]:
