@@ -181,9 +181,21 @@ def _port(value: Any) -> Any:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
+    if isinstance(value, str):
+        return small_int(value)
     return None
+
+
+def small_int(text: str) -> int | None:
+    """An optionally signed run of at most 9 ASCII digits as an int, else None.
+
+    `str.isdigit` accepts `²` and int() refuses 4,300+ digits: both raised before.
+    """
+    text = text.strip()
+    digits = text[1:] if text[:1] == "-" else text
+    if len(digits) > 9 or not digits.isascii() or not digits.isdigit():
+        return None
+    return int(text)
 
 
 def _span(lo: int, hi: int) -> Any:
@@ -234,7 +246,8 @@ def port_specs(protocol: Any, specs: Sequence[tuple[Any, str]] | None, star: boo
         if star and text == "*":
             return ALL
         lo, sep, hi = text.partition("-")
-        span = _span(int(lo), int(hi or lo)) if lo.isdigit() and (not sep or hi.isdigit()) else None
+        low, high = small_int(lo), small_int(hi or lo)
+        span = _span(low, high) if low is not None and high is not None else None
         if span is None:
             continue
         if span == ALL:
@@ -498,8 +511,9 @@ def _expand_ports(items: Iterable[Any]) -> tuple[int, ...]:
     out: set[int] = set()
     for item in items:
         lo, _, hi = str(item).strip().partition("-")
-        if lo.isdigit():
-            out.update(range(int(lo), int(hi if hi.isdigit() else lo) + 1))
+        low, high = small_int(lo), small_int(hi)
+        if low is not None and 0 <= low <= 65535:
+            out.update(range(low, min(high if high is not None else low, 65535) + 1))
     return tuple(sorted(out))
 
 

@@ -36,10 +36,13 @@ if TYPE_CHECKING:
 class HclError(Exception):
     """Broken HCL syntax at a 1-based line."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, definite: bool = False) -> None:
         super().__init__(f"line {line}: {message}")
         self.line = max(int(line), 1)
         self.message = message
+        # definite: no HCL reader accepts this (an unclosed block or string), so the
+        # python-hcl2 fallback is not tried
+        self.definite = definite
 
 
 class _Unknown:
@@ -287,7 +290,7 @@ class _Lexer:
             elif kind == "mcomment":
                 close = src.find("*/", end)
                 if close < 0:
-                    raise HclError(line, "unterminated /* comment")
+                    raise HclError(line, "unterminated /* comment", definite=True)
                 self.line += src.count("\n", pos, close)
                 end = close + 2
             elif kind == "quote":
@@ -310,7 +313,7 @@ class _Lexer:
                 out.append(_Tok(kind or "", m.group(), pos, end, line, line, src))
             pos = end
         if in_template:
-            raise HclError(self.line, "unterminated ${ interpolation")
+            raise HclError(self.line, "unterminated ${ interpolation", definite=True)
         out.append(_Tok("eof", "", n, n, self.line, self.line, src))
         return out, n
 
@@ -321,7 +324,7 @@ class _Lexer:
         while True:
             m = _STRING_SPECIAL.search(src, pos)
             if m is None or m.group() == "\n":
-                raise HclError(self.line, "unterminated string")
+                raise HclError(self.line, "unterminated string", definite=True)
             buf.append(src[pos:m.start()])
             special = m.group()
             pos = m.end()
@@ -349,7 +352,7 @@ class _Lexer:
             if len(digits) == width and all(ch in "0123456789abcdefABCDEF" for ch in digits):
                 buf.append(chr(int(digits, 16)) if int(digits, 16) <= 0x10FFFF else "\ufffd")
                 return pos + 1 + width
-        raise HclError(self.line, f"invalid escape sequence \\{c}")
+        raise HclError(self.line, f"invalid escape sequence {_quote(chr(92) + c)}")
 
     def _interpolation(self, pos: int, special: str, parts: list[Any], buf: list[str]) -> int:
         if "".join(buf):
@@ -366,7 +369,7 @@ class _Lexer:
         closing = re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*\r?$", re.MULTILINE)
         close = closing.search(self.src, pos)
         if close is None:
-            raise HclError(self.line - 1, f"heredoc <<{marker} is never closed")
+            raise HclError(self.line - 1, f"heredoc {_quote('<<' + marker)} is never closed", definite=True)
         body = self.src[pos:close.start()]
         first_line = self.line
         self.line += body.count("\n")
@@ -452,12 +455,12 @@ class _Parser:
                 continue
             if tok.kind == "eof":
                 if closing:
-                    raise HclError(tok.line, f"block {into.type!r} opened on line {into.line} is never closed")
+                    raise HclError(tok.line, f"block {_quote(into.type)} opened on line {into.line} is never closed", definite=True)
                 return
             if tok.kind == "op" and tok.value == "}":
                 if closing:
                     return
-                raise HclError(tok.line, "unexpected '}'")
+                raise HclError(tok.line, "unexpected '}'", definite=True)
             if tok.kind != "ident":
                 raise HclError(tok.line, f"expected an attribute or block, found {_describe(tok)}")
             self.i += 1
@@ -481,7 +484,7 @@ class _Parser:
             elif tok.kind == "op" and tok.value == "{":
                 break
             else:
-                raise HclError(tok.line, f"expected '=', a block label or '{{' after {name.value!r}, found {_describe(tok)}")
+                raise HclError(tok.line, f"expected '=', a block label or '{{' after {_quote(name.value)}, found {_describe(tok)}")
         block = Block(name.value, tuple(labels), name.line)
         self.body(block, closing=True)
         block.end_line = self.expect("}").line
@@ -492,7 +495,7 @@ class _Parser:
         tok = self.peek()
         if tok.kind in ("nl", "eof") or (tok.kind == "op" and tok.value == "}"):
             return
-        raise HclError(tok.line, f"unexpected {_describe(tok)} after {name!r} (missing newline?)")
+        raise HclError(tok.line, f"unexpected {_describe(tok)} after {_quote(name)} (missing newline?)")
 
     # expressions
     def expr(self) -> Any:
@@ -545,7 +548,7 @@ class _Parser:
                 name = self.next()
                 if name.kind == "ident":
                     steps.append(name.value)
-                elif name.kind == "number" and name.value.isdigit():
+                elif name.kind == "number" and name.value.isdigit() and len(name.value) <= MAX_INT_DIGITS:
                     steps.append(int(name.value))
                 elif name.kind == "op" and name.value == "*":
                     return self._splat(first)
@@ -588,7 +591,8 @@ class _Parser:
         kind = tok.kind
         if kind == "number":
             text = tok.value
-            return int(text) if text.isdigit() else float(text)
+            # float() has no digit limit; int() refuses more than 4300 digits
+            return int(text) if text.isdigit() and len(text) <= MAX_INT_DIGITS else float(text)
         if kind in ("string", "heredoc"):
             return self._template(tok)
         if kind == "ident":
@@ -652,7 +656,7 @@ class _Parser:
         while depth:
             tok = self.next()
             if tok.kind == "eof":
-                raise HclError(opener.line, f"{opener.value!r} is never closed")
+                raise HclError(opener.line, f"{opener.value!r} is never closed", definite=True)
             if tok.kind == "op":
                 if tok.value in _OPENERS:
                     depth += 1
@@ -754,7 +758,15 @@ def _describe(tok: _Tok) -> str:
         return "end of line"
     if tok.kind in ("string", "heredoc"):
         return "string"
-    return repr(tok.value)
+    return _quote(tok.value)
+
+
+def _quote(text: str) -> str:
+    """Text from the file for an error message: secret-shaped parts masked, control
+    characters escaped, length bounded (a stray pasted token may be a credential)."""
+    from sechooks.engines.secrets import redact
+
+    return "'" + redact(text, 40) + "'"
 
 
 def parse_fast(text: str) -> Module:
@@ -777,22 +789,30 @@ def parse_expression(text: str, line: int = 1) -> Any:
     return value
 
 
-def parse(text: str) -> Module:
-    """Parse HCL text; python-hcl2 gets the file only when the fast reader fails.
+FALLBACK_MAX_CHARS = 64 * 1024
+"""python-hcl2 costs ~12 us a character (25 s for 2 MB): larger files get the fast reader's error."""
+MAX_INT_DIGITS = 18
 
-    Raises `HclError` (with python-hcl2's line when it has one) when neither can read it.
+
+def parse(text: str) -> Module:
+    """Parse HCL text; python-hcl2 gets the file only when the fast reader fails on
+    syntax it may not know, and only up to `FALLBACK_MAX_CHARS`.
+
+    Raises the fast reader's `HclError` (its line and message belong together) when
+    neither can read the text.
     """
     try:
         return parse_fast(text)
-    except (HclError, RecursionError) as fast_error:
-        line = fast_error.line if isinstance(fast_error, HclError) else 1
-        message = fast_error.message if isinstance(fast_error, HclError) else "nesting too deep"
-        try:
-            return parse_fallback(text)
-        except HclError as slow_error:
-            raise HclError(slow_error.line or line, message) from None
-        except ImportError:  # python-hcl2 8.x missing or shadowed (e.g. by bc-python-hcl2)
-            raise HclError(line, message) from None
+    except HclError as e:
+        error = e
+    except RecursionError:
+        error = HclError(1, "nesting too deep")
+    if error.definite or len(text) > FALLBACK_MAX_CHARS:
+        raise error
+    try:
+        return parse_fallback(text)
+    except (HclError, ImportError):  # ImportError: python-hcl2 8.x missing or shadowed
+        raise error from None
 
 
 # --- python-hcl2 fallback ----------------------------------------------------
@@ -853,7 +873,7 @@ def hcl2_loads(text: str) -> dict[str, Any]:
 def _lark_message(error: Exception) -> str:
     token = getattr(error, "token", None)
     if token is not None and str(token).strip():
-        return f"unexpected {str(token).strip()[:40]!r}"
+        return f"unexpected {_quote(str(token).strip())}"
     return "invalid HCL syntax"
 
 
@@ -1211,7 +1231,7 @@ def _index(current: Any, key: Any) -> Any:
     if isinstance(current, list) and isinstance(key, int) and not isinstance(key, bool):
         if 0 <= key < len(current):
             return current[key]
-    if isinstance(current, list) and isinstance(key, str) and key.isdigit():
+    if isinstance(current, list) and isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= MAX_INT_DIGITS:
         return _index(current, int(key))
     return UNKNOWN
 
