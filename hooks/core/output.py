@@ -11,6 +11,9 @@ if TYPE_CHECKING:
 from sechooks.core import catalogue
 from sechooks.core.finding import Finding, Severity
 
+PROJECT_URL = "https://github.com/sechooks/sechooks"
+# The one place that knows where the rule docs live: JSON `url`, SARIF `helpUri`.
+DOCS_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {
     Severity.CRITICAL: "error", Severity.HIGH: "error",
@@ -25,6 +28,8 @@ _COLOURS = {
     Severity.MEDIUM: "\033[33m", Severity.LOW: "\033[36m",
 }
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+# SARIF suppression kinds: a pragma in the file, or a store outside it (config ignore, baseline).
+IN_SOURCE, EXTERNAL = "inSource", "external"
 
 
 @record(frozen=True)
@@ -33,6 +38,19 @@ class Reported:
     rule: catalogue.Rule
     severity: Severity
     fingerprint: str
+
+
+@record(frozen=True)
+class Suppressed:
+    """A finding the user silenced: SARIF lists it with `suppressions`, text and JSON count it.
+
+    `kind` is IN_SOURCE (an inline or file pragma) or EXTERNAL (a config ignore or the
+    baseline); `justification` is the pragma's reason or what silenced it, if known.
+    """
+
+    item: Reported
+    kind: str
+    justification: str = ""
 
 
 @record(frozen=True)
@@ -46,20 +64,64 @@ class Problem:
 
 @record
 class Report:
+    """What one run found. Finding paths are relative to `base` (default: the working
+    directory); SARIF makes them relative to `root`, the repository root (default: the
+    one around the working directory)."""
+
     families: list[str]
     findings: list[Reported] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     suppressed: int = 0
     baselined: int = 0
     files: int = 0
+    suppressed_findings: list[Suppressed] = field(default_factory=list)
+    root: str = ""
+    base: str = ""
 
     def sort(self) -> None:
-        self.findings.sort(key=lambda r: (r.finding.path, r.finding.line, r.finding.col, r.rule.id))
+        self.findings.sort(key=lambda r: _order(r))
+        self.suppressed_findings.sort(key=lambda s: _order(s.item))
         self.problems.sort(key=lambda p: (p.path, p.line, p.message))
 
 
+def _order(item: Reported) -> tuple[str, int, int, str]:
+    return (item.finding.path, item.finding.line, item.finding.col, item.rule.id)
+
+
+def rule_url(rule: catalogue.Rule) -> str:
+    """The rule's section in docs/rules.md (GitHub's anchor for `## ID name`)."""
+    return f"{DOCS_URL}#{rule.id.lower()}-{rule.name}"
+
+
+def printable(text: str) -> str:
+    """One terminal line: control characters escaped (a file name cannot inject lines or
+    escape sequences), undecodable file-name bytes shown as `\\xNN`."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def unicode_text(text: str) -> str:
+    """`text` fit for a strict UTF-8 or JSON reader: lone surrogates (the undecodable bytes
+    of a file name, kept by Python as surrogate escapes) become `\\xNN`."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(_escape(c) if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text
+
+
+def _escape(c: str) -> str:
+    if "\udc80" <= c <= "\udcff":  # os.fsdecode's escape for the byte 0x80..0xff
+        return f"\\x{ord(c) - 0xDC00:02x}"
+    return repr(c)[1:-1]
+
+
 def use_colour(choice: str, stream: IO[str]) -> bool:
-    """--color always/never wins; then NO_COLOR, FORCE_COLOR, PRE_COMMIT_COLOR; then isatty."""
+    """--color always/never wins; then NO_COLOR, FORCE_COLOR, PRE_COMMIT_COLOR; then a
+    `TERM=dumb` terminal gets none; then isatty."""
     if choice in ("always", "never"):
         return choice == "always"
     if os.environ.get("NO_COLOR"):
@@ -69,6 +131,8 @@ def use_colour(choice: str, stream: IO[str]) -> bool:
     pre_commit = os.environ.get("PRE_COMMIT_COLOR", "")
     if pre_commit in ("always", "never"):
         return pre_commit == "always"
+    if os.environ.get("TERM") == "dumb":
+        return False
     return hasattr(stream, "isatty") and stream.isatty()
 
 
@@ -82,24 +146,21 @@ def write_text(report: Report, stream: IO[str], colour: bool, label: str) -> Non
 
     for item in report.findings:
         f = item.finding
-        where = paint(BOLD, f"{f.path}:{f.line}:{f.col}:")
+        where = paint(BOLD, f"{printable(f.path)}:{f.line}:{f.col}:")
         sev = paint(_COLOURS[item.severity], f"[{item.severity}]")
-        upstream = f" [{f.extra['upstream']}]" if "upstream" in f.extra else ""
-        stream.write(f"{where} {paint(BOLD, item.rule.id)}{upstream} {sev} {f.message} ({item.rule.name})\n")
+        upstream = f" [{printable(str(f.extra['upstream']))}]" if "upstream" in f.extra else ""
+        stream.write(f"{where} {paint(BOLD, item.rule.id)}{upstream} {sev} {printable(f.message)} ({item.rule.name})\n")
         stream.write(paint(DIM, f"    fix: {item.rule.fix}") + "\n")
     for problem in report.problems:
-        where = paint(BOLD, f"{problem.path}:{problem.line}:1:")
-        stream.write(f"{where} {paint(_COLOURS[Severity.HIGH], 'error:')} {problem.message}\n")
+        where = paint(BOLD, f"{printable(problem.path)}:{problem.line}:1:")
+        stream.write(f"{where} {paint(_COLOURS[Severity.HIGH], 'error:')} {printable(problem.message)}\n")
     if not report.findings and not report.problems:
         return
-    counts: dict[Severity, int] = {}
-    for item in report.findings:
-        counts[item.severity] = counts.get(item.severity, 0) + 1
-    parts = ", ".join(f"{counts[s]} {s}" for s in sorted(counts, reverse=True))
-    files = len({i.finding.path for i in report.findings})
+    counts = _severity_counts(report)
+    parts = ", ".join(f"{counts[s]} {s}" for s in sorted(counts, reverse=True) if counts[s])
     line = f"{label}: {_plural(len(report.findings), 'finding')}"
     if parts:
-        line += f" ({parts}) in {_plural(files, 'file')}"
+        line += f" ({parts}) in {_plural(_files_with_findings(report), 'file')}"
     extras = []
     if report.problems:
         extras.append(_plural(len(report.problems), "suppression error"))
@@ -112,50 +173,63 @@ def write_text(report: Report, stream: IO[str], colour: bool, label: str) -> Non
     stream.write(line + "\n")
 
 
+def _severity_counts(report: Report) -> dict[Severity, int]:
+    counts = {s: 0 for s in Severity}
+    for item in report.findings:
+        counts[item.severity] += 1
+    return counts
+
+
+def _files_with_findings(report: Report) -> int:
+    return len({i.finding.path for i in report.findings})
+
+
+def _extra(f: Finding) -> dict[str, Any]:
+    return {k: unicode_text(v) if isinstance(v, str) else v for k, v in sorted(f.extra.items())}
+
+
 def _finding_dict(item: Reported) -> dict[str, Any]:
     f = item.finding
     return {
         "rule": item.rule.id,
         "name": item.rule.name,
         "severity": str(item.severity),
-        "message": f.message,
-        "path": f.path,
+        "message": unicode_text(f.message),
+        "path": unicode_text(f.path),
         "line": f.line,
         "column": f.col,
         "end_line": f.end_line if f.end_line is not None else f.line,
         "end_column": f.end_col,
         "fix": item.rule.fix,
-        "url": item.rule.url,
+        "url": rule_url(item.rule),
         "fingerprint": item.fingerprint,
-        "extra": dict(sorted(f.extra.items())),
+        "extra": _extra(f),
     }
 
 
 def write_json(report: Report, stream: IO[str]) -> None:
     import json
 
+    counts = _severity_counts(report)
     doc = {
         "version": 1,
         "findings": [_finding_dict(i) for i in report.findings],
-        "errors": [{"path": p.path, "line": p.line, "message": p.message} for p in report.problems],
+        "errors": [
+            {"path": unicode_text(p.path), "line": p.line, "message": unicode_text(p.message)}
+            for p in report.problems
+        ],
         "summary": {
             "findings": len(report.findings),
+            "by_severity": {str(s): counts[s] for s in sorted(Severity, reverse=True)},
+            "files_scanned": report.files,
+            "files_with_findings": _files_with_findings(report),
             "suppressed": report.suppressed,
             "baselined": report.baselined,
-            "files": report.files,
+            "files": report.files,  # = files_scanned; kept for readers of the first version
         },
     }
     json.dump(doc, stream, indent=2)
     stream.write("\n")
-
-
-def _version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("sechooks")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 def sarif_rule(rule: catalogue.Rule) -> dict[str, Any]:
@@ -170,6 +244,7 @@ def sarif_rule(rule: catalogue.Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale},
         "help": {"text": rule.fix, "markdown": "\n".join(markdown)},
+        "helpUri": rule_url(rule),
         "defaultConfiguration": {
             "level": SARIF_LEVEL[rule.severity],
             "enabled": rule.default and not rule.removed,
@@ -182,40 +257,85 @@ def sarif_rule(rule: catalogue.Rule) -> dict[str, Any]:
     }
 
 
+def _uri_bytes(text: str) -> bytes:
+    try:
+        return text.encode("utf-8", "surrogateescape")  # a non-UTF-8 name gets its own bytes back
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def artifact_location(path: str, root: str, base: str) -> dict[str, str]:
+    """SARIF `artifactLocation`: relative to the repository root under `%SRCROOT%` (what GitHub
+    code scanning resolves against the checkout), an absolute `file:` URI for a file outside it;
+    percent-encoded, so any name is a valid URI."""
+    from urllib.parse import quote
+
+    absolute = os.path.normpath(os.path.join(base, path))
+    try:
+        relative = os.path.relpath(absolute, root)
+    except ValueError:  # another drive on Windows
+        relative = os.pardir
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep) or os.path.isabs(relative):
+        uri = quote(_uri_bytes(absolute.replace(os.sep, "/")), safe="/:")
+        return {"uri": "file://" + ("" if uri.startswith("/") else "/") + uri}
+    return {"uri": quote(_uri_bytes(relative.replace(os.sep, "/")), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _sarif_result(item: Reported, index: dict[str, int], where: dict[str, str]) -> dict[str, Any]:
+    f = item.finding
+    region: dict[str, int] = {"startLine": max(f.line, 1), "startColumn": max(f.col, 1)}
+    if f.end_line is not None:
+        region["endLine"] = max(f.end_line, region["startLine"])
+    if f.end_col is not None:
+        region["endColumn"] = max(f.end_col, 1)
+    result: dict[str, Any] = {"ruleId": item.rule.id}
+    if item.rule.id in index:
+        result["ruleIndex"] = index[item.rule.id]
+    result.update({
+        "level": SARIF_LEVEL[item.severity],
+        "message": {"text": unicode_text(f.message)},
+        "locations": [{"physicalLocation": {"artifactLocation": where, "region": region}}],
+        "partialFingerprints": {"sechooks/v1": item.fingerprint},
+        "properties": {"severity": str(item.severity), **_extra(f)},
+    })
+    return result
+
+
 def sarif_document(report: Report) -> dict[str, Any]:
+    from sechooks.core import files
+    from sechooks.core.version import VERSION
+
+    base = report.base or os.getcwd()
+    root = report.root or files.repo_root(base)
     rules = [r for prefix in report.families for r in catalogue.family(prefix).rules.values()]
     index = {r.id: i for i, r in enumerate(rules)}
+    locations: dict[str, dict[str, str]] = {}
+
+    def where(path: str) -> dict[str, str]:
+        if path not in locations:
+            locations[path] = artifact_location(path, root, base)
+        return locations[path]
+
+    entries: list[tuple[Reported, Suppressed | None]] = [(item, None) for item in report.findings]
+    entries += [(s.item, s) for s in report.suppressed_findings]
+    entries.sort(key=lambda e: _order(e[0]))
     results = []
-    for item in report.findings:
-        f = item.finding
-        region: dict[str, int] = {"startLine": f.line, "startColumn": f.col}
-        if f.end_line is not None:
-            region["endLine"] = f.end_line
-        if f.end_col is not None:
-            region["endColumn"] = f.end_col
-        result: dict[str, Any] = {
-            "ruleId": item.rule.id,
-            "ruleIndex": index[item.rule.id],
-            "level": SARIF_LEVEL[item.severity],
-            "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
-                    "region": region,
-                },
-            }],
-            "partialFingerprints": {"sechooks/v1": item.fingerprint},
-            "properties": {"severity": str(item.severity), **dict(sorted(f.extra.items()))},
-        }
+    for item, suppressed in entries:
+        result = _sarif_result(item, index, dict(where(item.finding.path)))
+        if suppressed is not None:
+            suppression = {"kind": suppressed.kind}
+            if suppressed.justification:
+                suppression["justification"] = unicode_text(suppressed.justification)
+            result["suppressions"] = [suppression]
         results.append(result)
     notifications = [
         {
             "level": "error",
-            "message": {"text": p.message},
+            "message": {"text": unicode_text(p.message)},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": p.path, "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": p.line},
+                    "artifactLocation": dict(where(p.path)),
+                    "region": {"startLine": max(p.line, 1)},
                 },
             }],
         }
@@ -227,7 +347,9 @@ def sarif_document(report: Report) -> dict[str, Any]:
         "runs": [{
             "tool": {"driver": {
                 "name": "sechooks",
-                "version": _version(),
+                "version": VERSION,
+                "semanticVersion": VERSION,
+                "informationUri": PROJECT_URL,
                 "rules": [sarif_rule(r) for r in rules],
             }},
             "invocations": [{
@@ -255,4 +377,3 @@ def write(report: Report, fmt: str, stream: IO[str] | None = None, colour: str =
         write_sarif(report, stream)
     else:
         write_text(report, stream, use_colour(colour, stream), label)
-
