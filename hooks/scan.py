@@ -7,9 +7,10 @@ import importlib
 import json
 import os
 import sys
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sechooks.core import catalogue, cli, config as configuration, files, suppress
+from sechooks.core.record import record
 
 BATCH_FILES = 200
 SKIP_DIRS = frozenset({
@@ -76,12 +77,24 @@ def collect(paths: Sequence[str], root: str) -> list[str]:
     return unique
 
 
-def make_parser(prog: str) -> argparse.ArgumentParser:
-    parser = cli._Parser(prog=prog, formatter_class=cli.help_formatter)
+def _hook_names(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def make_parser(prog: str, hooks: Sequence[cli.Hook] | None = None) -> argparse.ArgumentParser:
+    """The hooks' shared options, every option of every hook it runs, and `--hook`."""
+    from sechooks.umbrella import add_version
+
+    # "resolve": two hooks may declare the same option, and cli.py may add --version itself.
+    parser = cli._Parser(prog=prog, formatter_class=cli.help_formatter, conflict_handler="resolve")
     parser.add_argument("paths", nargs="*", help="files or directories (default: the current directory)")
     cli.add_common_arguments(parser)
-    parser.add_argument("--hook", action="append", default=[], metavar="NAME",
-                        help="only these hooks (e.g. dockerfile or sechooks-dockerfile)")
+    parser.add_argument("--hook", action="extend", type=_hook_names, default=[], metavar="NAMES",
+                        help="only these hooks, comma-separated (secrets,iam or sechooks-secrets)")
+    for hook in installed_hooks() if hooks is None else hooks:
+        if hook.add_arguments is not None:
+            hook.add_arguments(parser)
+    add_version(parser)
     return parser
 
 
@@ -90,17 +103,40 @@ def _select(hooks: list[cli.Hook], wanted: Sequence[str]) -> list[cli.Hook]:
         return hooks
     names = {w if w.startswith("sechooks-") else f"sechooks-{w}" for w in wanted}
     chosen = [h for h in hooks if h.name in names]
-    unknown = names - {h.name for h in chosen}
+    unknown = sorted(names - {h.name for h in chosen})
     if unknown:
-        raise cli.UsageError(f"unknown or uninstalled hook {sorted(unknown)[0]!r}")
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], [h.name for h in hooks], n=1)
+        hint = f" (did you mean {close[0].removeprefix('sechooks-')!r}?)" if close else ""
+        raise cli.UsageError(f"unknown or uninstalled hook {unknown[0].removeprefix('sechooks-')!r}{hint}")
     return chosen
 
 
-def run_engine(args: argparse.Namespace, root: str) -> tuple[cli.Engine, list[cli.Hook]]:
+@record
+class Run:
+    """One scan: the engine with its findings, the hooks that ran, and what each one
+    looked at (family -> paths fed to it, family -> rules it ran)."""
+
+    engine: cli.Engine
+    hooks: list[cli.Hook]
+    scanned: dict[str, set[str]]
+    enabled: dict[str, frozenset[str]]
+
+
+def run_engine(args: argparse.Namespace, root: str) -> Run:
     config = cli.build_config(args, root)
-    hooks = _select(installed_hooks(), args.hook)
+    selected = _select(installed_hooks(), args.hook)
     engine = cli.Engine(config, root, report_unused=args.report_unused_ignores)
+    # A family switched off as a whole (--disable SEC) means "do not run that hook".
+    hooks = [h for h in selected if config.enabled_rules(h.family)]
+    for hook in selected:
+        if hook not in hooks:
+            engine.notices.append(f"{hook.name} not run: every {hook.family} rule is disabled")
+    if not hooks:
+        raise cli.UsageError("every selected hook has all its rules disabled (enable some with --enable)")
     contexts = {h.name: cli.make_context(h, config, root, args) for h in hooks}
+    run = Run(engine, hooks, {h.family: set() for h in hooks}, {h.family: contexts[h.name].enabled for h in hooks})
     cap = max(engine.limit(h, contexts[h.name]) for h in hooks)
     if args.staged:
         paths = files.staged_paths()
@@ -121,6 +157,8 @@ def run_engine(args: argparse.Namespace, root: str) -> tuple[cli.Engine, list[cl
         for hook in hooks:
             if not hook.matches(source.path):
                 continue
+            if not engine.excluded(source.path, hook):
+                run.scanned[hook.family].add(source.path)
             if hook.check_batch is None:
                 engine.run(hook, contexts[hook.name], [source])
                 continue
@@ -134,21 +172,52 @@ def run_engine(args: argparse.Namespace, root: str) -> tuple[cli.Engine, list[cl
             engine.run(hook, contexts[hook.name], batches[hook.name])
         if hook.family not in engine.report.families:
             engine.report.families.append(hook.family)
-    return engine, hooks
+    return run
 
+
+ERRORS = (configuration.ConfigError, suppress.BaselineError, files.GitError, cli.UsageError)
+
+
+def _os_error(label: str, e: OSError) -> int:
+    where = files.display_path(os.fsdecode(e.filename)) if e.filename else ""
+    print(f"{label}: error: {where + ': ' if where else ''}{e.strerror or type(e).__name__}", file=sys.stderr)
+    return cli.EXIT_ERROR
+
+
+def check_output(path: str | None) -> None:
+    """Refuse an `-o` that cannot be written before any work is done."""
+    if not path:
+        return
+    if os.path.isdir(path):
+        raise cli.UsageError(f"{files.display_path(path)}: is a directory (-o takes a file name)")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise cli.UsageError(f"{files.display_path(path)}: no such directory {files.display_path(parent)!r}")
 
 
 def scan(argv: Sequence[str]) -> int:
-    args = make_parser("sechooks scan").parse_args(argv)
+    label = "sechooks scan"
+    args = make_parser(label).parse_args(argv)
     root = files.repo_root()
     try:
-        engine, _ = run_engine(args, root)
+        check_output(args.output)
+        engine = run_engine(args, root).engine
         engine.finish()
         cli.emit(engine, args, "sechooks")
-    except (configuration.ConfigError, suppress.BaselineError, files.GitError, cli.UsageError) as e:
-        print(f"sechooks scan: error: {e}", file=sys.stderr)
+    except ERRORS as e:
+        print(f"{label}: error: {e}", file=sys.stderr)
         return cli.EXIT_ERROR
+    except BrokenPipeError:  # `| head`: the reader left; say nothing more
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        return cli.EXIT_ERROR
+    except OSError as e:
+        return _os_error(label, e)
     return engine.exit_code()
+
+
+# --- baseline ---------------------------------------------------------------------
+
+Key = tuple[str, str, str, int]  # rule, path, text hash, occurrence index
 
 
 def _detect_secrets_keys(path: str, engine: cli.Engine) -> list[suppress.Fingerprinted]:
@@ -170,30 +239,153 @@ def _detect_secrets_keys(path: str, engine: cli.Engine) -> list[suppress.Fingerp
     return out
 
 
-def baseline(argv: Sequence[str]) -> int:
+def _family(rule: str) -> str | None:
+    try:
+        return catalogue.family_of(rule)
+    except KeyError:
+        return None
+
+
+def _gone(key: Key) -> bool:
+    """Is this entry's finding certainly gone: its file deleted, its rule retired?"""
+    rule, path = key[0], key[1]
+    if not os.path.lexists(path):
+        return True
+    prefix = _family(rule)
+    if prefix is None:
+        return True
+    try:
+        rules = catalogue.family(prefix).rules
+    except ModuleNotFoundError:  # that hook is not installed here: we cannot tell
+        return False
+    return rule not in rules or rules[rule].removed
+
+
+def merge(old: Iterable[Key], new: Iterable[Key], run: Run, prune: bool = False) -> tuple[set[Key], int, int]:
+    """The entries to write: the new ones, plus each old one the scan did not look at
+    (another path, another hook, a rule that did not run). `prune` also drops old
+    entries whose finding is certainly gone. Returns (entries, kept, pruned)."""
+    kept: set[Key] = set()
+    pruned = 0
+    for key in old:
+        prefix = _family(key[0])
+        rescanned = prefix in run.scanned and key[1] in run.scanned[prefix] and key[0] in run.enabled[prefix]
+        if rescanned:
+            continue
+        if prune and _gone(key):
+            pruned += 1
+            continue
+        kept.add(key)
+    fresh = set(new)
+    return kept | fresh, len(kept - fresh), pruned
+
+
+def baseline_text(keys: Iterable[Key]) -> str:
+    """The baseline file: JSON keyed by path, entries sorted, no line numbers. File names
+    are data: json escapes every control character and surrogate."""
+    by_path: dict[str, list[dict[str, object]]] = {}
+    for rule, path, digest, index in sorted(keys):
+        by_path.setdefault(path, []).append({"rule": rule, "hash": digest, "index": index})
+    document = {"version": 1, "hash": "sha256", "files": dict(sorted(by_path.items()))}
+    return json.dumps(document, indent=2) + "\n"
+
+
+def baseline_target(args: argparse.Namespace, config: configuration.Config, root: str) -> str:
+    """Where the baseline goes: `-o` as the user typed it, else the configured path, which
+    must stay inside the repository. Never a symlink, never something else than a file."""
+    target: str
+    if args.output:
+        target = args.output
+    else:
+        target = os.path.join(root, config.baseline)
+        real_root = os.path.realpath(root)
+        parent = os.path.realpath(os.path.dirname(os.path.abspath(target)))
+        if os.path.commonpath([parent, real_root]) != real_root:
+            raise cli.UsageError(f"baseline {config.baseline!r} is outside the repository; not written")
+    shown = files.display_path(target)
+    if os.path.islink(target):
+        raise cli.UsageError(f"{shown}: is a symlink; the baseline is never written through one")
+    if os.path.lexists(target) and not os.path.isfile(target):
+        raise cli.UsageError(f"{shown}: not a regular file")
+    check_output(target)
+    return target
+
+
+def atomic_write(path: str, text: str) -> None:
+    """Replace `path` in one step: readers see the old file or the new one, never half of
+    one; a symlink at `path` is replaced, never written through."""
+    import tempfile
+
+    try:
+        mode = os.lstat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".sechooks-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+_NOT_FOR_BASELINE = ("--format", "--fail-on", "--color")
+
+
+def baseline_parser() -> argparse.ArgumentParser:
     parser = make_parser("sechooks baseline")
+    parser.description = (
+        "Write the baseline from the current findings under PATHS (default: the whole tree). "
+        "An existing baseline is updated: entries for the files scanned are replaced, every "
+        "other entry stays."
+    )
+    for option in _NOT_FOR_BASELINE:  # report options: nothing is reported
+        action = parser._option_string_actions[option]
+        parser._handle_conflict_resolve(action, [(o, action) for o in action.option_strings])
+    output = parser._option_string_actions["-o"]
+    output.help = "write the baseline to FILE instead of the configured one (default: .sechooks-baseline.json)"
+    parser.add_argument("--prune", action="store_true",
+                        help="also drop entries whose finding is gone (file deleted, rule retired)")
     parser.add_argument("--from-detect-secrets", metavar="FILE",
                         help="only baseline secrets that this detect-secrets baseline already accepted")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def baseline(argv: Sequence[str]) -> int:
+    label = "sechooks baseline"
+    args = baseline_parser().parse_args(argv)
+    args.format, args.color, args.fail_on = "text", "never", None
     root = files.repo_root()
     try:
-        engine, _ = run_engine(args, root)
+        config = cli.build_config(args, root)
+        target = baseline_target(args, config, root)
+        old = suppress.load_baseline(target)
+        run = run_engine(args, root)
+        engine = run.engine
         if args.from_detect_secrets:
             items = _detect_secrets_keys(args.from_detect_secrets, engine)
         else:
             items = engine.fingerprinted()
-        target = args.output or os.path.join(root, engine.config.baseline)
-        document = suppress.baseline_document(items)
-        with open(target, "w", encoding="utf-8") as out:
-            json.dump(document, out, indent=2, sort_keys=False)
-            out.write("\n")
-    except (configuration.ConfigError, suppress.BaselineError, files.GitError, cli.UsageError) as e:
-        print(f"sechooks baseline: error: {e}", file=sys.stderr)
+        keys, kept, pruned = merge(old, (item.key for item in items), run, prune=args.prune)
+        atomic_write(target, baseline_text(keys))
+    except ERRORS as e:
+        print(f"{label}: error: {e}", file=sys.stderr)
         return cli.EXIT_ERROR
     except OSError as e:
-        print(f"sechooks baseline: error: {e.strerror or e}", file=sys.stderr)
-        return cli.EXIT_ERROR
-    print(f"sechooks baseline: wrote {len(items)} entries to {files.display_path(target)}", file=sys.stderr)
+        return _os_error(label, e)
+    details = [f"{kept} kept from outside the scan"] if kept else []
+    details += [f"{pruned} pruned"] if pruned else []
+    extra = f" ({', '.join(details)})" if details else ""
+    print(f"{label}: wrote {len(keys)} entries to {files.display_path(target)}{extra}", file=sys.stderr)
     for error in engine.errors:
         print(error, file=sys.stderr)
     return cli.EXIT_ERROR if engine.errors else cli.EXIT_CLEAN

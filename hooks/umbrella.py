@@ -1,24 +1,41 @@
-"""`sechooks`: the developer CLI (rules, explain, baseline, scan). Not on the hook path."""
+"""`sechooks`: the developer CLI (rules, explain, scan, baseline, init). Not on the hook path.
+
+argparse, like the hooks: one dialect of help and errors (`prog: error: message (see --help)`,
+exit 2) for every command.
+"""
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import sys
 import textwrap
-from typing import Sequence
+from typing import Callable, Sequence
 
-import click
+from sechooks.core import catalogue, cli
+from sechooks.core.version import VERSION
 
-from sechooks.core import catalogue
+COMMANDS = {
+    "scan": "run every installed hook on PATHS (default .) or on the staged files",
+    "baseline": "write .sechooks-baseline.json from the current findings (merging an existing one)",
+    "rules": "list every rule of the installed hooks",
+    "explain": "show the documentation of rules by id, name or peer id (DKR201, final-user-root, DL3002)",
+    "init": "write a pinned .pre-commit-config.yaml block and a .sechooks.toml from peers' configuration",
+}
 
 
-PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+def add_version(parser: argparse.ArgumentParser) -> None:
+    """`-V/--version` prints `sechooks X.Y.Z`; a parser that already has it keeps its own."""
+    try:
+        parser.add_argument("-V", "--version", action="version", version=f"sechooks {VERSION}")
+    except argparse.ArgumentError:
+        pass
 
 
-def _rows(family: str | None) -> list[catalogue.Rule]:
-    rules = list(catalogue.all_rules())
-    if family:
-        rules = [r for r in rules if r.family == family.upper()]
-    return rules
+def command_parser(name: str, description: str, **kwargs: object) -> argparse.ArgumentParser:
+    parser = cli._Parser(prog=f"sechooks {name}", description=description, formatter_class=cli.help_formatter, **kwargs)  # type: ignore[arg-type]
+    add_version(parser)
+    return parser
 
 
 def rules_markdown(rules: Sequence[catalogue.Rule]) -> str:
@@ -70,76 +87,292 @@ def rules_document() -> str:
     return "\n".join(body)
 
 
-def _exit(code: int) -> None:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    sys.exit(code)
+# --- rules, explain ---------------------------------------------------------------
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
-    """sechooks: security hooks for pre-commit (secrets, Dockerfile, Terraform, IAM, Python)."""
-
-
-@main.command()
-@click.option("--family", help="only one family: SEC, DKR, TFN, IAM or PY")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "docs"]), default="text")
-def rules(family: str | None, fmt: str) -> None:
-    """List every rule of the installed hooks."""
-    chosen = _rows(family)
-    if fmt == "json":
-        click.echo(json.dumps([
+def rules(argv: Sequence[str]) -> int:
+    parser = command_parser("rules", "List every rule of the installed hooks.")
+    parser.add_argument("--family", type=str.upper, choices=tuple(catalogue.FAMILIES),
+                        help="only one family: %(choices)s")
+    parser.add_argument("--format", choices=("text", "json", "markdown", "docs"), default="text",
+                        help="output format: %(choices)s (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if args.family and args.family not in catalogue.available_families():
+        parser.error(f"the {args.family} hook is not installed")
+    chosen = [r for r in catalogue.all_rules() if not args.family or r.family == args.family]
+    if args.format == "json":
+        print(json.dumps([
             {"id": r.id, "name": r.name, "title": r.title, "severity": str(r.severity),
              "default": r.default, "removed": r.removed, "hook": r.hook, "fix": r.fix, "peers": list(r.peers)}
             for r in chosen
         ], indent=2))
-    elif fmt == "markdown":
-        click.echo(rules_markdown(chosen), nl=False)
-    elif fmt == "docs":
-        click.echo(rules_document(), nl=False)
+    elif args.format == "markdown":
+        sys.stdout.write(rules_markdown(chosen))
+    elif args.format == "docs":
+        sys.stdout.write(rules_document())
     else:
         for r in chosen:
             state = "removed" if r.removed else ("on" if r.default else "opt-in")
-            click.echo(f"{r.id:<7} {str(r.severity):<8} {state:<7} {r.name:<42} {r.title}")
+            print(f"{r.id:<7} {str(r.severity):<8} {state:<7} {r.name:<42} {r.title}")
+    return cli.EXIT_CLEAN
 
 
-@main.command()
-@click.argument("rule_id")
-def explain(rule_id: str) -> None:
-    """Show a rule's documentation (offline)."""
+def lookup(token: str) -> list[catalogue.Rule]:
+    """The rules a user means by `token`: an id (DKR201), a name (final-user-root, which
+    may be several rules' such as unparseable-file) or a peer tool's id (DL3002, B602)."""
+    wanted = token.strip()
     try:
-        rule = catalogue.get(rule_id.upper())
+        return [catalogue.get(wanted.upper())]
     except KeyError:
-        raise click.UsageError(f"unknown rule id {rule_id!r} (see `sechooks rules`)") from None
-    click.echo(explain_text(rule), nl=False)
+        pass
+    rules = list(catalogue.all_rules())
+    named = [r for r in rules if r.name == wanted.lower()]
+    if named:
+        return named
+    return [r for r in rules if any(p.upper() == wanted.upper() for p in r.peers)]
 
 
-@main.command(context_settings=PASS_THROUGH)
-@click.pass_context
-def scan(ctx: click.Context) -> None:
-    """Run every installed hook on PATHS (default .) or on --staged files.
+def suggest(token: str) -> str | None:
+    """The closest rule id, name or peer id to a mistyped one."""
+    import difflib
 
-    Takes the hooks' options: --format, --fail-on, --enable, --disable, --config,
-    --baseline, --hook NAME ... (`sechooks scan --help` lists them).
-    """
+    spelled: dict[str, str] = {}
+    for r in catalogue.all_rules():
+        for candidate in (r.id, r.name, *r.peers):
+            spelled.setdefault(candidate.upper(), candidate)
+    probe = token.strip().upper()
+    typed_o = probe.replace("O", "0")  # DKR2O1: a letter O typed for a zero
+    if typed_o in spelled:
+        return spelled[typed_o]
+    close = difflib.get_close_matches(probe, list(spelled), n=1, cutoff=0.6)
+    return spelled[close[0]] if close else None
+
+
+def explain(argv: Sequence[str]) -> int:
+    parser = command_parser("explain", "Show rules' documentation (offline).")
+    parser.add_argument("rules", nargs="+", metavar="RULE",
+                        help="a rule id (DKR201), name (final-user-root) or peer id (DL3002, B602, CKV_AWS_24)")
+    args = parser.parse_args(argv)
+    found: list[tuple[str, list[catalogue.Rule]]] = []
+    unknown = []
+    for token in args.rules:
+        matched = lookup(token)
+        if matched:
+            found.append((token, matched))
+        else:
+            unknown.append(token)
+    if unknown:
+        hints = []
+        for token in unknown:
+            close = suggest(token)
+            hints.append(f"{token!r}" + (f" (did you mean {close!r}?)" if close else ""))
+        parser.error(f"unknown rule id or name {', '.join(hints)}; `sechooks rules` lists them")
+    pages = []
+    shown: set[str] = set()
+    for token, matched in found:
+        fresh = [r for r in matched if r.id not in shown]
+        shown.update(r.id for r in fresh)
+        is_peer = all(token.strip().upper() != value.upper() for r in matched for value in (r.id, r.name))
+        lead = f"{token.strip()} is covered by {', '.join(r.id for r in matched)}.\n\n" if is_peer else ""
+        if fresh:
+            pages.append(lead + "\n".join(explain_text(r) for r in fresh))
+    sys.stdout.write("\n".join(pages))
+    return cli.EXIT_CLEAN
+
+
+# --- scan, baseline (in scan.py), init ----------------------------------------------
+
+def scan(argv: Sequence[str]) -> int:
     from sechooks import scan as scanning
 
-    _exit(scanning.scan(ctx.args))
+    return scanning.scan(argv)
 
 
-@main.command(context_settings=PASS_THROUGH)
-@click.pass_context
-def baseline(ctx: click.Context) -> None:
-    """Write .sechooks-baseline.json from the current findings of PATHS.
-
-    --from-detect-secrets FILE keeps only the secrets a detect-secrets
-    baseline already accepted (matched by hash, never by plaintext).
-    """
+def baseline(argv: Sequence[str]) -> int:
     from sechooks import scan as scanning
 
-    _exit(scanning.baseline(ctx.args))
+    return scanning.baseline(argv)
 
+
+REPO_URL = "https://github.com/<org>/sechooks"
+
+
+def precommit_block(hooks: Sequence[str], repo: str = REPO_URL, indent: str = "") -> str:
+    """Our repo entry for `.pre-commit-config.yaml`, pinned to the installed version."""
+    lines = [f"-   repo: {repo}", f"    rev: v{VERSION}", "    hooks:"]
+    lines += [f"    -   id: {name}" for name in hooks]
+    return "".join(f"{indent}{line}\n" for line in lines)
+
+
+def _has_our_repo(text: str, hooks: Sequence[str]) -> bool:
+    return any(f"id: {name}" in text for name in hooks) or "/sechooks" in text
+
+
+def _append_block(text: str, hooks: Sequence[str], repo: str) -> str | None:
+    """The file with our block appended to its `repos:` list, or None when that cannot be
+    done safely (then the block is printed for the user to paste)."""
+    import re
+
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - PyYAML comes with bandit
+        return None
+    item = re.search(r"^( *)-[ ]+repo:", text, re.M)
+    candidate = text.rstrip("\n") + "\n" + precommit_block(hooks, repo, item.group(1) if item else "")
+    try:
+        before, after = yaml.safe_load(text), yaml.safe_load(candidate)
+    except yaml.YAMLError:
+        return None
+    if not (isinstance(before, dict) and isinstance(after, dict) and isinstance(before.get("repos"), list)):
+        return None
+    ours = {"repo": repo, "rev": f"v{VERSION}", "hooks": [{"id": name} for name in hooks]}
+    if after != {**before, "repos": [*before["repos"], ours]}:
+        return None  # `repos:` is not the last key, or its items are shaped differently
+    return candidate
+
+
+def _write_new(path: str, text: str) -> None:
+    """Create `path` (never replacing or following what is there)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def init(argv: Sequence[str]) -> int:
+    parser = command_parser(
+        "init",
+        "Set a repository up for sechooks: add a pinned block to .pre-commit-config.yaml (created "
+        "if absent, appended to otherwise) and write .sechooks.toml translated from the peers' "
+        "configuration found (bandit, hadolint, detect-secrets, gitleaks, checkov).",
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing .sechooks.toml")
+    parser.add_argument("--repo", default=REPO_URL, metavar="URL", help="where you host or mirror sechooks (default: %(default)s)")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
+    args = parser.parse_args(argv)
+    from sechooks import scan as scanning
+    from sechooks.core import files, peers
+
+    root = files.repo_root()
+    label = "sechooks init"
+    hooks = [h.name for h in scanning.installed_hooks()]
+    try:
+        _init_precommit(root, hooks, args, label)
+        _init_config(root, args, label, peers.translate(root))
+    except OSError as e:
+        print(f"{label}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return cli.EXIT_ERROR
+    return cli.EXIT_CLEAN
+
+
+def _init_precommit(root: str, hooks: Sequence[str], args: argparse.Namespace, label: str) -> None:
+    path = os.path.join(root, ".pre-commit-config.yaml")
+    block = precommit_block(hooks, args.repo)
+    if not os.path.lexists(path):
+        if args.dry_run:
+            print(f"# {files_shown(path)} (new)\nrepos:\n{block}")
+        else:
+            _write_new(path, "repos:\n" + block)
+            print(f"{label}: wrote {files_shown(path)} (rev v{VERSION})", file=sys.stderr)
+        return
+    if os.path.islink(path) or not os.path.isfile(path):
+        print(f"{label}: {files_shown(path)} is not a regular file; add this block yourself:\n{block}", file=sys.stderr)
+        return
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        text = f.read()
+    if _has_our_repo(text, hooks):
+        print(f"{label}: {files_shown(path)} already lists sechooks; left as it is", file=sys.stderr)
+        return
+    updated = _append_block(text, hooks, args.repo)
+    if updated is None:
+        print(f"{label}: cannot append to {files_shown(path)} safely; add this block to its repos:\n{block}", file=sys.stderr)
+    elif args.dry_run:
+        print(f"# {files_shown(path)} (appended)\n{block}")
+    else:
+        _replace(path, updated)
+        print(f"{label}: added sechooks (rev v{VERSION}) to {files_shown(path)}", file=sys.stderr)
+
+
+def _init_config(root: str, args: argparse.Namespace, label: str, translated: tuple[str, list[str]]) -> None:
+    from sechooks.core import config as configuration
+
+    toml_text, notes = translated
+    for note in notes:
+        print(f"{label}: {note}", file=sys.stderr)
+    path = os.path.join(root, ".sechooks.toml")
+    shown = files_shown(path)
+    if args.dry_run:
+        print(f"# {shown}\n{toml_text}", end="")
+        return
+    if configuration.find_config(root) and not os.path.lexists(path) and not args.force:
+        print(f"{label}: pyproject.toml has [tool.sechooks], which a .sechooks.toml would override; "
+              f"merge this into it instead (or rerun with --force):\n{toml_text}", file=sys.stderr, end="")
+        return
+    if os.path.lexists(path) and not args.force:
+        print(f"{label}: {shown} exists; left as it is (--force replaces it). The translation:\n{toml_text}", file=sys.stderr, end="")
+        return
+    if os.path.islink(path):
+        print(f"{label}: {shown} is a symlink; not written", file=sys.stderr)
+        return
+    _replace(path, toml_text)
+    print(f"{label}: wrote {shown}", file=sys.stderr)
+
+
+def files_shown(path: str) -> str:
+    from sechooks.core import files
+
+    return files.display_path(path)
+
+
+def _replace(path: str, text: str) -> None:
+    from sechooks.scan import atomic_write
+
+    atomic_write(path, text)
+
+
+# --- the command ----------------------------------------------------------------
+
+HANDLERS: dict[str, Callable[[Sequence[str]], int]] = {
+    "scan": scan, "baseline": baseline, "rules": rules, "explain": explain, "init": init,
+}
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    width = cli.help_formatter("sechooks")._width  # type: ignore[attr-defined]
+    listing = "\n".join(f"  {name:<9} {text}" for name, text in COMMANDS.items())
+    parser = cli._Parser(
+        prog="sechooks",
+        usage="sechooks [-h] [-V] COMMAND [ARGS]",
+        description="sechooks: security hooks for pre-commit (secrets, Dockerfile, Terraform, IAM, Python).",
+        epilog=f"commands:\n{listing}\n\n`sechooks COMMAND --help` shows a command's options.",
+        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, width=width),
+    )
+    add_version(parser)
+    return parser
+
+
+def _dispatch(argv: list[str]) -> int:
+    parser = _top_parser()
+    first = next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
+    if first is None:
+        parser.parse_args(argv)  # --help, --version or an unknown option
+        parser.print_help()
+        return cli.EXIT_CLEAN
+    parser.parse_args(argv[:first])
+    name = argv[first]
+    if name not in HANDLERS:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(HANDLERS), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; choose from {', '.join(COMMANDS)}"
+        parser.error(f"unknown command {name!r}{hint}")
+    return HANDLERS[name](argv[first + 1:])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _dispatch(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as e:  # argparse's --help, --version and usage errors
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else cli.EXIT_ERROR)
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
