@@ -461,3 +461,29 @@ def test_sarif_file_outside_the_root_gets_an_absolute_uri(tmp_path: Path) -> Non
     report.root = report.base = str(tmp_path / "checkout")
     location = _sarif(report)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": "file://" + str(outside).replace(" ", "%20")}
+
+
+# --- docs/output.md shows the real output ----------------------------------------------------
+
+def _blocks(language: str) -> list[str]:
+    text = (ROOT / "docs" / "output.md").read_text(encoding="utf-8")
+    return re.findall(rf"^```{language}\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+
+
+def test_docs_text_example_is_real(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["Dockerfile"]) == 1
+    assert capsys.readouterr().out == _blocks("")[0]
+
+
+def test_docs_json_example_has_the_real_keys(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["--format", "json", "Dockerfile"]) == 1
+    real = json.loads(capsys.readouterr().out)
+    documented = json.loads(_blocks("json")[0])
+    assert set(documented) == set(real)
+    assert set(documented["findings"][0]) == set(real["findings"][0])
+    assert documented["summary"] == real["summary"]
+    assert {k: v for k, v in documented["findings"][0].items() if k not in ("fix", "fingerprint")} == {
+        k: v for k, v in real["findings"][0].items() if k not in ("fix", "fingerprint")
+    }
