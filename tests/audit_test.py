@@ -12,6 +12,7 @@ Hooks run in-process (`main([...])`) so the socket guard sees everything they do
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import json
@@ -204,3 +205,150 @@ def test_network_guard_works(no_network: list[str]) -> None:
         socket.create_connection(("192.0.2.1", 9))
     assert no_network and no_network[0].startswith("create_connection")
     no_network.clear()
+
+
+# --- leaks on every message-producing path ------------------------------------------------
+#
+# A secret planted where the hook can only meet it in an error path: a parse error quoting
+# the offending line or token, a pragma problem quoting the comment, a URL quoted whole, a
+# notice or an "unknown value" finding quoting an unresolvable expression. The secret must
+# never appear whole (nor lower-cased) in any output: text, JSON, SARIF, -o reports, stderr,
+# -v notices, `sechooks scan`, `sechooks baseline`.
+
+def _secret(tag: str) -> str:
+    """A secret-shaped token (mixed case and digits, 22 characters) unique to `tag`."""
+    digest = hashlib.sha256(tag.encode()).hexdigest()
+    letters = "".join(c.upper() if i % 3 == 0 else c for i, c in enumerate(digest[:18])).replace("0", "q")
+    return f"Zq{letters}7x"
+
+
+@dataclasses.dataclass(frozen=True)
+class Planted:
+    id: str
+    prefix: str
+    files: tuple[tuple[str, str], ...]
+    expect: str  # shows in the JSON report (a rule id or an error message part) or on stderr
+    args: tuple[str, ...] = ()
+
+    @property
+    def secrets(self) -> list[str]:
+        return [s for s in (_secret(f"{self.id}:{n}") for n in range(4)) if any(s in text for _, text in self.files)]
+
+
+def _s(case: str, n: int = 0) -> str:
+    return _secret(f"{case}:{n}")
+
+
+_SG_UNKNOWN = ('resource "aws_security_group" "web" {{\n  ingress {{\n    from_port   = 22\n    to_port     = 22\n'
+               '    protocol    = "tcp"\n    cidr_blocks = [lookup(var.cidrs, "{secret}")]\n  }}\n}}\n')
+_PRAGMAS = (  # (comment, extra args): each quotes the comment text back in a problem
+    ("# sechooks: ignore[{family}999] {secret}", ()),
+    ("# sechooks: ignore {secret}", ("--strict",)),
+    ("# sechooks: ignore[{family}{unused}] {secret}", ("--require-reason",)),
+    ("# sechooks: ignore[{family}{unused}] -- reason {secret}", ("--report-unused-ignores",)),
+)
+# per family: a file, a line that gives a finding (so pragmas are read), a rule no line triggers
+_PRAGMA_HOSTS = {
+    "SEC": ("settings.py", 'api_token = "{other}"\n', "143"),
+    "DKR": ("Dockerfile", "FROM alpine:3.19\nRUN echo hi\n", "222"),
+    "TFN": ("main.tf", _SG_UNKNOWN.replace("lookup(var.cidrs, \"{secret}\")", '"0.0.0.0/0"').replace("{{", "{").replace("}}", "}"), "311"),
+    "IAM": ("main.tf", 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})\n}\n', "419"),
+    "PY": ("module.py", "import subprocess\nsubprocess.call(cmd, shell=True)\n", "518"),
+}
+
+
+def _pragma_cases() -> list[Planted]:
+    out = []
+    for family, (name, body, unused) in _PRAGMA_HOSTS.items():
+        for n, (comment, args) in enumerate(_PRAGMAS):
+            case = f"{family}-pragma-{n}"
+            text = comment.format(family=family, unused=unused, secret=_s(case)) + "\n" + body.replace("{other}", _s(case, 3))
+            out.append(Planted(case, family, ((name, text),), "", args))
+    return out
+
+
+def _planted_cases() -> list[Planted]:
+    cases = [
+        Planted("dkr200-unknown-instruction", "DKR", (("Dockerfile", f"FROM alpine:3.19\nENV A=1\nDB_PASSWORD={_s('dkr200-unknown-instruction')}\nUSER app\n"),), "DKR200"),
+        Planted("dkr200-lost-continuation", "DKR", (("Dockerfile", f"FROM alpine:3.19\nRUN ./configure \\\n  --prefix=/x\nAPI_TOKEN {_s('dkr200-lost-continuation')} more\nUSER app\n"),), "DKR200"),
+        Planted("dkr200-bad-flag", "DKR", (("Dockerfile", f"FROM alpine:3.19\nCOPY --chown={_s('dkr200-bad-flag')}=x a b\nRUN --mount=type=secret,id={_s('dkr200-bad-flag', 1)},env=X=y true\nUSER app\n"),), ""),
+        Planted("dkr210-add-url", "DKR", (("Dockerfile", f"FROM alpine:3.19\nADD https://deploy:{_s('dkr210-add-url')}@example.com/p.tgz?access_token={_s('dkr210-add-url', 1)} /x\nUSER app\n"),), "DKR210"),
+        Planted("tfn300-stray-token", "TFN", (("main.tf", f'resource "aws_security_group" "a" {{\n  name = "a"\n}}\n{_s("tfn300-stray-token")}\n'),), "TFN300"),
+        Planted("tfn300-token-in-expression", "TFN", (("main.tf", f'locals {{\n  a = "x" {_s("tfn300-token-in-expression")}\n}}\n'),), "TFN300"),
+        Planted("tfn300-unterminated-string", "TFN", (("main.tf", f'locals {{\n  password = "{_s("tfn300-unterminated-string")}\n}}\n'),), "TFN300"),
+        Planted("tfn300-unclosed-block", "TFN", (("main.tf", f'resource "aws_security_group" "a" {{\n  name = "a"\n  description = {_s("tfn300-unclosed-block")}\n  tags = {{\n'),), "TFN300"),
+        Planted("tfn-verbose-notice", "TFN", (("main.tf", _SG_UNKNOWN.format(secret=_s("tfn-verbose-notice"))),), "could not be resolved"),
+        Planted("tfn-unknown-warn", "TFN", (("main.tf", _SG_UNKNOWN.format(secret=_s("tfn-unknown-warn"))),
+                                            ("pyproject.toml", '[tool.sechooks.tfn]\nunknown = "warn"\n')), "TFN3"),
+        Planted("iam400-broken-json", "IAM", (("policy.json", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*",\n'
+                                                               f' "Resource": "*", "Sid": "{_s("iam400-broken-json")}" x}}]}}\n'),), "IAM400"),
+        Planted("iam400-secret-as-token", "IAM", (("policy.json", f'{{"Version": "2012-10-17", "Statement": {_s("iam400-secret-as-token")}}}\n'),), "IAM400"),
+        Planted("iam400-heredoc", "IAM", (("main.tf", 'resource "aws_iam_policy" "p" {\n  policy = <<EOF\n{"Version": "2012-10-17", "Statement": [\n'
+                                                      f'  {{"Effect": "Allow", "Action": "*", "Resource": "*", "Sid": {_s("iam400-heredoc")} }}\n]}}\nEOF\n}}\n'),), "IAM400"),
+        Planted("iam-verbose-notice", "IAM", (("main.tf", 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({Statement = [{Effect = "Allow",\n'
+                                                          f'    Action = lookup(var.m, "{_s("iam-verbose-notice")}"), Resource = "*"}}]}})\n}}\n'),), ""),
+        Planted("py500-syntax-error", "PY", (("module.py", f'password = "{_s("py500-syntax-error")}" +\n'),), "PY500"),
+        Planted("py500-token", "PY", (("module.py", f"token = {_s('py500-token')} {_s('py500-token', 1)}\n"),), "PY500"),
+        Planted("py500-unterminated", "PY", (("module.py", f"x = 1\napi_key = '{_s('py500-unterminated')}\n"),), "PY500"),
+        Planted("sec-minified-json", "SEC", (("config.json", f'{{"db":{{"password":"{_s("sec-minified-json")}"}},"other":1}}'),), ""),
+        Planted("sec-url-query", "SEC", (("notes.txt", f"see https://user:{_s('sec-url-query')}@db.internal/x?access_token={_s('sec-url-query', 1)}\n"),), ""),
+    ]
+    return [c for c in cases + _pragma_cases() if c.prefix in HOOKS]
+
+
+PLANTED = _planted_cases()
+
+
+def _plant(case: Planted, where: Path) -> Path:
+    root = where / case.id
+    for name, text in case.files:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def _leaked(text: str, secrets: list[str]) -> list[str]:
+    lower = text.lower()
+    return [s[:4] + "..." for s in secrets if s in text or s.lower() in lower]
+
+
+@pytest.mark.parametrize("case", PLANTED, ids=[c.id for c in PLANTED])
+def test_no_secret_on_any_message_path(case: Planted, tmp_path: Path) -> None:
+    from sechooks import scan
+
+    root = _plant(case, tmp_path)
+    secrets = case.secrets
+    assert secrets, "the case plants at least one secret"
+    names = [name for name, _ in case.files if HOOKS[case.prefix].HOOK.matches(name)]
+    seen = ""
+    for fmt in ("text", "json", "sarif"):
+        report = tmp_path / f"report.{fmt}"
+        for argv in (["--format", fmt, "--verbose", *case.args, *names],
+                     ["--format", fmt, "-o", str(report), *case.args, *names]):
+            code, out, err = call(HOOKS[case.prefix].main, argv, root)
+            written = report.read_text(encoding="utf-8") if "-o" in argv and report.exists() else ""
+            assert code in (0, 1, 2), err
+            assert "Traceback" not in err and "internal error" not in err, err[-800:]
+            assert not _leaked(out + err + written, secrets), f"{case.id}: {' '.join(argv[:2])} {'-o' if written else ''} leaks: {out + err + written}"[:3000]
+            seen += out + err + written
+        code, out, err = call(scan.scan, ["--format", fmt, "--verbose", *case.args, "."], root)
+        assert code in (0, 1, 2) and "Traceback" not in err, err[-800:]
+        assert not _leaked(out + err, secrets), f"{case.id}: sechooks scan --format {fmt} leaks: {out + err}"[:3000]
+    baseline = tmp_path / "baseline.json"
+    code, out, err = call(scan.baseline, ["-o", str(baseline), *case.args, "."], root)
+    written = baseline.read_text(encoding="utf-8") if baseline.exists() else ""
+    assert not _leaked(out + err + written, secrets), f"{case.id}: sechooks baseline leaks: {out + err + written}"[:3000]
+    # the path under test was exercised: the expected finding, problem or notice is there
+    assert case.expect in seen, f"{case.id}: expected {case.expect!r} in the output: {seen[:1500]}"
+    if "pragma" in case.id:
+        assert "error:" in seen or '"errors": [{' in seen, f"{case.id}: the pragma problem is reported: {seen[:1500]}"
+
+
+def test_planted_cases_cover_every_message_path() -> None:
+    ids = {c.id for c in PLANTED}
+    for family in HOOKS:
+        assert {f"{family}-pragma-{n}" for n in range(len(_PRAGMAS))} <= ids
+    reserved = {"SEC": None, "DKR": "DKR200", "TFN": "TFN300", "IAM": "IAM400", "PY": "PY500"}
+    for family, rule in reserved.items():
+        if family in HOOKS and rule:
+            assert any(c.expect == rule for c in PLANTED), rule

@@ -9,18 +9,26 @@ a short, deterministic run; a long campaign (random, many examples):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import io
+import json
 import os
 import random
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bench import generate
+from sechooks.core import catalogue
 from sechooks.scan import installed_modules
 from tests.harness import TESTDATA
 
@@ -199,3 +207,387 @@ def test_seeds_exist_for_every_installed_hook() -> None:
     for prefix in PREFIXES:
         assert SEEDS[prefix], prefix
         assert all(HOOKS[prefix].HOOK.matches(name) for name, _ in SEEDS[prefix]), prefix
+
+
+# --- structure-aware generators, each run in a child process under a time and memory limit ---
+#
+# Hostile files of a few hundred bytes to about a megabyte, built for the constructs each
+# hook parses: nesting, repetition, expansion chains that double at every step, long lines
+# of near-matches for every detector keyword, unterminated heredocs, strings and blocks,
+# huge numbers, deep JSON. Each runs the real hook (`python -m sechooks.<hook>`) in a fresh
+# directory with RLIMIT_AS and a wall-clock limit: a hang, a blow-up, a traceback or an
+# "internal error" fails the case.
+#
+#     .venv/bin/python -m tests.fuzz_test            # every case, with time and peak memory
+
+TIMEOUT = float(os.environ.get("SECHOOKS_FUZZ_TIMEOUT", "20"))  # seconds per input
+MEMORY = 1 << 30  # bytes of address space per input
+MB = 1_000_000
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    prefix: str
+    id: str
+    name: str  # the file given to the hook
+    build: Callable[[], bytes]
+    extra: tuple[tuple[str, bytes], ...] = ()  # other files in the directory (siblings, config)
+    args: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    code: int | None  # None: killed at the time limit
+    stdout: str
+    stderr: str
+    seconds: float  # wall
+    cpu: float  # user + system of the child
+    peak_mb: float  # the child's peak resident set
+    size: int
+
+
+# A small `python -S` process starts the hook and reports its exit status, CPU time and peak
+# RSS: Linux counts the memory of the process that forks into the child's ru_maxrss, so the
+# test process (tens of MB) must not be the one that forks the hook.
+LAUNCHER = """
+import json, os, resource, sys
+report, limit, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.execv(cmd[0], cmd)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as f:
+    json.dump([os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, usage.ru_maxrss], f)
+"""
+
+
+def run_child(case: Case, data: bytes | None = None) -> Outcome:
+    """Run `case`'s hook on its file in a fresh directory in a child process."""
+    data = case.build() if data is None else data
+    argv = ["-m", catalogue.MODULES[case.prefix], "--format", "json", "--verbose", *case.args, "--", case.name]
+    return run_python(argv, (*case.extra, (case.name, data)), len(data))
+
+
+def run_python(argv: list[str], files: Sequence[tuple[str, bytes]] = (), size: int = 0, timeout: float | None = None) -> Outcome:
+    """`python ARGV` in a fresh directory holding `files`, under the memory and time limits."""
+    timeout = TIMEOUT if timeout is None else timeout
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as scratch:
+        for name, content in files:
+            target = Path(tmp, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SECHOOKS_")}
+        report, out_path, err_path = (Path(scratch, n) for n in ("report", "out", "err"))
+        with open(out_path, "wb") as out, open(err_path, "wb") as err:
+            began = time.monotonic()
+            proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, str(report), str(MEMORY), sys.executable, *argv],
+                                    cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                    start_new_session=True)
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)  # the launcher and the hook
+                proc.wait()
+            seconds = time.monotonic() - began
+        code, cpu, peak_kb = json.loads(report.read_text()) if report.exists() else (None, seconds, 0)
+        return Outcome(
+            code,
+            out_path.read_text(encoding="utf-8", errors="replace"),
+            err_path.read_text(encoding="utf-8", errors="replace"),
+            seconds, cpu, peak_kb / 1024, size,
+        )
+
+
+def check_outcome(case: Case, outcome: Outcome) -> None:
+    what = f"{case.prefix} {case.id} ({outcome.size} bytes)"
+    assert outcome.code is not None, f"{what}: no answer within {TIMEOUT:g} s"
+    tail = outcome.stderr[-1500:]
+    assert "Traceback" not in outcome.stderr and "internal error" not in outcome.stderr, f"{what}: {tail}"
+    assert outcome.code in (0, 1, 2), f"{what}: exit {outcome.code}: {tail}"
+    if outcome.code in (0, 1):
+        assert json.loads(outcome.stdout)["findings"] is not None, f"{what}: no JSON report"
+    else:
+        assert outcome.stderr.strip(), f"{what}: exit 2 without a message"
+
+
+def _lines(template: str, count: int) -> bytes:
+    return "".join(template.format(i=i, j=i - 1) for i in range(count)).encode()
+
+
+def _long_line(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _secrets_keywords() -> list[str]:
+    """Every keyword a secrets detector waits for (detector tables hold them in `keywords`)."""
+    import sechooks.engines.secrets as engine
+    import sechooks.secrets as hook
+
+    found: set[str] = set()
+    for module in (hook, engine):
+        for value in vars(module).values():
+            if isinstance(value, (tuple, list)):
+                for item in value:
+                    words = getattr(item, "keywords", None)
+                    if isinstance(words, tuple):
+                        found.update(w for w in words if isinstance(w, str))
+    return sorted(found)
+
+
+def _near_misses(words: list[str], size: int) -> bytes:
+    """One long line per keyword: the keyword glued to the shapes detectors look for next,
+    repeated with no newline, so every start position is a near-match."""
+    out = []
+    for word in words:
+        for unit in (f"{word}=aB3", f"{word}: 'x", f"{word}{word}", f"{word} "):
+            out.append(_long_line(unit, size))
+    return ("\n".join(out) + "\n").encode()
+
+
+def _keyword_groups(size: int) -> list[tuple[str, Callable[[], bytes]]]:
+    words = _secrets_keywords()
+    groups = [words[i:i + 20] for i in range(0, len(words), 20)]
+    return [(f"near-miss-keywords-{n}", functools.partial(_near_misses, group, size)) for n, group in enumerate(groups)]
+
+
+def _doubling(first: str, step: str, depth: int, last: Callable[[str], str]) -> bytes:
+    """`first`, then `step` for i = 1 .. depth-1 (each defined from the previous twice), then
+    `last(name of the deepest)`: each step doubles what a naive expansion produces."""
+    return (first + "".join(step.format(i=i, j=i - 1) for i in range(1, depth)) + last(str(depth - 1))).encode()
+
+
+def _nested(opener: str, closer: str, depth: int, prefix: str = "", suffix: str = "") -> bytes:
+    return (prefix + opener * depth + closer * depth + suffix).encode()
+
+
+PASSWORD = "Zq8vR2mXk4Lp9wTbQ7"
+NUMBER = "9" * 5000
+
+
+def _secrets_cases() -> list[Case]:
+    cases = [
+        Case("SEC", "deep-json", "config.json", lambda: _nested('{"a":', "}", 100_000, suffix="\n").replace(b"::", f':{{"password":"{PASSWORD}"}}'.encode())),
+        Case("SEC", "nested-brackets", "settings.py", lambda: _nested("[", "]", 200_000, "password = ", "\n")),
+        Case("SEC", "nested-braces-yaml", "config.yaml", lambda: _nested("{", "}", 200_000, "password: ", "\n")),
+        Case("SEC", "nested-parens", "notes.txt", lambda: _nested("(", ")", 200_000, "token=")),
+        Case("SEC", "many-password-lines", "settings.py", lambda: _lines(f'password_{{i}} = "{PASSWORD}{{i}}"\n', 20_000)),
+        Case("SEC", "many-hits-one-line", "deploy.env", lambda: (f"A={PASSWORD} " * 40_000).encode()),
+        Case("SEC", "minified-json", "config.json", lambda: ("[" + ",".join(f'{{"db":{{"password":"{PASSWORD}{i}"}}}}' for i in range(20_000)) + "]").encode()),
+        Case("SEC", "pragma-whitespace", "settings.py", lambda: ("#" + " " * 500_000 + "sechooks\n").encode()),
+        Case("SEC", "pragma-whitespace-lines", "settings.py", lambda: ("#" + " " * 50 + "x\n").encode() * 10_000),
+        Case("SEC", "many-pragma-problems", "settings.py", lambda: _lines("x{i} = 1  # sechooks: ignore[SEC999] -- why\n", 20_000), args=("--report-unused-ignores",)),
+        Case("SEC", "pragmas-before-code", "settings.py", lambda: b"# sechooks: ignore[SEC101]\n" * 40_000 + f'password = "{PASSWORD}"\n'.encode()),
+        Case("SEC", "allowlisted-hits", "settings.py", lambda: _lines(f'token_{{i}} = "{PASSWORD}{{i}}"  # pragma: allowlist secret\n', 20_000)),
+        Case("SEC", "pem-unterminated", "notes.txt", lambda: b"-----BEGIN RSA PRIVATE KEY-----\n" + b"QUJD" * 16 + b"\n" + b"-----BEGIN RSA PRIVATE KEY-----\n" * 20_000),
+        Case("SEC", "unterminated-string", "settings.py", lambda: ('password = "' + "aB3" * 300_000).encode()),
+        Case("SEC", "huge-number", "config.yaml", lambda: f"port: {NUMBER * 100}\n".encode()),
+        Case("SEC", "url-credentials-run", "notes.txt", lambda: ("https://u:" + "p@" * 300_000).encode()),
+        Case("SEC", "template-run", "config.yaml", lambda: ("password: " + "${" * 300_000 + "\n").encode()),
+        Case("SEC", "utf16-bom", "deploy.env", lambda: ("\ufeff" + f"DB_PASSWORD={PASSWORD}\n" * 5000).encode("utf-16-le")),
+        Case("SEC", "nul-and-invalid", "notes.txt", lambda: b"password=\x00\xff" * 100_000),
+    ]
+    for ident, build in _keyword_groups(8_000):
+        cases.append(Case("SEC", ident, "notes.txt", build))
+    return cases
+
+
+def _dockerfile_cases() -> list[Case]:
+    return [
+        Case("DKR", "exec-form-nesting", "Dockerfile", lambda: _nested("[", "]", 100_000, "FROM alpine\nRUN ", "\n")),
+        Case("DKR", "json-nesting", "Dockerfile", lambda: _nested('["', '"]', 50_000, "FROM alpine\nCMD ", "\n")),
+        Case("DKR", "arg-doubling", "Dockerfile", lambda: _doubling("FROM alpine\nARG A0=xxxxxxxx\n", "ARG A{i}=$A{j}$A{j}\n", 64, lambda n: f"RUN echo $A{n}\n")),
+        Case("DKR", "arg-doubling-braces", "Dockerfile", lambda: _doubling("ARG A0=x\nFROM alpine:${A0}\n", "ARG A{i}=${{A{j}}}${{A{j}:-$A{j}}}\n", 64, lambda n: f"ENV B=${{A{n}}}\nUSER ${{A{n}}}\n")),
+        Case("DKR", "env-doubling", "Dockerfile", lambda: _doubling("FROM alpine\nENV E0=abcdefgh\n", "ENV E{i}=$E{j}$E{j}\n", 64, lambda n: f"WORKDIR /$E{n}\n")),
+        Case("DKR", "many-env", "Dockerfile", lambda: b"FROM alpine\n" + _lines("ENV V{i}=value{i} W{i}=$V{i}\n", 20_000)),
+        Case("DKR", "many-arg-before-from", "Dockerfile", lambda: _lines("ARG V{i}=value{i}\n", 20_000) + b"FROM alpine\n"),
+        Case("DKR", "many-stages", "Dockerfile", lambda: b"FROM alpine AS s0\n" + _lines("FROM s{j} AS s{i}\n", 20_000)[len("FROM s-1 AS s0\n"):]),
+        Case("DKR", "many-copy", "Dockerfile", lambda: b"FROM alpine AS s0\nFROM alpine\n" + _lines("COPY --from=s0 /a{i} /b{i}\n", 20_000)),
+        Case("DKR", "many-run", "Dockerfile", lambda: b"FROM alpine\n" + _lines("RUN curl -fsSL https://x/{i} | sh && apt-get install -y p{i} && chmod 777 /x{i}\n", 10_000)),
+        Case("DKR", "heredoc-unterminated", "Dockerfile", lambda: b"FROM alpine\n" + _lines("RUN <<EOF{i}\necho {i}\n", 20_000)),
+        Case("DKR", "heredoc-markers-one-line", "Dockerfile", lambda: b"FROM alpine\nRUN cat " + b"<<EOF " * 50_000 + b"\n"),
+        Case("DKR", "continuations", "Dockerfile", lambda: b"FROM alpine\nRUN a \\\n" + b"  && b \\\n" * 100_000 + b"  && c\n"),
+        Case("DKR", "continuation-comments", "Dockerfile", lambda: b"FROM alpine\nRUN a \\\n" + b"# c\n" * 100_000 + b"b\n"),
+        Case("DKR", "unterminated-quote", "Dockerfile", lambda: ('FROM alpine\nRUN echo "' + "a 'b' \\\" " * 50_000 + "\n").encode()),
+        Case("DKR", "huge-numbers", "Dockerfile", lambda: f"FROM alpine\nEXPOSE {NUMBER}\nEXPOSE 1-{NUMBER}/tcp\nUSER {NUMBER}:{NUMBER}\nHEALTHCHECK --interval={NUMBER}s CMD true\n".encode()),
+        Case("DKR", "onbuild-chain", "Dockerfile", lambda: b"FROM alpine\n" + b"ONBUILD " * 50_000 + b"RUN x\n"),
+        Case("DKR", "near-miss-line", "Dockerfile", lambda: ("FROM alpine\n" + "".join(f"RUN {_long_line(u, 40_000)}\n" for u in (
+            "ADD http://", "curl -u a:", "$A", "${", "${A:-", "sudo ", "wget ", "--chmod=", "chmod 777", "@sha256:",
+            "PASSWORD=", ":latest ", "&& ", "| sh", "\\\"", "'", "<<", "0.0.0.0:"))).encode()),
+        Case("DKR", "add-url-run", "Dockerfile", lambda: ("FROM alpine\nADD https://u:" + "p@" * 100_000 + "h/x /x\n").encode()),
+        Case("DKR", "crlf-and-bom", "Dockerfile", lambda: b"\xef\xbb\xbf" + b"FROM alpine\r\n" + b"ENV A=1 \\\r\n" * 50_000 + b"B=2\r\n"),
+    ]
+
+
+_SG = 'resource "aws_security_group" "g{i}" {{\n  ingress {{\n    from_port = {port}\n    to_port = {port}\n    protocol = "tcp"\n    cidr_blocks = {cidr}\n  }}\n}}\n'
+
+
+def _with_resource(build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """Put a security group first in a file that has none: the hook parses only files that
+    hold something it checks, and the hostile part must reach the parser."""
+    def built() -> bytes:
+        data = build()
+        return data if b"resource" in data else _SG.format(i="first", port=22, cidr='["0.0.0.0/0"]').encode() + data
+    return built
+
+
+def _terraform_cases() -> list[Case]:
+    return [dataclasses.replace(case, build=_with_resource(case.build)) for case in _terraform_files()]
+
+
+def _terraform_files() -> list[Case]:
+    return [
+        Case("TFN", "locals-concat-doubling", "main.tf", lambda: _doubling(
+            'locals {\n  l0 = ["0.0.0.0/0", "10.0.0.0/8"]\n', "  l{i} = concat(local.l{j}, local.l{j})\n", 64,
+            lambda n: "}\n" + _SG.format(i=0, port=22, cidr=f"local.l{n}"))),
+        Case("TFN", "locals-template-doubling", "main.tf", lambda: _doubling(
+            'locals {\n  t0 = "0.0.0.0/0"\n', '  t{i} = "${{local.t{j}}}${{local.t{j}}}"\n', 64,
+            lambda n: "}\n" + _SG.format(i=0, port=22, cidr=f'["${{local.t{n}}}"]'))),
+        Case("TFN", "locals-for-doubling", "main.tf", lambda: _doubling(
+            'locals {\n  f0 = ["a", "b"]\n', "  f{i} = [for x in local.f{j} : [x, x]]\n", 64,
+            lambda n: "}\n" + _SG.format(i=0, port=22, cidr=f"flatten(local.f{n})"))),
+        Case("TFN", "locals-setproduct", "main.tf", lambda: _doubling(
+            'locals {\n  p0 = ["0.0.0.0/0", "1.2.3.4/32"]\n', "  p{i} = setproduct(local.p{j}, local.p{j})\n", 40,
+            lambda n: "}\n" + _SG.format(i=0, port=22, cidr=f"flatten(local.p{n})"))),
+        Case("TFN", "distinct-many", "main.tf", lambda: ("locals {\n  d = distinct([" + ",".join(f'"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32"' for i in range(60_000)) + "])\n}\n"
+                                                         + _SG.format(i=0, port=22, cidr="local.d")).encode()),
+        Case("TFN", "many-locals", "main.tf", lambda: b"locals {\n" + _lines("  v{i} = local.v{j}\n", 30_000).replace(b"local.v-1", b'"0.0.0.0/0"') + b"}\n"
+             + _SG.format(i=0, port=22, cidr="[local.v29999]").encode()),
+        Case("TFN", "many-resources", "main.tf", lambda: "".join(_SG.format(i=i, port=i % 65536, cidr='["0.0.0.0/0"]') for i in range(5_000)).encode()),
+        Case("TFN", "many-variables", "main.tf", lambda: _lines('variable "v{i}" {{\n  default = "0.0.0.0/0"\n}}\n', 10_000) + _SG.format(i=0, port=22, cidr="[var.v9999]").encode()),
+        Case("TFN", "nested-brackets", "main.tf", lambda: _nested("[", "]", 100_000, "locals {\n  x = ", "\n}\n")),
+        Case("TFN", "nested-parens", "main.tf", lambda: _nested("(", ")", 100_000, "locals {\n  x = ", "\n}\n")),
+        Case("TFN", "nested-objects", "main.tf", lambda: _nested("{a = ", "}", 50_000, "locals {\n  x = ", "\n}\n").replace(b"= }", b"= 1}")),
+        Case("TFN", "nested-blocks", "main.tf", lambda: _nested("a {\n", "}\n", 50_000)),
+        Case("TFN", "nested-templates", "main.tf", lambda: _nested('"${', '}"', 30_000, "locals {\n  x = ", "\n}\n").replace(b'${}', b'${1}')),
+        Case("TFN", "unclosed-block-large", "main.tf", lambda: b'resource "aws_security_group" "x" {\n' + _lines("  tags_{i} = \"v{i}\"\n", 50_000)),
+        Case("TFN", "unclosed-blocks", "main.tf", lambda: _lines('resource "aws_security_group" "x{i}" {{\n', 30_000)),
+        Case("TFN", "heredoc-unterminated", "main.tf", lambda: b"locals {\n  h = <<EOT\n" + b"${a}\n" * 100_000),
+        Case("TFN", "heredoc-markers", "main.tf", lambda: b"locals {\n" + _lines("  h{i} = <<EOT{i}\n", 30_000)),
+        Case("TFN", "unterminated-string", "main.tf", lambda: ('locals {\n  s = "' + "${" * 100_000 + "\n").encode()),
+        Case("TFN", "huge-port", "main.tf", lambda: _SG.format(i=0, port=NUMBER, cidr='["0.0.0.0/0"]').encode()),
+        Case("TFN", "huge-numbers", "main.tf", lambda: f'locals {{\n  a = {NUMBER}\n  b = {NUMBER}e{NUMBER}\n  c = -{NUMBER}.{NUMBER}\n  d = 1e999999\n}}\n'.encode()
+             + _SG.format(i=0, port="local.a", cidr='["0.0.0.0/0"]').encode()),
+        Case("TFN", "stray-tokens", "main.tf", lambda: _lines(f"{PASSWORD}{{i}} ", 50_000)),
+        Case("TFN", "near-miss-line", "main.tf", lambda: ("locals {\n" + "".join(f"  n{k} = \"{_long_line(u, 40_000)}\"\n" for k, u in enumerate((
+            "0.0.0.0/", "${", "%{", "var.", "local.", "::/", "*", "\\\"", "$${"))) + "}\n").encode()),
+        Case("TFN", "jsonencode-deep", "main.tf", lambda: _nested("jsonencode({a = ", "})", 20_000, "locals {\n  j = ", "\n}\n").replace(b"= }", b"= 1}")),
+        Case("TFN", "sibling-tfvars", "main.tf",
+             lambda: _SG.format(i=0, port=22, cidr="var.cidrs").encode(),
+             extra=(("variables.tf", b'variable "cidrs" {\n  default = ' + b"[" * 50_000 + b"\n}\n"),
+                    ("terraform.tfvars", _lines('v{i} = "0.0.0.0/0"\n', 20_000)))),
+        Case("TFN", "file-function", "main.tf",
+             lambda: b'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/p.json")\n}\n' + _SG.format(i=0, port=22, cidr='[file("cidr.txt")]').encode(),
+             extra=(("p.json", b"[" * 100_000), ("cidr.txt", b"0.0.0.0/0" * 100_000))),
+    ]
+
+
+def _policy(statements: str) -> bytes:
+    return ('{"Version": "2012-10-17", "Statement": [' + statements + "]}\n").encode()
+
+
+_ALLOW = '{{"Effect": "Allow", "Action": "{action}", "Resource": "{resource}"}}'
+
+
+def _iam_cases() -> list[Case]:
+    return [
+        Case("IAM", "action-glob-backtracking", "policy.json", lambda: _policy(_ALLOW.format(action="iam:" + "*?" * 40 + "#", resource="*"))),
+        Case("IAM", "action-glob-long", "policy.json", lambda: _policy(_ALLOW.format(action="iam:" + "*?a" * 20_000 + "#", resource="*"))),
+        Case("IAM", "many-glob-actions", "policy.json", lambda: _policy(",".join(_ALLOW.format(action=f"s{i}:*Get*?*Put*?*", resource="*") for i in range(5_000)))),
+        Case("IAM", "not-action-globs", "policy.json", lambda: _policy('{"Effect": "Allow", "NotAction": [' + ",".join(f'"iam:*{i}*?*"' for i in range(5_000)) + '], "Resource": "*"}')),
+        Case("IAM", "many-statements", "policy.json", lambda: _policy(",".join(_ALLOW.format(action=f"s3:Get{i}", resource=f"arn:aws:s3:::b{i}/*") for i in range(30_000)))),
+        Case("IAM", "deep-json", "policy.json", lambda: _nested('{"a":', "}", 100_000, '{"Version": "2012-10-17", "Statement": ', "}").replace(b"::", b":1}")),
+        Case("IAM", "deep-arrays", "policy.json", lambda: _policy(_nested("[", "]", 100_000).decode())),
+        Case("IAM", "deep-condition", "policy.json", lambda: _policy('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": ' + _nested('{"a":', "}", 50_000).decode().replace("::", ":1}") + "}")),
+        Case("IAM", "huge-numbers", "policy.json", lambda: (f'{{"Version": {NUMBER}, "Statement": [{{"Effect": "Allow", "Action": {NUMBER}, "Resource": 1e999999, "Sid": -{NUMBER}.{NUMBER}}}]}}\n').encode()),
+        Case("IAM", "long-strings", "policy.json", lambda: _policy(_ALLOW.format(action="s3:" + "Get" * 200_000, resource="arn:aws:" * 50_000))),
+        Case("IAM", "unterminated", "policy.json", lambda: b'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "' + b"*" * 500_000),
+        Case("IAM", "duplicate-keys", "policy.json", lambda: ("{" + ",".join(f'"Statement": []' for _ in range(50_000)) + "}").encode()),
+        Case("IAM", "terraform-policy-docs", "main.tf", lambda: _lines(
+            'data "aws_iam_policy_document" "d{i}" {{\n  statement {{\n    actions = ["iam:*?*?*?*?*?*?*?#", "s3:*"]\n    resources = ["*"]\n  }}\n}}\n', 5_000)),
+        Case("IAM", "terraform-jsonencode-many", "main.tf", lambda: ('resource "aws_iam_policy" "p" {\n  policy = jsonencode({Version = "2012-10-17", Statement = ['
+                                                                   + ",".join(f'{{Effect = "Allow", Action = "s{i}:*", Resource = "*"}}' for i in range(10_000)) + "]})\n}\n").encode()),
+        Case("IAM", "terraform-locals-doubling", "main.tf", lambda: _doubling(
+            'locals {\n  a0 = ["iam:*"]\n', "  a{i} = concat(local.a{j}, local.a{j})\n", 64,
+            lambda n: f'}}\nresource "aws_iam_policy" "p" {{\n  policy = jsonencode({{Statement = [{{Effect = "Allow", Action = local.a{n}, Resource = "*"}}]}})\n}}\n')),
+        Case("IAM", "terraform-heredoc-policy", "main.tf", lambda: b'resource "aws_iam_policy" "p" {\n  policy = <<EOF\n' + _policy(_nested("[", "]", 50_000).decode()) + b"\n"),
+    ]
+
+
+def _python_cases() -> list[Case]:
+    return [
+        Case("PY", "nested-brackets", "module.py", lambda: _nested("[", "]", 100_000, "x = ", "\n")),
+        Case("PY", "nested-parens", "module.py", lambda: _nested("(", ")", 100_000, "x = ", "\n")),
+        Case("PY", "nested-calls", "module.py", lambda: _nested("f(", ")", 50_000, "x = ", "\n")),
+        Case("PY", "long-binop-chain", "module.py", lambda: ("x = " + "+".join(["a"] * 200_000) + "\n").encode()),
+        Case("PY", "long-attribute-chain", "module.py", lambda: ("subprocess" + ".a" * 200_000 + "(shell=True)\n").encode()),
+        Case("PY", "deep-indentation", "module.py", lambda: "".join(" " * i + "if x:\n" for i in range(150)).encode() + b" " * 150 + b"eval(x)\n"),
+        Case("PY", "many-statements", "module.py", lambda: b"import subprocess\n" + _lines("subprocess.call(x{i}, shell=True)  # nosec B999\n", 30_000)),
+        Case("PY", "many-defs", "module.py", lambda: _lines("def f{i}(a=eval('1'), *, b=exec('2')):\n    assert a\n    return pickle.loads(b)\n", 10_000)),
+        Case("PY", "many-pragmas", "module.py", lambda: _lines("x{i} = 1  # sechooks: ignore[PY999] -- why\n", 20_000), args=("--report-unused-ignores",)),
+        Case("PY", "huge-int-literal", "module.py", lambda: ("x = " + NUMBER * 20 + "\n").encode()),
+        Case("PY", "huge-string", "module.py", lambda: ('password = "' + "aB3" * 300_000 + '"\n').encode()),
+        Case("PY", "unterminated-triple-quote", "module.py", lambda: b'x = """' + b"a\n" * 200_000),
+        Case("PY", "near-miss-line", "module.py", lambda: ("".join(f"# {_long_line(u, 40_000)}\n" for u in (
+            "eval(", "# nosec", "subprocess.", "shell=True", "yaml.load(", "pickle.", "md5(", "0.0.0.0", "password=", "'"))).encode()),
+        Case("PY", "fstring-nesting", "module.py", lambda: ('x = f"' + "{f'" * 100 + "a" + "'}" * 100 + '"\n').encode()),
+        Case("PY", "crlf-bom-nul", "module.py", lambda: b"\xef\xbb\xbfimport os\r\n" + b"os.system(x)\r\n" * 50_000 + b"\x00"),
+    ]
+
+
+STRUCTURED: list[Case] = [
+    case for prefix, build in (("SEC", _secrets_cases), ("DKR", _dockerfile_cases), ("TFN", _terraform_cases),
+                               ("IAM", _iam_cases), ("PY", _python_cases))
+    if prefix in HOOKS for case in build()
+]
+
+
+@pytest.mark.parametrize("case", STRUCTURED, ids=[f"{c.prefix}-{c.id}" for c in STRUCTURED])
+def test_structured_input_in_a_limited_child(case: Case) -> None:
+    check_outcome(case, run_child(case))
+
+
+def test_every_installed_hook_has_structured_cases() -> None:
+    covered = {case.prefix for case in STRUCTURED}
+    assert covered == set(PREFIXES)
+    assert all(HOOKS[case.prefix].HOOK.matches(case.name) for case in STRUCTURED)
+
+
+def test_the_child_harness_catches_a_hang_and_a_blow_up() -> None:
+    slow = run_python(["-c", "import time; time.sleep(30)"], timeout=1.0)
+    assert slow.code is None and slow.seconds < 5
+    big = run_python(["-c", "b = bytearray(3 << 30)"])
+    assert big.code == 1 and "MemoryError" in big.stderr
+    small = run_python(["-c", "b = bytearray(200 << 20); b[::4096] = b'x' * len(b[::4096])"])
+    assert small.code == 0 and 200 < small.peak_mb < 400  # the hook's own peak, not the test process's
+
+
+def summary(cases: list[Case]) -> list[dict[str, Any]]:
+    """Run every case; per hook: inputs, failures, worst CPU seconds per MB (inputs of 100 KB
+    or more, where start-up does not dominate), worst peak memory."""
+    rows: dict[str, dict[str, Any]] = {}
+    for case in cases:
+        outcome = run_child(case)
+        try:
+            check_outcome(case, outcome)
+            failed = ""
+        except AssertionError as e:
+            failed = str(e).splitlines()[0][:160]
+        row = rows.setdefault(case.prefix, {"hook": catalogue.FAMILIES[case.prefix], "inputs": 0, "failed": [],
+                                            "worst_s_per_mb": 0.0, "worst_s_per_mb_case": "", "worst_peak_mb": 0.0,
+                                            "worst_peak_mb_case": "", "worst_seconds": 0.0, "worst_seconds_case": ""})
+        row["inputs"] += 1
+        if failed:
+            row["failed"].append(f"{case.id}: {failed}")
+        per_mb = outcome.cpu / (outcome.size / MB) if outcome.size >= 100_000 else 0.0
+        for key, value in (("worst_s_per_mb", per_mb), ("worst_peak_mb", outcome.peak_mb), ("worst_seconds", outcome.seconds)):
+            if value > row[key]:
+                row[key], row[f"{key}_case"] = round(value, 3), case.id
+        print(f"{case.prefix:<4} {case.id:<32} {outcome.size / 1024:>8.0f} KB  exit {outcome.code}  "
+              f"{outcome.seconds:6.2f} s  cpu {outcome.cpu:6.2f} s  {outcome.peak_mb:7.1f} MB  {failed}", file=sys.stderr, flush=True)
+    return list(rows.values())
+
+
+if __name__ == "__main__":
+    print(json.dumps(summary(STRUCTURED), indent=1))
