@@ -196,11 +196,13 @@ def baseline(argv: Sequence[str]) -> int:
 REPO_URL = "https://github.com/<org>/sechooks"
 
 
-def precommit_block(hooks: Sequence[str], repo: str = REPO_URL, indent: str = "") -> str:
-    """Our repo entry for `.pre-commit-config.yaml`, pinned to the installed version."""
-    lines = [f"-   repo: {repo}", f"    rev: v{VERSION}", "    hooks:"]
-    lines += [f"    -   id: {name}" for name in hooks]
-    return "".join(f"{indent}{line}\n" for line in lines)
+def precommit_block(hooks: Sequence[str], repo: str = REPO_URL, indent: str = "", gap: str = "   ") -> str:
+    """Our repo entry for `.pre-commit-config.yaml`, pinned to the installed version, in
+    the list style of the file it joins (`indent`, then `-`, then `gap`)."""
+    key = indent + " " * (1 + len(gap))
+    lines = [f"{indent}-{gap}repo: {repo}", f"{key}rev: v{VERSION}", f"{key}hooks:"]
+    lines += [f"{key}-{gap}id: {name}" for name in hooks]
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _has_our_repo(text: str, hooks: Sequence[str]) -> bool:
@@ -216,8 +218,9 @@ def _append_block(text: str, hooks: Sequence[str], repo: str) -> str | None:
         import yaml
     except ImportError:  # pragma: no cover - PyYAML comes with bandit
         return None
-    item = re.search(r"^( *)-[ ]+repo:", text, re.M)
-    candidate = text.rstrip("\n") + "\n" + precommit_block(hooks, repo, item.group(1) if item else "")
+    item = re.search(r"^( *)-( +)repo:", text, re.M)
+    style = item.groups() if item else ("", "   ")
+    candidate = text.rstrip("\n") + "\n" + precommit_block(hooks, repo, *style)
     try:
         before, after = yaml.safe_load(text), yaml.safe_load(candidate)
     except yaml.YAMLError:
@@ -249,7 +252,7 @@ def init(argv: Sequence[str]) -> int:
     parser.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
     args = parser.parse_args(argv)
     from sechooks import scan as scanning
-    from sechooks.core import files, peers
+    from sechooks.core import config as configuration, files, peers
 
     root = files.repo_root()
     label = "sechooks init"
@@ -257,6 +260,9 @@ def init(argv: Sequence[str]) -> int:
     try:
         _init_precommit(root, hooks, args, label)
         _init_config(root, args, label, peers.translate(root))
+    except configuration.ConfigError as e:
+        print(f"{label}: error: the translated configuration is invalid: {e}", file=sys.stderr)
+        return cli.EXIT_ERROR
     except OSError as e:
         print(f"{label}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return cli.EXIT_ERROR
@@ -297,6 +303,7 @@ def _init_config(root: str, args: argparse.Namespace, label: str, translated: tu
     toml_text, notes = translated
     for note in notes:
         print(f"{label}: {note}", file=sys.stderr)
+    configuration.from_mapping(peers_toml(toml_text), ".sechooks.toml")  # never write a config the hooks reject
     path = os.path.join(root, ".sechooks.toml")
     shown = files_shown(path)
     if args.dry_run:
@@ -314,6 +321,12 @@ def _init_config(root: str, args: argparse.Namespace, label: str, translated: tu
         return
     _replace(path, toml_text)
     print(f"{label}: wrote {shown}", file=sys.stderr)
+
+
+def peers_toml(text: str) -> dict[str, object]:
+    from sechooks.core import peers
+
+    return peers._load_toml(text)
 
 
 def files_shown(path: str) -> str:
