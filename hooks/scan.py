@@ -86,7 +86,7 @@ def make_parser(prog: str, hooks: Sequence[cli.Hook] | None = None) -> argparse.
     from sechooks.umbrella import add_version
 
     # "resolve": two hooks may declare the same option, and cli.py may add --version itself.
-    parser = cli._Parser(prog=prog, formatter_class=cli.help_formatter, conflict_handler="resolve")
+    parser = cli._Parser(prog=prog, formatter_class=cli.help_formatter, conflict_handler="resolve", allow_abbrev=False)
     parser.add_argument("paths", nargs="*", help="files or directories (default: the current directory)")
     cli.add_common_arguments(parser)
     parser.add_argument("--hook", action="extend", type=_hook_names, default=[], metavar="NAMES",
@@ -385,6 +385,8 @@ def baseline(argv: Sequence[str]) -> int:
     details = [f"{kept} kept from outside the scan"] if kept else []
     details += [f"{pruned} pruned"] if pruned else []
     extra = f" ({', '.join(details)})" if details else ""
+    for notice in engine.notices if args.verbose else ():
+        print(f"sechooks: {notice}", file=sys.stderr)
     print(f"{label}: wrote {len(keys)} entries to {files.display_path(target)}{extra}", file=sys.stderr)
     for error in engine.errors:
         print(error, file=sys.stderr)

@@ -33,7 +33,7 @@ def add_version(parser: argparse.ArgumentParser) -> None:
 
 
 def command_parser(name: str, description: str, **kwargs: object) -> argparse.ArgumentParser:
-    parser = cli._Parser(prog=f"sechooks {name}", description=description, formatter_class=cli.help_formatter, **kwargs)  # type: ignore[arg-type]
+    parser = cli._Parser(prog=f"sechooks {name}", description=description, formatter_class=cli.help_formatter, allow_abbrev=False, **kwargs)  # type: ignore[arg-type]
     add_version(parser)
     return parser
 
@@ -353,6 +353,7 @@ def _top_parser() -> argparse.ArgumentParser:
     listing = "\n".join(f"  {name:<9} {text}" for name, text in COMMANDS.items())
     parser = cli._Parser(
         prog="sechooks",
+        allow_abbrev=False,
         usage="sechooks [-h] [-V] COMMAND [ARGS]",
         description="sechooks: security hooks for pre-commit (secrets, Dockerfile, Terraform, IAM, Python).",
         epilog=f"commands:\n{listing}\n\n`sechooks COMMAND --help` shows a command's options.",

@@ -394,3 +394,17 @@ def test_baseline_keys_are_data_for_any_file_name(repo: Path) -> None:
     assert text.isascii() and "\t" not in text.split("\n", 3)[-1]
     assert list(json.loads(text)["files"]) == [name]
     assert invoke("scan", "--hook", "dockerfile", name)[0] == 0
+
+
+def test_bare_sechooks_prints_the_commands() -> None:
+    code, out, err = invoke()
+    assert code == 0 and err == ""
+    assert all(f"  {name} " in out for name in ("scan", "baseline", "rules", "explain", "init"))
+
+
+def test_options_are_never_abbreviated(repo: Path) -> None:
+    """As in the hooks: `--out` is not `--output`, `--fam` is not `--family`."""
+    assert invoke("rules", "--fam", "DKR")[0] == 2
+    code, _, err = invoke("scan", "--out", "report.txt")
+    assert code == 2 and "unrecognized arguments: --out" in err
+    assert not (repo / "report.txt").exists()
