@@ -352,3 +352,263 @@ def test_planted_cases_cover_every_message_path() -> None:
     for family, rule in reserved.items():
         if family in HOOKS and rule:
             assert any(c.expect == rule for c in PLANTED), rule
+
+
+# --- #21: reads only inside the repository root, writes only what the user named ---------
+#
+# Each hook and each command runs in a child process under an audit hook (sys.addaudithook)
+# that logs every file it opens (and how), every directory it lists, every file it renames,
+# removes or creates, and every program it starts. The tree holds, for every hook, a
+# symlink to a file outside the root with a planted secret, a symlinked directory, a
+# Terraform sibling and `file()` target outside the root, and FIFOs under names each hook
+# matches. The checks: no hang; no file outside the root is opened (except the Python
+# installation and the hook's private cache); nothing is written but the report file the
+# user named with -o or the baseline file; the tree, the cwd and the outside folder keep
+# every byte and mtime; the outside secret appears nowhere.
+
+AUDITED = r"""
+import json, os, sys
+log = open(sys.argv[1], "w", buffering=1)
+WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+def record(*item):
+    log.write(json.dumps([os.getcwd(), *item]) + "\n")
+
+def hook(event, args):
+    if event == "open":
+        path, mode, flags = args
+        if isinstance(path, (str, bytes)):
+            writes = bool(flags & WRITE) or any(c in (mode or "") for c in "wax+")
+            record("write" if writes else "read", os.fsdecode(path))
+    elif event in ("os.listdir", "os.scandir") and isinstance(args[0], (str, bytes)):
+        record("list", os.fsdecode(args[0]))
+    elif event in ("os.rename", "os.remove", "os.rmdir", "os.mkdir", "os.symlink", "os.link", "os.chmod", "os.utime", "os.truncate"):
+        for path in args[:2] if event in ("os.rename", "os.symlink", "os.link") else args[:1]:
+            if isinstance(path, (str, bytes)):
+                record("write", os.fsdecode(path))
+    elif event == "subprocess.Popen":
+        record("exec", os.fsdecode(args[0]), [os.fsdecode(a) for a in args[1]])
+    elif event.startswith("socket.") and event != "socket.__new__":
+        record("network", event)
+
+sys.addaudithook(hook)
+import importlib
+target, argv = sys.argv[2], sys.argv[3:]
+module, _, function = target.partition(":")
+raise SystemExit(getattr(importlib.import_module(module), function)(argv))
+"""
+TIME_LIMIT = 60.0  # a FIFO read blocks forever; a cold python-hcl2 grammar cache on a busy machine takes ~15 s
+_OUTSIDE_SECRET = _secret("outside-the-root")
+
+
+@dataclasses.dataclass
+class Audited:
+    code: int | None
+    stdout: str
+    stderr: str
+    events: list[list[Any]]
+
+
+def run_audited(target: str, argv: list[str], cwd: Path, cache: Path) -> Audited:
+    """Run `module:function(argv)` in a child under the audit hook, with a time limit."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        log = Path(scratch, "events")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SECHOOKS_")}
+        env.update(XDG_CACHE_HOME=str(cache), HOME=str(cache))
+        proc = subprocess.Popen([sys.executable, "-c", AUDITED, str(log), target, *argv], cwd=cwd, env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            out, err = proc.communicate(timeout=TIME_LIMIT)
+            code: int | None = proc.returncode
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            code = None
+        events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.endswith("]")]
+    return Audited(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), events)
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@pytest.fixture()
+def hostile_tree(tmp_path: Path) -> tuple[Path, Path]:
+    """(root, outside): a git work tree whose symlinks, siblings, file() targets point outside
+    it, plus FIFOs; `outside` holds the planted secret in every hook's format."""
+    import subprocess
+
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    root.mkdir()
+    (outside / "dir").mkdir(parents=True)
+    s = _OUTSIDE_SECRET
+    targets = {
+        "Dockerfile": f"FROM alpine:3.19\nENV DB_PASSWORD={s}\nADD https://u:{s}@example.com/x /x\n",
+        "leak.tf": f'resource "aws_security_group" "o" {{\n  description = "{s}"\n  ingress {{\n    from_port = 22\n    to_port = 22\n'
+                   f'    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }}\n}}\n{s}\n',
+        "variables.tf": f'variable "cidr" {{\n  default = "0.0.0.0/0"\n  description = "{s}"\n}}\n',
+        "policy.json": f'{{"Version": "2012-10-17", "Statement": [{{"Sid": "{s}", "Effect": "Allow", "Action": "*", "Resource": "*"}}]}}\n',
+        "leak.py": f'password = "{s}"\nimport subprocess\nsubprocess.call(x, shell=True)  {s}\n',
+        "creds.env": f"AWS_SECRET_ACCESS_KEY={s}\nDB_PASSWORD={s}\n",
+    }
+    for name, text in targets.items():
+        (outside / name).write_text(text)
+        (outside / "dir" / name).write_text(text)
+    files = {
+        "Dockerfile": "FROM alpine:3.19\nRUN echo hi\n",
+        "main.tf": ('resource "aws_security_group" "web" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n'
+                    '    cidr_blocks = [var.cidr, file("../outside/creds.env"), file("fifo.txt"), file("link.txt")]\n  }\n}\n'
+                    'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/../outside/policy.json")\n}\n'
+                    'resource "aws_iam_policy" "q" {\n  policy = templatefile("fifo.json.tpl", {})\n}\n'),
+        "iam/policy.json": '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}\n',
+        "app.py": "import subprocess\nsubprocess.call(x, shell=True)\n",
+        "settings.env": "DB_PASSWORD=Ab3dE5gH7jK9mN1pQ3\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    links = {"Dockerfile.ci": "Dockerfile", "leak.tf": "leak.tf", "variables.tf": "variables.tf", "iam/leak.json": "policy.json",
+             "leak.py": "leak.py", "creds.env": "creds.env", "link.txt": "creds.env"}
+    for name, target in links.items():
+        os.symlink(os.path.relpath(outside / target, (root / name).parent), root / name)
+    os.symlink(os.path.relpath(outside / "dir", root), root / "vendor")
+    for name in ("Dockerfile.fifo", "fifo.tf", "iam/fifo.json", "fifo.py", "fifo.env", "fifo.txt", "fifo.json.tpl"):
+        _fifo(root / name)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    return root, outside
+
+
+def _snapshot(top: Path) -> dict[str, tuple[Any, ...]]:
+    out: dict[str, tuple[Any, ...]] = {}
+    for dirpath, dirnames, filenames in os.walk(top):
+        for name in dirnames + filenames:
+            path = Path(dirpath, name)
+            if ".git" in path.relative_to(top).parts[:1]:
+                continue
+            st = path.lstat()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() and not path.is_symlink() else os.readlink(path) if path.is_symlink() else ""
+            out[str(path.relative_to(top))] = (st.st_mode, st.st_size, st.st_mtime_ns, digest)
+    return out
+
+
+def _allowed_reads(cache: Path) -> list[str]:
+    import sys
+    import sysconfig
+
+    import sechooks
+
+    places = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(cache), *sechooks.__path__,
+              *(p for p in sys.path if p and os.path.isdir(p) and not p.startswith(tempfile_root())),
+              *sysconfig.get_paths().values()}
+    return sorted({os.path.realpath(p) for p in places} | {"/dev/null", "/dev/urandom", "/etc/localtime"})
+
+
+def tempfile_root() -> str:
+    import tempfile
+
+    return os.path.realpath(tempfile.gettempdir())
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _violations(result: Audited, root: Path, cache: Path, named: set[str]) -> list[str]:
+    allowed = _allowed_reads(cache)
+    real_root = os.path.realpath(root)
+    bad = []
+    for cwd, kind, path, *_ in (e for e in result.events if e[1] in ("read", "write", "list")):
+        real = os.path.realpath(os.path.join(cwd, path))
+        if kind == "write":
+            if real in named or _inside(real, os.path.realpath(cache)) or real == "/dev/null":
+                continue
+            if any(os.path.dirname(real) == os.path.dirname(n) and not os.path.exists(real) for n in named):
+                continue  # a temporary file beside the named output, gone afterwards (atomic write)
+            bad.append(f"wrote {path}")
+        elif not _inside(real, real_root) and not any(_inside(real, a) for a in allowed):
+            bad.append(f"{kind} {path} (-> {real})")
+    bad += [f"network {e[2]}" for e in result.events if e[1] == "network"]
+    bad += [f"ran {e[3]}" for e in result.events if e[1] == "exec" and os.path.basename(e[2]) != "git"]
+    return sorted(set(bad))
+
+
+def _commands(root: Path, out: Path) -> list[tuple[str, str, list[str], set[str]]]:
+    """(label, module:function, argv, files the user named for writing)."""
+    listed = [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if ".git" not in p.parts and not p.is_dir()]
+    rows = []
+    for prefix, module in sorted(HOOKS.items()):
+        mine = [p for p in listed if module.HOOK.matches(p)]
+        report = str(out / f"{prefix}.sarif")
+        rows.append((module.HOOK.name, f"{module.__name__}:main", ["--format", "sarif", "--verbose", "-o", report, *mine], {report}))
+    rows.append(("sechooks scan", "sechooks.umbrella:main", ["scan", "--format", "json", "--verbose", "-o", str(out / "scan.json"), "."], {str(out / "scan.json")}))
+    rows.append(("sechooks baseline", "sechooks.umbrella:main", ["baseline", "."], {str(root / ".sechooks-baseline.json")}))
+    rows.append(("sechooks baseline -o", "sechooks.umbrella:main", ["baseline", "-o", str(out / "b.json"), "."], {str(out / "b.json")}))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """HOME and XDG_CACHE_HOME of the audited children: the hooks' own cache lives there."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def test_reads_only_inside_the_root_and_writes_only_what_was_named(hostile_tree: tuple[Path, Path], tmp_path: Path, cache: Path) -> None:
+    root, outside = hostile_tree
+    out = tmp_path / "out"
+    out.mkdir()
+    problems = []
+    for label, target, argv, named in _commands(root, out):
+        before_root, before_out = _snapshot(root), _snapshot(outside)
+        result = run_audited(target, argv, root, cache)
+        if result.code is None:
+            problems.append(f"{label}: no answer within {TIME_LIMIT:g} s (a FIFO read?)")
+            continue
+        named_real = {os.path.realpath(n) for n in named}
+        for n in named:
+            if not os.path.exists(n):
+                problems.append(f"{label}: did not write {n}")
+        if "Traceback" in result.stderr or "internal error" in result.stderr or result.code not in (0, 1, 2):
+            problems.append(f"{label}: exit {result.code}: {result.stderr[-300:]}")
+        problems += [f"{label}: {v}" for v in _violations(result, root, cache, named_real)]
+        after_root = _snapshot(root)
+        changed = sorted(k for k in set(before_root) | set(after_root)
+                         if before_root.get(k) != after_root.get(k) and str(root / k) not in named)
+        if changed:
+            problems.append(f"{label}: changed in the tree: {changed}")
+        if _snapshot(outside) != before_out:
+            problems.append(f"{label}: changed outside the root")
+        written = "".join(Path(n).read_text(encoding="utf-8", errors="replace") for n in named if os.path.isfile(n))
+        if _leaked(result.stdout + result.stderr + written, [_OUTSIDE_SECRET]):
+            problems.append(f"{label}: shows the secret from outside the root")
+        for n in named:
+            if os.path.isfile(n):
+                os.unlink(n)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_audit_hook_sees_reads_writes_and_programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The harness itself: an outside read, a stray write and a program are all reported."""
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("x")
+    (tmp_path / "root").mkdir()
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "import os, subprocess\n"
+        "def main(argv):\n"
+        f"    open({str(outside)!r}).read()\n"
+        "    open('stray.txt', 'w').write('x')\n"
+        "    os.listdir('..')\n"
+        "    subprocess.run(['true'])\n"
+        "    return 0\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    result = run_audited("probe:main", [], tmp_path / "root", tmp_path / "cache")
+    assert result.code == 0, result.stderr
+    found = _violations(result, tmp_path / "root", tmp_path / "cache", set())
+    assert any(v.startswith("read ") and "elsewhere.txt" in v for v in found), found
+    assert "wrote stray.txt" in found and any(v.startswith("list ..") for v in found) and any(v.startswith("ran ") for v in found), found
