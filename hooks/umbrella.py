@@ -251,6 +251,8 @@ def init(argv: Sequence[str]) -> int:
     parser.add_argument("--repo", default=REPO_URL, metavar="URL", help="where you host or mirror sechooks (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
     args = parser.parse_args(argv)
+    if not args.repo or any(c.isspace() or c in "#'\"" for c in args.repo) or not args.repo.isprintable():
+        parser.error("--repo takes a URL or path without spaces, quotes or '#'")
     from sechooks import scan as scanning
     from sechooks.core import config as configuration, files, peers
 
@@ -260,6 +262,9 @@ def init(argv: Sequence[str]) -> int:
     try:
         _init_precommit(root, hooks, args, label)
         _init_config(root, args, label, peers.translate(root))
+        if args.repo == REPO_URL:
+            print(f"{label}: replace <org> in `repo: {REPO_URL}` with where you host or mirror sechooks "
+                  "(or rerun with --repo URL)", file=sys.stderr)
     except configuration.ConfigError as e:
         print(f"{label}: error: the translated configuration is invalid: {e}", file=sys.stderr)
         return cli.EXIT_ERROR

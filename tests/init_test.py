@@ -187,3 +187,20 @@ def test_translate_is_pure(tmp_path: Path) -> None:
     text, notes = peers.translate(str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert {t for _, t in loaded(text).selection} == {"DKR202", "TFN301"} and notes == []
+
+
+def test_init_takes_the_repo_url(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = init(capsys, "--repo", "https://git.example.com/sec/sechooks")
+    assert code == 0 and "replace <org>" not in err
+    assert ours(repo)["repo"] == "https://git.example.com/sec/sechooks"
+
+
+@pytest.mark.parametrize("url", ["x # y", "a: b c", "", "'q'"])
+def test_init_refuses_a_repo_url_that_would_break_the_yaml(repo: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    code, _, err = init(capsys, "--repo", url)
+    assert code == 2 and err.count("\n") == 1
+    assert not (repo / ".pre-commit-config.yaml").exists()
+
+
+def test_init_with_the_placeholder_says_what_to_edit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert "replace <org>" in init(capsys)[2]
