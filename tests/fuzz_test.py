@@ -368,55 +368,55 @@ NUMBER = "9" * 5000
 
 def _secrets_cases() -> list[Case]:
     cases = [
-        Case("SEC", "deep-json", "config.json", lambda: _nested('{"a":', "}", 100_000, suffix="\n").replace(b"::", f':{{"password":"{PASSWORD}"}}'.encode())),
-        Case("SEC", "nested-brackets", "settings.py", lambda: _nested("[", "]", 200_000, "password = ", "\n")),
-        Case("SEC", "nested-braces-yaml", "config.yaml", lambda: _nested("{", "}", 200_000, "password: ", "\n")),
-        Case("SEC", "nested-parens", "notes.txt", lambda: _nested("(", ")", 200_000, "token=")),
-        Case("SEC", "many-password-lines", "settings.py", lambda: _lines(f'password_{{i}} = "{PASSWORD}{{i}}"\n', 20_000)),
-        Case("SEC", "many-hits-one-line", "deploy.env", lambda: (f"A={PASSWORD} " * 40_000).encode()),
-        Case("SEC", "minified-json", "config.json", lambda: ("[" + ",".join(f'{{"db":{{"password":"{PASSWORD}{i}"}}}}' for i in range(20_000)) + "]").encode()),
-        Case("SEC", "pragma-whitespace", "settings.py", lambda: ("#" + " " * 500_000 + "sechooks\n").encode()),
-        Case("SEC", "pragma-whitespace-lines", "settings.py", lambda: ("#" + " " * 50 + "x\n").encode() * 10_000),
-        Case("SEC", "many-pragma-problems", "settings.py", lambda: _lines("x{i} = 1  # sechooks: ignore[SEC999] -- why\n", 20_000), args=("--report-unused-ignores",)),
-        Case("SEC", "pragmas-before-code", "settings.py", lambda: b"# sechooks: ignore[SEC101]\n" * 40_000 + f'password = "{PASSWORD}"\n'.encode()),
-        Case("SEC", "allowlisted-hits", "settings.py", lambda: _lines(f'token_{{i}} = "{PASSWORD}{{i}}"  # pragma: allowlist secret\n', 20_000)),
-        Case("SEC", "pem-unterminated", "notes.txt", lambda: b"-----BEGIN RSA PRIVATE KEY-----\n" + b"QUJD" * 16 + b"\n" + b"-----BEGIN RSA PRIVATE KEY-----\n" * 20_000),
-        Case("SEC", "unterminated-string", "settings.py", lambda: ('password = "' + "aB3" * 300_000).encode()),
-        Case("SEC", "huge-number", "config.yaml", lambda: f"port: {NUMBER * 100}\n".encode()),
-        Case("SEC", "url-credentials-run", "notes.txt", lambda: ("https://u:" + "p@" * 300_000).encode()),
-        Case("SEC", "template-run", "config.yaml", lambda: ("password: " + "${" * 300_000 + "\n").encode()),
+        Case("SEC", "deep-json", "config.json", lambda: _nested('{"a":', "}", 30_000, suffix="\n").replace(b"::", f':{{"password":"{PASSWORD}"}}'.encode())),
+        Case("SEC", "nested-brackets", "settings.py", lambda: _nested("[", "]", 60_000, "password = ", "\n")),
+        Case("SEC", "nested-braces-yaml", "config.yaml", lambda: _nested("{", "}", 60_000, "password: ", "\n")),
+        Case("SEC", "nested-parens", "notes.txt", lambda: _nested("(", ")", 60_000, "token=")),
+        Case("SEC", "many-password-lines", "settings.py", lambda: _lines(f'password_{{i}} = "{PASSWORD}{{i}}"\n', 5_000)),
+        Case("SEC", "many-hits-one-line", "deploy.env", lambda: (f"A={PASSWORD} " * 10_000).encode()),
+        Case("SEC", "minified-json", "config.json", lambda: ("[" + ",".join(f'{{"db":{{"password":"{PASSWORD}{i}"}}}}' for i in range(5_000)) + "]").encode()),
+        Case("SEC", "pragma-whitespace", "settings.py", lambda: ("#" + " " * 150_000 + "sechooks\n").encode()),
+        Case("SEC", "pragma-whitespace-lines", "settings.py", lambda: ("#" + " " * 50 + "x\n").encode() * 3_000),
+        Case("SEC", "many-pragma-problems", "settings.py", lambda: _lines("x{i} = 1  # sechooks: ignore[SEC999] -- why\n", 5_000), args=("--report-unused-ignores",)),
+        Case("SEC", "pragmas-before-code", "settings.py", lambda: b"# sechooks: ignore[SEC101]\n" * 10_000 + f'password = "{PASSWORD}"\n'.encode()),
+        Case("SEC", "allowlisted-hits", "settings.py", lambda: _lines(f'token_{{i}} = "{PASSWORD}{{i}}"  # pragma: allowlist secret\n', 5_000)),
+        Case("SEC", "pem-unterminated", "notes.txt", lambda: b"-----BEGIN RSA PRIVATE KEY-----\n" + b"QUJD" * 16 + b"\n" + b"-----BEGIN RSA PRIVATE KEY-----\n" * 5_000),
+        Case("SEC", "unterminated-string", "settings.py", lambda: ('password = "' + "aB3" * 100_000).encode()),
+        Case("SEC", "huge-number", "config.yaml", lambda: f"port: {NUMBER * 20}\n".encode()),
+        Case("SEC", "url-credentials-run", "notes.txt", lambda: ("https://u:" + "p@" * 100_000).encode()),
+        Case("SEC", "template-run", "config.yaml", lambda: ("password: " + "${" * 100_000 + "\n").encode()),
         Case("SEC", "utf16-bom", "deploy.env", lambda: ("\ufeff" + f"DB_PASSWORD={PASSWORD}\n" * 5000).encode("utf-16-le")),
-        Case("SEC", "nul-and-invalid", "notes.txt", lambda: b"password=\x00\xff" * 100_000),
+        Case("SEC", "nul-and-invalid", "notes.txt", lambda: b"password=\x00\xff" * 30_000),
     ]
-    for ident, build in _keyword_groups(8_000):
+    for ident, build in _keyword_groups(12_000):
         cases.append(Case("SEC", ident, "notes.txt", build))
     return cases
 
 
 def _dockerfile_cases() -> list[Case]:
     return [
-        Case("DKR", "exec-form-nesting", "Dockerfile", lambda: _nested("[", "]", 100_000, "FROM alpine\nRUN ", "\n")),
-        Case("DKR", "json-nesting", "Dockerfile", lambda: _nested('["', '"]', 50_000, "FROM alpine\nCMD ", "\n")),
+        Case("DKR", "exec-form-nesting", "Dockerfile", lambda: _nested("[", "]", 30_000, "FROM alpine\nRUN ", "\n")),
+        Case("DKR", "json-nesting", "Dockerfile", lambda: _nested('["', '"]', 15_000, "FROM alpine\nCMD ", "\n")),
         Case("DKR", "arg-doubling", "Dockerfile", lambda: _doubling("FROM alpine\nARG A0=xxxxxxxx\n", "ARG A{i}=$A{j}$A{j}\n", 64, lambda n: f"RUN echo $A{n}\n")),
         Case("DKR", "arg-doubling-braces", "Dockerfile", lambda: _doubling("ARG A0=x\nFROM alpine:${A0}\n", "ARG A{i}=${{A{j}}}${{A{j}:-$A{j}}}\n", 64, lambda n: f"ENV B=${{A{n}}}\nUSER ${{A{n}}}\n")),
         Case("DKR", "env-doubling", "Dockerfile", lambda: _doubling("FROM alpine\nENV E0=abcdefgh\n", "ENV E{i}=$E{j}$E{j}\n", 64, lambda n: f"WORKDIR /$E{n}\n")),
-        Case("DKR", "many-env", "Dockerfile", lambda: b"FROM alpine\n" + _lines("ENV V{i}=value{i} W{i}=$V{i}\n", 20_000)),
-        Case("DKR", "many-arg-before-from", "Dockerfile", lambda: _lines("ARG V{i}=value{i}\n", 20_000) + b"FROM alpine\n"),
-        Case("DKR", "many-stages", "Dockerfile", lambda: b"FROM alpine AS s0\n" + _lines("FROM s{j} AS s{i}\n", 20_000)[len("FROM s-1 AS s0\n"):]),
-        Case("DKR", "many-copy", "Dockerfile", lambda: b"FROM alpine AS s0\nFROM alpine\n" + _lines("COPY --from=s0 /a{i} /b{i}\n", 20_000)),
-        Case("DKR", "many-run", "Dockerfile", lambda: b"FROM alpine\n" + _lines("RUN curl -fsSL https://x/{i} | sh && apt-get install -y p{i} && chmod 777 /x{i}\n", 10_000)),
-        Case("DKR", "heredoc-unterminated", "Dockerfile", lambda: b"FROM alpine\n" + _lines("RUN <<EOF{i}\necho {i}\n", 20_000)),
-        Case("DKR", "heredoc-markers-one-line", "Dockerfile", lambda: b"FROM alpine\nRUN cat " + b"<<EOF " * 50_000 + b"\n"),
-        Case("DKR", "continuations", "Dockerfile", lambda: b"FROM alpine\nRUN a \\\n" + b"  && b \\\n" * 100_000 + b"  && c\n"),
-        Case("DKR", "continuation-comments", "Dockerfile", lambda: b"FROM alpine\nRUN a \\\n" + b"# c\n" * 100_000 + b"b\n"),
-        Case("DKR", "unterminated-quote", "Dockerfile", lambda: ('FROM alpine\nRUN echo "' + "a 'b' \\\" " * 50_000 + "\n").encode()),
+        Case("DKR", "many-env", "Dockerfile", lambda: b"FROM alpine\n" + _lines("ENV V{i}=value{i} W{i}=$V{i}\n", 5_000)),
+        Case("DKR", "many-arg-before-from", "Dockerfile", lambda: _lines("ARG V{i}=value{i}\n", 5_000) + b"FROM alpine\n"),
+        Case("DKR", "many-stages", "Dockerfile", lambda: b"FROM alpine AS s0\n" + _lines("FROM s{j} AS s{i}\n", 5_000)[len("FROM s-1 AS s0\n"):]),
+        Case("DKR", "many-copy", "Dockerfile", lambda: b"FROM alpine AS s0\nFROM alpine\n" + _lines("COPY --from=s0 /a{i} /b{i}\n", 5_000)),
+        Case("DKR", "many-run", "Dockerfile", lambda: b"FROM alpine\n" + _lines("RUN curl -fsSL https://x/{i} | sh && apt-get install -y p{i} && chmod 777 /x{i}\n", 3_000)),
+        Case("DKR", "heredoc-unterminated", "Dockerfile", lambda: b"FROM alpine\n" + _lines("RUN <<EOF{i}\necho {i}\n", 5_000)),
+        Case("DKR", "heredoc-markers-one-line", "Dockerfile", lambda: b"FROM alpine\nRUN cat " + b"<<EOF " * 15_000 + b"\n"),
+        Case("DKR", "continuations", "Dockerfile", lambda: b"FROM alpine\nRUN a \\\n" + b"  && b \\\n" * 30_000 + b"  && c\n"),
+        Case("DKR", "continuation-comments", "Dockerfile", lambda: b"FROM alpine\nRUN a \\\n" + b"# c\n" * 30_000 + b"b\n"),
+        Case("DKR", "unterminated-quote", "Dockerfile", lambda: ('FROM alpine\nRUN echo "' + "a 'b' \\\" " * 15_000 + "\n").encode()),
         Case("DKR", "huge-numbers", "Dockerfile", lambda: f"FROM alpine\nEXPOSE {NUMBER}\nEXPOSE 1-{NUMBER}/tcp\nUSER {NUMBER}:{NUMBER}\nHEALTHCHECK --interval={NUMBER}s CMD true\n".encode()),
-        Case("DKR", "onbuild-chain", "Dockerfile", lambda: b"FROM alpine\n" + b"ONBUILD " * 50_000 + b"RUN x\n"),
-        Case("DKR", "near-miss-line", "Dockerfile", lambda: ("FROM alpine\n" + "".join(f"RUN {_long_line(u, 40_000)}\n" for u in (
+        Case("DKR", "onbuild-chain", "Dockerfile", lambda: b"FROM alpine\n" + b"ONBUILD " * 15_000 + b"RUN x\n"),
+        Case("DKR", "near-miss-line", "Dockerfile", lambda: ("FROM alpine\n" + "".join(f"RUN {_long_line(u, 20_000)}\n" for u in (
             "ADD http://", "curl -u a:", "$A", "${", "${A:-", "sudo ", "wget ", "--chmod=", "chmod 777", "@sha256:",
             "PASSWORD=", ":latest ", "&& ", "| sh", "\\\"", "'", "<<", "0.0.0.0:"))).encode()),
-        Case("DKR", "add-url-run", "Dockerfile", lambda: ("FROM alpine\nADD https://u:" + "p@" * 100_000 + "h/x /x\n").encode()),
-        Case("DKR", "crlf-and-bom", "Dockerfile", lambda: b"\xef\xbb\xbf" + b"FROM alpine\r\n" + b"ENV A=1 \\\r\n" * 50_000 + b"B=2\r\n"),
+        Case("DKR", "add-url-run", "Dockerfile", lambda: ("FROM alpine\nADD https://u:" + "p@" * 30_000 + "h/x /x\n").encode()),
+        Case("DKR", "crlf-and-bom", "Dockerfile", lambda: b"\xef\xbb\xbf" + b"FROM alpine\r\n" + b"ENV A=1 \\\r\n" * 15_000 + b"B=2\r\n"),
     ]
 
 
@@ -450,36 +450,36 @@ def _terraform_files() -> list[Case]:
         Case("TFN", "locals-setproduct", "main.tf", lambda: _doubling(
             'locals {\n  p0 = ["0.0.0.0/0", "1.2.3.4/32"]\n', "  p{i} = setproduct(local.p{j}, local.p{j})\n", 40,
             lambda n: "}\n" + _SG.format(i=0, port=22, cidr=f"flatten(local.p{n})"))),
-        Case("TFN", "distinct-many", "main.tf", lambda: ("locals {\n  d = distinct([" + ",".join(f'"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32"' for i in range(60_000)) + "])\n}\n"
+        Case("TFN", "distinct-many", "main.tf", lambda: ("locals {\n  d = distinct([" + ",".join(f'"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32"' for i in range(15_000)) + "])\n}\n"
                                                          + _SG.format(i=0, port=22, cidr="local.d")).encode()),
-        Case("TFN", "many-locals", "main.tf", lambda: b"locals {\n" + _lines("  v{i} = local.v{j}\n", 30_000).replace(b"local.v-1", b'"0.0.0.0/0"') + b"}\n"
+        Case("TFN", "many-locals", "main.tf", lambda: b"locals {\n" + _lines("  v{i} = local.v{j}\n", 8_000).replace(b"local.v-1", b'"0.0.0.0/0"') + b"}\n"
              + _SG.format(i=0, port=22, cidr="[local.v29999]").encode()),
-        Case("TFN", "many-resources", "main.tf", lambda: "".join(_SG.format(i=i, port=i % 65536, cidr='["0.0.0.0/0"]') for i in range(5_000)).encode()),
-        Case("TFN", "many-variables", "main.tf", lambda: _lines('variable "v{i}" {{\n  default = "0.0.0.0/0"\n}}\n', 10_000) + _SG.format(i=0, port=22, cidr="[var.v9999]").encode()),
-        Case("TFN", "nested-brackets", "main.tf", lambda: _nested("[", "]", 100_000, "locals {\n  x = ", "\n}\n")),
-        Case("TFN", "nested-parens", "main.tf", lambda: _nested("(", ")", 100_000, "locals {\n  x = ", "\n}\n")),
-        Case("TFN", "nested-objects", "main.tf", lambda: _nested("{a = ", "}", 50_000, "locals {\n  x = ", "\n}\n").replace(b"= }", b"= 1}")),
-        Case("TFN", "nested-blocks", "main.tf", lambda: _nested("a {\n", "}\n", 50_000)),
-        Case("TFN", "nested-templates", "main.tf", lambda: _nested('"${', '}"', 30_000, "locals {\n  x = ", "\n}\n").replace(b'${}', b'${1}')),
-        Case("TFN", "unclosed-block-large", "main.tf", lambda: b'resource "aws_security_group" "x" {\n' + _lines("  tags_{i} = \"v{i}\"\n", 50_000)),
-        Case("TFN", "unclosed-blocks", "main.tf", lambda: _lines('resource "aws_security_group" "x{i}" {{\n', 30_000)),
-        Case("TFN", "heredoc-unterminated", "main.tf", lambda: b"locals {\n  h = <<EOT\n" + b"${a}\n" * 100_000),
-        Case("TFN", "heredoc-markers", "main.tf", lambda: b"locals {\n" + _lines("  h{i} = <<EOT{i}\n", 30_000)),
-        Case("TFN", "unterminated-string", "main.tf", lambda: ('locals {\n  s = "' + "${" * 100_000 + "\n").encode()),
+        Case("TFN", "many-resources", "main.tf", lambda: "".join(_SG.format(i=i, port=i % 65536, cidr='["0.0.0.0/0"]') for i in range(2_000)).encode()),
+        Case("TFN", "many-variables", "main.tf", lambda: _lines('variable "v{i}" {{\n  default = "0.0.0.0/0"\n}}\n', 3_000) + _SG.format(i=0, port=22, cidr="[var.v9999]").encode()),
+        Case("TFN", "nested-brackets", "main.tf", lambda: _nested("[", "]", 30_000, "locals {\n  x = ", "\n}\n")),
+        Case("TFN", "nested-parens", "main.tf", lambda: _nested("(", ")", 30_000, "locals {\n  x = ", "\n}\n")),
+        Case("TFN", "nested-objects", "main.tf", lambda: _nested("{a = ", "}", 15_000, "locals {\n  x = ", "\n}\n").replace(b"= }", b"= 1}")),
+        Case("TFN", "nested-blocks", "main.tf", lambda: _nested("a {\n", "}\n", 15_000)),
+        Case("TFN", "nested-templates", "main.tf", lambda: _nested('"${', '}"', 8_000, "locals {\n  x = ", "\n}\n").replace(b'${}', b'${1}')),
+        Case("TFN", "unclosed-block-large", "main.tf", lambda: b'resource "aws_security_group" "x" {\n' + _lines("  tags_{i} = \"v{i}\"\n", 15_000)),
+        Case("TFN", "unclosed-blocks", "main.tf", lambda: _lines('resource "aws_security_group" "x{i}" {{\n', 8_000)),
+        Case("TFN", "heredoc-unterminated", "main.tf", lambda: b"locals {\n  h = <<EOT\n" + b"${a}\n" * 30_000),
+        Case("TFN", "heredoc-markers", "main.tf", lambda: b"locals {\n" + _lines("  h{i} = <<EOT{i}\n", 8_000)),
+        Case("TFN", "unterminated-string", "main.tf", lambda: ('locals {\n  s = "' + "${" * 30_000 + "\n").encode()),
         Case("TFN", "huge-port", "main.tf", lambda: _SG.format(i=0, port=NUMBER, cidr='["0.0.0.0/0"]').encode()),
         Case("TFN", "huge-numbers", "main.tf", lambda: f'locals {{\n  a = {NUMBER}\n  b = {NUMBER}e{NUMBER}\n  c = -{NUMBER}.{NUMBER}\n  d = 1e999999\n}}\n'.encode()
              + _SG.format(i=0, port="local.a", cidr='["0.0.0.0/0"]').encode()),
-        Case("TFN", "stray-tokens", "main.tf", lambda: _lines(f"{PASSWORD}{{i}} ", 50_000)),
-        Case("TFN", "near-miss-line", "main.tf", lambda: ("locals {\n" + "".join(f"  n{k} = \"{_long_line(u, 40_000)}\"\n" for k, u in enumerate((
+        Case("TFN", "stray-tokens", "main.tf", lambda: _lines(f"{PASSWORD}{{i}} ", 15_000)),
+        Case("TFN", "near-miss-line", "main.tf", lambda: ("locals {\n" + "".join(f"  n{k} = \"{_long_line(u, 20_000)}\"\n" for k, u in enumerate((
             "0.0.0.0/", "${", "%{", "var.", "local.", "::/", "*", "\\\"", "$${"))) + "}\n").encode()),
-        Case("TFN", "jsonencode-deep", "main.tf", lambda: _nested("jsonencode({a = ", "})", 20_000, "locals {\n  j = ", "\n}\n").replace(b"= }", b"= 1}")),
+        Case("TFN", "jsonencode-deep", "main.tf", lambda: _nested("jsonencode({a = ", "})", 5_000, "locals {\n  j = ", "\n}\n").replace(b"= }", b"= 1}")),
         Case("TFN", "sibling-tfvars", "main.tf",
              lambda: _SG.format(i=0, port=22, cidr="var.cidrs").encode(),
-             extra=(("variables.tf", b'variable "cidrs" {\n  default = ' + b"[" * 50_000 + b"\n}\n"),
-                    ("terraform.tfvars", _lines('v{i} = "0.0.0.0/0"\n', 20_000)))),
+             extra=(("variables.tf", b'variable "cidrs" {\n  default = ' + b"[" * 15_000 + b"\n}\n"),
+                    ("terraform.tfvars", _lines('v{i} = "0.0.0.0/0"\n', 5_000)))),
         Case("TFN", "file-function", "main.tf",
              lambda: b'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/p.json")\n}\n' + _SG.format(i=0, port=22, cidr='[file("cidr.txt")]').encode(),
-             extra=(("p.json", b"[" * 100_000), ("cidr.txt", b"0.0.0.0/0" * 100_000))),
+             extra=(("p.json", b"[" * 30_000), ("cidr.txt", b"0.0.0.0/0" * 30_000))),
     ]
 
 
@@ -493,46 +493,46 @@ _ALLOW = '{{"Effect": "Allow", "Action": "{action}", "Resource": "{resource}"}}'
 def _iam_cases() -> list[Case]:
     return [
         Case("IAM", "action-glob-backtracking", "policy.json", lambda: _policy(_ALLOW.format(action="iam:" + "*?" * 40 + "#", resource="*"))),
-        Case("IAM", "action-glob-long", "policy.json", lambda: _policy(_ALLOW.format(action="iam:" + "*?a" * 20_000 + "#", resource="*"))),
-        Case("IAM", "many-glob-actions", "policy.json", lambda: _policy(",".join(_ALLOW.format(action=f"s{i}:*Get*?*Put*?*", resource="*") for i in range(5_000)))),
-        Case("IAM", "not-action-globs", "policy.json", lambda: _policy('{"Effect": "Allow", "NotAction": [' + ",".join(f'"iam:*{i}*?*"' for i in range(5_000)) + '], "Resource": "*"}')),
-        Case("IAM", "many-statements", "policy.json", lambda: _policy(",".join(_ALLOW.format(action=f"s3:Get{i}", resource=f"arn:aws:s3:::b{i}/*") for i in range(30_000)))),
-        Case("IAM", "deep-json", "policy.json", lambda: _nested('{"a":', "}", 100_000, '{"Version": "2012-10-17", "Statement": ', "}").replace(b"::", b":1}")),
-        Case("IAM", "deep-arrays", "policy.json", lambda: _policy(_nested("[", "]", 100_000).decode())),
-        Case("IAM", "deep-condition", "policy.json", lambda: _policy('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": ' + _nested('{"a":', "}", 50_000).decode().replace("::", ":1}") + "}")),
+        Case("IAM", "action-glob-long", "policy.json", lambda: _policy(_ALLOW.format(action="iam:" + "*?a" * 5_000 + "#", resource="*"))),
+        Case("IAM", "many-glob-actions", "policy.json", lambda: _policy(",".join(_ALLOW.format(action=f"s{i}:*Get*?*Put*?*", resource="*") for i in range(2_000)))),
+        Case("IAM", "not-action-globs", "policy.json", lambda: _policy('{"Effect": "Allow", "NotAction": [' + ",".join(f'"iam:*{i}*?*"' for i in range(2_000)) + '], "Resource": "*"}')),
+        Case("IAM", "many-statements", "policy.json", lambda: _policy(",".join(_ALLOW.format(action=f"s3:Get{i}", resource=f"arn:aws:s3:::b{i}/*") for i in range(4_000)))),
+        Case("IAM", "deep-json", "policy.json", lambda: _nested('{"a":', "}", 30_000, '{"Version": "2012-10-17", "Statement": ', "}").replace(b"::", b":1}")),
+        Case("IAM", "deep-arrays", "policy.json", lambda: _policy(_nested("[", "]", 30_000).decode())),
+        Case("IAM", "deep-condition", "policy.json", lambda: _policy('{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": ' + _nested('{"a":', "}", 15_000).decode().replace("::", ":1}") + "}")),
         Case("IAM", "huge-numbers", "policy.json", lambda: (f'{{"Version": {NUMBER}, "Statement": [{{"Effect": "Allow", "Action": {NUMBER}, "Resource": 1e999999, "Sid": -{NUMBER}.{NUMBER}}}]}}\n').encode()),
-        Case("IAM", "long-strings", "policy.json", lambda: _policy(_ALLOW.format(action="s3:" + "Get" * 200_000, resource="arn:aws:" * 50_000))),
-        Case("IAM", "unterminated", "policy.json", lambda: b'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "' + b"*" * 500_000),
-        Case("IAM", "duplicate-keys", "policy.json", lambda: ("{" + ",".join(f'"Statement": []' for _ in range(50_000)) + "}").encode()),
+        Case("IAM", "long-strings", "policy.json", lambda: _policy(_ALLOW.format(action="s3:" + "Get" * 60_000, resource="arn:aws:" * 15_000))),
+        Case("IAM", "unterminated", "policy.json", lambda: b'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "' + b"*" * 150_000),
+        Case("IAM", "duplicate-keys", "policy.json", lambda: ("{" + ",".join(f'"Statement": []' for _ in range(15_000)) + "}").encode()),
         Case("IAM", "terraform-policy-docs", "main.tf", lambda: _lines(
-            'data "aws_iam_policy_document" "d{i}" {{\n  statement {{\n    actions = ["iam:*?*?*?*?*?*?*?#", "s3:*"]\n    resources = ["*"]\n  }}\n}}\n', 5_000)),
+            'data "aws_iam_policy_document" "d{i}" {{\n  statement {{\n    actions = ["iam:*?*?*?*?*?*?*?#", "s3:*"]\n    resources = ["*"]\n  }}\n}}\n', 2_000)),
         Case("IAM", "terraform-jsonencode-many", "main.tf", lambda: ('resource "aws_iam_policy" "p" {\n  policy = jsonencode({Version = "2012-10-17", Statement = ['
-                                                                   + ",".join(f'{{Effect = "Allow", Action = "s{i}:*", Resource = "*"}}' for i in range(10_000)) + "]})\n}\n").encode()),
+                                                                   + ",".join(f'{{Effect = "Allow", Action = "s{i}:*", Resource = "*"}}' for i in range(3_000)) + "]})\n}\n").encode()),
         Case("IAM", "terraform-locals-doubling", "main.tf", lambda: _doubling(
             'locals {\n  a0 = ["iam:*"]\n', "  a{i} = concat(local.a{j}, local.a{j})\n", 64,
             lambda n: f'}}\nresource "aws_iam_policy" "p" {{\n  policy = jsonencode({{Statement = [{{Effect = "Allow", Action = local.a{n}, Resource = "*"}}]}})\n}}\n')),
-        Case("IAM", "terraform-heredoc-policy", "main.tf", lambda: b'resource "aws_iam_policy" "p" {\n  policy = <<EOF\n' + _policy(_nested("[", "]", 50_000).decode()) + b"\n"),
+        Case("IAM", "terraform-heredoc-policy", "main.tf", lambda: b'resource "aws_iam_policy" "p" {\n  policy = <<EOF\n' + _policy(_nested("[", "]", 15_000).decode()) + b"\n"),
     ]
 
 
 def _python_cases() -> list[Case]:
     return [
-        Case("PY", "nested-brackets", "module.py", lambda: _nested("[", "]", 100_000, "x = ", "\n")),
-        Case("PY", "nested-parens", "module.py", lambda: _nested("(", ")", 100_000, "x = ", "\n")),
-        Case("PY", "nested-calls", "module.py", lambda: _nested("f(", ")", 50_000, "x = ", "\n")),
-        Case("PY", "long-binop-chain", "module.py", lambda: ("x = " + "+".join(["a"] * 200_000) + "\n").encode()),
-        Case("PY", "long-attribute-chain", "module.py", lambda: ("subprocess" + ".a" * 200_000 + "(shell=True)\n").encode()),
+        Case("PY", "nested-brackets", "module.py", lambda: _nested("[", "]", 30_000, "x = ", "\n")),
+        Case("PY", "nested-parens", "module.py", lambda: _nested("(", ")", 30_000, "x = ", "\n")),
+        Case("PY", "nested-calls", "module.py", lambda: _nested("f(", ")", 15_000, "x = ", "\n")),
+        Case("PY", "long-binop-chain", "module.py", lambda: ("x = " + "+".join(["a"] * 60_000) + "\n").encode()),
+        Case("PY", "long-attribute-chain", "module.py", lambda: ("subprocess" + ".a" * 60_000 + "(shell=True)\n").encode()),
         Case("PY", "deep-indentation", "module.py", lambda: "".join(" " * i + "if x:\n" for i in range(150)).encode() + b" " * 150 + b"eval(x)\n"),
-        Case("PY", "many-statements", "module.py", lambda: b"import subprocess\n" + _lines("subprocess.call(x{i}, shell=True)  # nosec B999\n", 30_000)),
-        Case("PY", "many-defs", "module.py", lambda: _lines("def f{i}(a=eval('1'), *, b=exec('2')):\n    assert a\n    return pickle.loads(b)\n", 10_000)),
-        Case("PY", "many-pragmas", "module.py", lambda: _lines("x{i} = 1  # sechooks: ignore[PY999] -- why\n", 20_000), args=("--report-unused-ignores",)),
+        Case("PY", "many-statements", "module.py", lambda: b"import subprocess\n" + _lines("subprocess.call(x{i}, shell=True)  # nosec B999\n", 8_000)),
+        Case("PY", "many-defs", "module.py", lambda: _lines("def f{i}(a=eval('1'), *, b=exec('2')):\n    assert a\n    return pickle.loads(b)\n", 3_000)),
+        Case("PY", "many-pragmas", "module.py", lambda: _lines("x{i} = 1  # sechooks: ignore[PY999] -- why\n", 5_000), args=("--report-unused-ignores",)),
         Case("PY", "huge-int-literal", "module.py", lambda: ("x = " + NUMBER * 20 + "\n").encode()),
-        Case("PY", "huge-string", "module.py", lambda: ('password = "' + "aB3" * 300_000 + '"\n').encode()),
-        Case("PY", "unterminated-triple-quote", "module.py", lambda: b'x = """' + b"a\n" * 200_000),
-        Case("PY", "near-miss-line", "module.py", lambda: ("".join(f"# {_long_line(u, 40_000)}\n" for u in (
+        Case("PY", "huge-string", "module.py", lambda: ('password = "' + "aB3" * 100_000 + '"\n').encode()),
+        Case("PY", "unterminated-triple-quote", "module.py", lambda: b'x = """' + b"a\n" * 60_000),
+        Case("PY", "near-miss-line", "module.py", lambda: ("".join(f"# {_long_line(u, 20_000)}\n" for u in (
             "eval(", "# nosec", "subprocess.", "shell=True", "yaml.load(", "pickle.", "md5(", "0.0.0.0", "password=", "'"))).encode()),
         Case("PY", "fstring-nesting", "module.py", lambda: ('x = f"' + "{f'" * 100 + "a" + "'}" * 100 + '"\n').encode()),
-        Case("PY", "crlf-bom-nul", "module.py", lambda: b"\xef\xbb\xbfimport os\r\n" + b"os.system(x)\r\n" * 50_000 + b"\x00"),
+        Case("PY", "crlf-bom-nul", "module.py", lambda: b"\xef\xbb\xbfimport os\r\n" + b"os.system(x)\r\n" * 15_000 + b"\x00"),
     ]
 
 
