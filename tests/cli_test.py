@@ -132,12 +132,51 @@ def test_symlink_out_of_the_repository_is_not_followed(repo: Path, tmp_path_fact
     assert "symbolic link to outside the repository" in captured.err
 
 
-def test_binary_file_skipped_with_notice(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_binary_file_skipped_quietly_and_said_with_verbose(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / "Dockerfile", b"FROM ubuntu\x00\x01\x02" * 10)
     assert main(["Dockerfile"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main(["Dockerfile", "-v"]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.strip() == "sechooks-dockerfile: Dockerfile: skipped: binary file"
+    assert err.splitlines()[0] == "sechooks-dockerfile: Dockerfile: skipped: binary file"
+    assert err.splitlines()[1].startswith("sechooks-dockerfile: 0 checked, 1 skipped, 0 suppressed, 0 baselined, 0 reported in ")
+
+
+def test_files_the_hook_does_not_handle_are_skipped(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "app.py", "from .config import settings\nimport os\n")
+    write(repo / "README.md", "FROM the start, USER root\n")
+    assert main(["app.py", "README.md"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main(["-v", "app.py"]) == 0
+    assert "app.py: skipped: not a file this hook checks" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["--output=victim.py", "--exclude=*", "-o", "--format=json", "--disable=DKR"])
+def test_file_names_are_never_options(repo: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    victim = write(repo / "victim.py", "print('untouched')\n")
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    write(repo / name, "x\n")
+    assert main([name, "Dockerfile", "victim.py"]) == 1
+    out = capsys.readouterr().out
+    assert "Dockerfile:2:1: DKR201" in out and out.startswith("Dockerfile:")  # text, every rule on
+    assert victim.read_text() == "print('untouched')\n"
+
+
+def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    from sechooks.core.version import VERSION
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"sechooks-dockerfile {VERSION}\n"
+
+
+def test_no_abbreviated_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--out=x.txt", "Dockerfile"])
+    assert exit_.value.code == 2
+    assert "unrecognized arguments: --out=x.txt" in capsys.readouterr().err
 
 
 def test_huge_file_skipped_with_notice(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

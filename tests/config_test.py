@@ -117,7 +117,7 @@ def test_exclude_and_path_ignores(repo: Path) -> None:
     write(repo / "legacy/Dockerfile", ROOT_DOCKERFILE)
     write(repo / ".sechooks.toml", 'exclude = ["vendor/"]\n[[ignore]]\npath = "legacy/*"\nrules = ["DKR201"]\n')
     assert main(["vendor/x/Dockerfile", "legacy/Dockerfile"]) == 0
-    assert main(["--exclude", "legacy/**", "Dockerfile.missing"]) == 1  # a missing file still counts
+    assert main(["--exclude", "legacy/**", "Dockerfile.missing"]) == 2  # a missing file is a usage error
 
 
 @pytest.mark.parametrize(("pattern", "path", "hit"), [
@@ -133,3 +133,46 @@ def test_exclude_and_path_ignores(repo: Path) -> None:
 ])
 def test_globs(pattern: str, path: str, hit: bool) -> None:
     assert configuration.path_matches(path, [pattern]) is hit
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("pyproject.toml", b"tool = 5\n# tool.sechooks\n", "pyproject.toml: 'tool' must be a table"),
+    ("pyproject.toml", b'[tool]\nsechooks = ["a"]\n', "pyproject.toml [tool.sechooks]: expected a table of settings, not list"),
+    (".sechooks.toml", b"max_file_bytes = 99999999999999999999999\n", "is over the largest cap"),
+    (".sechooks.toml", b"max_file_bytes = 9999999999999\n", "is over the largest cap"),
+    (".sechooks.toml", 'fail_on = "high"\n'.encode("utf-16"), ".sechooks.toml: not UTF-8"),
+    (".sechooks.toml", b"a = " + b"[" * 50_000 + b"]" * 50_000 + b"\n", ".sechooks.toml: invalid TOML"),
+    (".sechooks.toml", b"fail-on = 'high'\n", "unknown key 'fail-on' (did you mean 'fail_on'?)"),
+    (".sechooks.toml", b"[dkr]\nnonroot_base_image = []\n", "(did you mean 'nonroot_base_images'?)"),
+    (".sechooks.toml", b"disable = ['DKR2O1']\n", "unknown rule id 'DKR2O1' (did you mean 'DKR201'?)"),
+])
+def test_hostile_or_mistyped_config_is_one_line(repo: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, message: str) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    (repo / name).write_bytes(content)
+    assert main(["Dockerfile"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+def test_config_symlink_to_a_device_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    (repo / ".sechooks.toml").symlink_to("/dev/zero")
+    assert main(["Dockerfile"]) == 2
+    assert ".sechooks.toml: not a regular file" in capsys.readouterr().err
+
+
+def test_shadowed_pyproject_table_is_named(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    write(repo / ".sechooks.toml", "disable = ['DKR201']\n")
+    write(repo / "pyproject.toml", "[tool.sechooks]\nfail_on = 'critical'\n")
+    assert main(["Dockerfile"]) == 0  # DKR201 off: the .sechooks.toml is the one in force
+    assert "pyproject.toml [tool.sechooks] is ignored: .sechooks.toml is used" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("token", ["DL3002", "final-user-root", "dl3002"])
+def test_rules_selected_by_name_or_peer_id(repo: Path, capsys: pytest.CaptureFixture[str], token: str) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["Dockerfile"]) == 1
+    capsys.readouterr()
+    assert main(["--disable", token, "Dockerfile"]) == 0
+    assert capsys.readouterr().out == ""

@@ -9,7 +9,7 @@ from sechooks.core import suppress
 from sechooks.dockerfile import main
 from sechooks.core.finding import Finding
 from sechooks.umbrella import main as umbrella
-from tests.conftest import write
+from tests.conftest import write, ROOT_DOCKERFILE
 
 ROOT = "FROM ubuntu:24.04\nHEALTHCHECK NONE\n{pragma}USER root{trailing}\n"
 
@@ -189,8 +189,34 @@ def test_broken_baseline_is_exit_2(repo: Path, capsys: pytest.CaptureFixture[str
 
 
 def umbrella_run(argv: list[str]) -> int:
-    try:
-        umbrella(argv, standalone_mode=False)
-    except SystemExit as e:
-        return int(e.code or 0)
-    return 0
+    return umbrella(argv)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"version": 1, "files": {"Dockerfile": [{"rule": "DKR201", "hash": "x", "index": 1e999}]}}', "malformed entry under 'Dockerfile'"),
+    ('{"version": 1, "files": {"Dockerfile": [{"rule": "DKR201", "hash": "x", "index": true}]}}', "malformed entry"),
+    ('{"version": 1, "files": {"Dockerfile": ["x"]}}', "malformed entry"),
+    ('{"version": 1, "files": {"Dockerfile": 5}}', "malformed entries under 'Dockerfile'"),
+    ("[" * 100_000 + "]" * 100_000, "not a readable sechooks baseline"),
+    ('{"version": 1, "files": {}}'.encode("utf-16").decode("latin-1"), "not a readable sechooks baseline"),
+])
+def test_hostile_baselines_are_one_line_errors(repo: Path, capsys: pytest.CaptureFixture[str], content: str, message: str) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    (repo / ".sechooks-baseline.json").write_bytes(content.encode("latin-1"))
+    assert main(["Dockerfile"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+def test_baseline_symlink_to_a_device_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    (repo / ".sechooks-baseline.json").symlink_to("/dev/zero")
+    assert main(["Dockerfile"]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_named_baseline_that_does_not_exist_is_an_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert main(["--baseline", "missing.json", "Dockerfile"]) == 2
+    assert "missing.json: baseline no such file" in capsys.readouterr().err
+    assert main(["Dockerfile"]) == 1  # the default file may be absent

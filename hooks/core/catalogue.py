@@ -149,3 +149,40 @@ def get(rule_id: str) -> Rule:
 def all_rules() -> Iterator[Rule]:
     for prefix in available_families():
         yield from family(prefix).rules.values()
+
+
+def _key(token: str) -> str:
+    return token.strip().upper().replace("-", "_")
+
+
+def lookup(token: str) -> list[Rule]:
+    """Rules a user may mean by `token`: our id (`DKR201`), a rule name (`user-root`, every
+    family's rule of that name) or a peer's id (`B602`, `DL3002`, `CKV_AWS_24`)."""
+    wanted = _key(token)
+    try:
+        return [get(wanted)]
+    except KeyError:
+        pass
+    by_name = [r for r in all_rules() if _key(r.name) == wanted]
+    if by_name:
+        return by_name
+    return [r for r in all_rules() if any(_key(p) == wanted for p in r.peers)]
+
+
+def suggest(token: str) -> str | None:
+    """The closest id or rule name to a mistyped one, for `did you mean ...?`."""
+    import difflib
+
+    upper = token.strip().upper()
+    prefix = next((p for p in FAMILIES if upper.startswith(p)), "")
+    fixed = prefix + upper[len(prefix):].translate(str.maketrans("OIL", "011"))
+    if prefix and _ID.match(fixed):  # DKR2O1: a letter typed for a digit
+        try:
+            return get(fixed).id
+        except KeyError:
+            pass
+    words = [w for r in all_rules() for w in (r.id, r.name)] + list(FAMILIES)
+    close = difflib.get_close_matches(token.strip(), words, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(token.strip().upper(), [w.upper() for w in words], n=1, cutoff=0.6)
+    return close[0] if close else None

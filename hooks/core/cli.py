@@ -123,6 +123,14 @@ class Hook:
     # `.p12` keystore is still a committed credential); text files get them from `check`.
     check_path: PathCheck | None = None
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
+    # A file whose name does not match may still be this hook's by its content (a Python
+    # script known by its shebang): decides from the text, as pre-commit's identify does.
+    sniff: Callable[[str], bool] | None = None
+
+    def handles(self, source: files.Source) -> bool:
+        if self.matches(source.path):
+            return True
+        return self.sniff is not None and source.text is not None and self.sniff(source.text)
 
 
 class UsageError(Exception):
@@ -139,6 +147,19 @@ def escape(path: str) -> str:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def file_names_last(argv: Sequence[str]) -> list[str]:
+    """pre-commit appends file names after the hook's args without `--`: a committed file
+    named `--output=victim.py` or `--exclude=*` must stay a file name. Every argument before
+    `--` that starts with `-` and names an existing path is moved behind `--`."""
+    argv = list(argv)
+    end = argv.index("--") if "--" in argv else len(argv)
+    names = [a for a in argv[:end] if a.startswith("-") and a != "-" and os.path.lexists(a)]
+    if not names:
+        return argv
+    options = [a for a in argv[:end] if a not in names]
+    return [*options, "--", *names, *argv[end + 1:]]
 
 
 def _ids(value: str) -> list[str]:
@@ -173,10 +194,13 @@ class _Select(argparse.Action):
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    from sechooks.core.version import VERSION
+
+    parser.add_argument("-V", "--version", action="version", version=f"{parser.prog} {VERSION}")
     parser.add_argument("--staged", action="store_true", help="check the staged blobs from the git index instead of the working tree")
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="report format: %(choices)s (default: %(default)s)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument("--fail-on", type=_severity_arg, metavar="SEVERITY", help="lowest severity that fails (default: low)")
+    parser.add_argument("--fail-on", type=_severity_arg, metavar="SEVERITY", help="lowest severity that fails: low, medium, high or critical (default: low)")
     parser.add_argument("--enable", action=_Select, const=True, type=_ids, metavar="IDS", help="also run these rules (comma-separated ids or a family such as DKR)")
     parser.add_argument("--disable", "--ignore", action=_Select, const=False, type=_ids, metavar="IDS", help="do not run these rules (flags apply in order: --disable PY --enable PY501)")
     parser.add_argument("--severity", action="append", type=_severity_pair, default=[], metavar="ID=LEVEL", help="override a rule's severity")
@@ -186,8 +210,8 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--require-reason", action="store_true", help="ignore pragmas must give a reason after '--'")
     parser.add_argument("--strict", action="store_true", help="reject bare ignore pragmas that list no rule ids")
     parser.add_argument("--report-unused-ignores", action="store_true", help="report ignore pragmas that suppress nothing")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print notices (skipped files, unresolved values)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text report: %(choices)s (default: %(default)s; NO_COLOR or TERM=dumb turn auto off)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print notices (skipped files, unresolved values) and a one-line account of the run")
 
 
 _WIDTH: list[int] = []
@@ -205,7 +229,7 @@ def help_formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def make_parser(hook: Hook) -> argparse.ArgumentParser:
-    parser = _Parser(prog=hook.name, description=f"{hook.name}: sechooks {hook.family} rules", formatter_class=help_formatter)
+    parser = _Parser(prog=hook.name, description=f"{hook.name}: sechooks {hook.family} rules", formatter_class=help_formatter, allow_abbrev=False)
     parser.add_argument("filenames", nargs="*", help="files to check (pre-commit passes them)")
     add_common_arguments(parser)
     if hook.add_arguments is not None:
@@ -261,6 +285,8 @@ class Engine:
     notices: list[str] = field(default_factory=list)
     raw: list[Finding] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    skipped: int = 0
+    started: float = field(default_factory=lambda: __import__("time").perf_counter())
     report: Report = field(default_factory=lambda: Report(families=[]))
 
     def excluded(self, path: str, hook: Hook) -> bool:
@@ -279,11 +305,13 @@ class Engine:
             self.seen.add(source.path)
             limit = self.limit(hook, ctx)
             skipped = source.skip or (source.size > limit and f"skipped: {source.size} bytes is over the {limit}-byte limit")
-            if skipped and hook.check_path is not None:
+            if skipped:
+                self.skipped += 1
+            if skipped and hook.check_path is not None and source.skip != NOT_HANDLED:
                 check_path = hook.check_path
                 self._collect(hook, ctx, source.path, "", self._guard(hook, source.path, lambda: list(check_path(source.path, ctx))))
             if skipped:
-                self.notices.append(f"{source.path}: {skipped}")
+                self.notices.append(f"{escape(source.path)}: {skipped}")
             elif source.error:
                 self._collect(hook, ctx, source.path, "", [ctx.unparseable(source.path, 1, source.error)])
             elif source.text is not None:
@@ -354,7 +382,9 @@ class Engine:
 
     def finish(self, use_baseline: bool = True) -> Report:
         self.report.files = len(self.seen)
-        baseline = suppress.load_baseline(os.path.join(self.root, self.config.baseline)) if use_baseline else set()
+        named = self.config.baseline != configuration.BASELINE  # a file the user named must exist
+        path = os.path.join(self.root, self.config.baseline)
+        baseline = suppress.load_baseline(path, required=named) if use_baseline else set()
         for item in self.fingerprinted():
             if item.key in baseline:
                 self.report.baselined += 1
@@ -372,6 +402,11 @@ class Engine:
         return EXIT_FINDINGS if failing or self.report.problems else EXIT_CLEAN
 
 
+NOT_HANDLED = "skipped: not a file this hook checks"
+# skips that mean nothing was missed; every other skip is said even without -v
+QUIET_SKIPS = (NOT_HANDLED, "skipped: binary file")
+
+
 def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int, root: str = ".") -> Iterator[files.Source]:
     if args.staged:
         wanted = set(files.display_path(p) for p in args.filenames)
@@ -379,14 +414,23 @@ def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int, root: str 
         yield from files.read_staged(paths, max_bytes)
     else:
         for name in args.filenames:
-            yield files.read_path(name, max_bytes, root)
+            shown = files.display_path(name)
+            if not hook.matches(shown) and hook.sniff is None and os.path.lexists(name):
+                yield files.Source(shown, skip=NOT_HANDLED)
+                continue
+            source = files.read_path(name, max_bytes, root)
+            if source.text is not None and not hook.handles(source):
+                source = files.Source(shown, skip=NOT_HANDLED)
+            yield source
 
 
 def emit(engine: Engine, args: argparse.Namespace, label: str) -> None:
     from sechooks.core import output
 
+    for notice in engine.config.notices:
+        print(f"{label}: {notice}", file=sys.stderr)
     for notice in engine.notices:
-        if args.verbose or "skipped" in notice:
+        if args.verbose or ("skipped: " in notice and not notice.endswith(QUIET_SKIPS)):
             print(f"{label}: {notice}", file=sys.stderr)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as stream:
@@ -395,12 +439,24 @@ def emit(engine: Engine, args: argparse.Namespace, label: str) -> None:
         output.write(engine.report, args.format, sys.stdout, args.color, label)
     for error in engine.errors:
         print(error, file=sys.stderr)
+    if args.verbose:
+        print(f"{label}: {account(engine)}", file=sys.stderr)
+
+
+def account(engine: Engine, seconds: float | None = None) -> str:
+    """The -v summary: what was checked, skipped, suppressed and how long it took."""
+    import time
+
+    report = engine.report
+    spent = time.perf_counter() - engine.started if seconds is None else seconds
+    return (f"{report.files - engine.skipped} checked, {engine.skipped} skipped, {report.suppressed} suppressed, "
+            f"{report.baselined} baselined, {len(report.findings)} reported in {spent:.2f} s")
 
 
 def run(hook: Hook, argv: Sequence[str] | None = None) -> int:
     """Entry point body of every hook: parse, check, report; 0 clean, 1 findings, 2 errors."""
     parser = make_parser(hook)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(file_names_last(sys.argv[1:] if argv is None else argv))
     root = files.repo_root()
     try:
         config = build_config(args, root)

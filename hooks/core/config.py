@@ -48,6 +48,7 @@ class Config:
     max_file_bytes: int | None = None
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: str | None = None
+    notices: tuple[str, ...] = ()
 
     def enabled_rules(self, prefix: str) -> frozenset[str]:
         """Rule ids of one family that run: defaults, plus `enable`, minus `disable`."""
@@ -76,15 +77,27 @@ def _expand(selector: str, rules: Mapping[str, catalogue.Rule]) -> set[str]:
     return {selector} if selector in rules else set()
 
 
+def _did_you_mean(token: str) -> str:
+    close = catalogue.suggest(token)
+    return f" (did you mean {close!r}?)" if close else ""
+
+
+def _rule_ids(selector: str, where: str) -> list[str]:
+    """Our ids for what a user wrote: an id, a family, ALL, a rule name or a peer's id."""
+    token = selector.strip()
+    if token.upper() == "ALL" or token.upper() in catalogue.FAMILIES:
+        return [token.upper()]
+    rules = catalogue.lookup(token)
+    if not rules:
+        raise ConfigError(f"{where}: unknown rule id {token!r}{_did_you_mean(token)}")
+    return [r.id for r in rules]
+
+
 def _check_rule_id(selector: str, where: str) -> str:
-    selector = selector.strip().upper()
-    if selector == "ALL" or selector in catalogue.FAMILIES:
-        return selector
-    try:
-        catalogue.get(selector)
-    except KeyError:
-        raise ConfigError(f"{where}: unknown rule id {selector!r}") from None
-    return selector
+    ids = _rule_ids(selector, where)
+    if len(ids) > 1:
+        raise ConfigError(f"{where}: {selector!r} names several rules ({', '.join(ids)}): give one id")
+    return ids[0]
 
 
 def rule_list(value: Any, where: str) -> tuple[str, ...]:
@@ -92,7 +105,7 @@ def rule_list(value: Any, where: str) -> tuple[str, ...]:
         value = [v for v in re.split(r"[,\s]+", value) if v]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: expected a list of rule ids")
-    return tuple(_check_rule_id(v, where) for v in value)
+    return tuple(rule for v in value for rule in _rule_ids(v, where))
 
 
 def _str_list(value: Any, where: str) -> tuple[str, ...]:
@@ -174,13 +187,26 @@ def _family_options(prefix: str, table: Any, where: str) -> dict[str, Any]:
     out = {}
     for name, value in table.items():
         if name not in declared:
-            raise ConfigError(f"{where}: unknown option {name!r}")
+            raise ConfigError(f"{where}: unknown option {name!r}{_close(name, declared)}")
         out[name] = _option_value(declared[name], value, f"{where}.{name}")
     return out
 
 
+def _close(word: str, known: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word.replace("-", "_"), list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+MAX_FILE_BYTES_LIMIT = 1 << 31  # 2 GiB: more is a typo, and more than one read can hold
+CONFIG_MAX_BYTES = 1 << 20
+
+
 def from_mapping(data: Mapping[str, Any], where: str) -> Config:
     """Validate a `[tool.sechooks]` table; every unknown key is an error naming it."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a table of settings, not {type(data).__name__}")
     families = {p.lower(): p for p in catalogue.FAMILIES}
     kwargs: dict[str, Any] = {}
     options: dict[str, dict[str, Any]] = {}
@@ -189,7 +215,7 @@ def from_mapping(data: Mapping[str, Any], where: str) -> Config:
         if key in families:
             options[key] = _family_options(families[key], value, spot)
         elif key not in KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r}")
+            raise ConfigError(f"{where}: unknown key {key!r}{_close(key, [*KEYS, *families])}")
         elif key in ("enable", "disable"):
             kwargs[key] = rule_list(value, spot)
         elif key == "severity":
@@ -209,6 +235,8 @@ def from_mapping(data: Mapping[str, Any], where: str) -> Config:
         elif key == "max_file_bytes":
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{spot}: expected a positive integer")
+            if value > MAX_FILE_BYTES_LIMIT:
+                raise ConfigError(f"{spot}: {value} is over the largest cap, {MAX_FILE_BYTES_LIMIT} bytes")
             kwargs[key] = value
     selection = _selection(kwargs.pop("enable", ()), kwargs.pop("disable", ()))
     return Config(selection=selection, options=options, source=where, **kwargs)
@@ -223,28 +251,45 @@ def _load_toml(path: str) -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - exercised on 3.9/3.10 only
         import tomli as tomllib
+    from sechooks.core import files
+
+    raw = files.read_bytes(path, CONFIG_MAX_BYTES)
+    if isinstance(raw, str):
+        raise ConfigError(f"{path}: {raw}")
+    if len(raw) > CONFIG_MAX_BYTES:
+        raise ConfigError(f"{path}: over {CONFIG_MAX_BYTES} bytes: not a configuration file")
     try:
-        with open(path, "rb") as f:
-            data: dict[str, Any] = tomllib.load(f)
-            return data
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from None
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+        return data
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 (TOML files are UTF-8; re-save it as UTF-8)") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML: {e}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+
+
+def _pyproject_has_ours(pyproject: str) -> bool:
+    from sechooks.core import files
+
+    raw = files.read_bytes(pyproject, CONFIG_MAX_BYTES)
+    return not isinstance(raw, str) and b"sechooks" in raw and b"tool" in raw
 
 
 def find_config(root: str) -> str | None:
     """`.sechooks.toml` wins; else `pyproject.toml` only if it has `[tool.sechooks`."""
     dotfile = os.path.join(root, ".sechooks.toml")
-    if os.path.isfile(dotfile):
+    if os.path.lexists(dotfile):
         return dotfile
     pyproject = os.path.join(root, "pyproject.toml")
-    try:
-        with open(pyproject, "rb") as f:
-            if b"tool.sechooks" in f.read():
-                return pyproject
-    except OSError:
-        pass
+    return pyproject if os.path.lexists(pyproject) and _pyproject_has_ours(pyproject) else None
+
+
+def shadowed_config(root: str, used: str | None) -> str | None:
+    """A notice when `.sechooks.toml` hides a `[tool.sechooks]` table in pyproject.toml."""
+    pyproject = os.path.join(root, "pyproject.toml")
+    if used and os.path.basename(used) == ".sechooks.toml" and os.path.isfile(pyproject) and _pyproject_has_ours(pyproject):
+        return "pyproject.toml [tool.sechooks] is ignored: .sechooks.toml is used (keep one of the two)"
     return None
 
 
@@ -257,9 +302,14 @@ def load(root: str, explicit: str | None = None) -> Config:
     data = _load_toml(path)
     shown = os.path.relpath(path, root) if not explicit else explicit
     if os.path.basename(path) == "pyproject.toml":
-        data = data.get("tool", {}).get("sechooks", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{shown}: 'tool' must be a table")
+        data = tool.get("sechooks", {})
         shown += " [tool.sechooks]"
-    return from_mapping(data, shown)
+    config = from_mapping(data, shown)
+    notice = None if explicit else shadowed_config(root, path)
+    return replace(config, notices=(notice,)) if notice else config
 
 
 def with_args(

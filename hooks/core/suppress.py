@@ -265,28 +265,52 @@ class BaselineError(Exception):
     pass
 
 
-def load_baseline(path: str) -> set[tuple[str, str, str, int]]:
-    if not os.path.exists(path):
-        return set()
+BASELINE_MAX_BYTES = 64 << 20
+
+
+def _baseline_json(path: str, required: bool) -> object:
     import json
 
+    from sechooks.core import files
+
+    raw = files.read_bytes(path, BASELINE_MAX_BYTES)
+    if isinstance(raw, str):
+        if raw in ("no such file", "a dangling symbolic link") and not required:
+            return None
+        raise BaselineError(f"{path}: baseline {raw}")
+    if len(raw) > BASELINE_MAX_BYTES:
+        raise BaselineError(f"{path}: over {BASELINE_MAX_BYTES} bytes: not a sechooks baseline")
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        return set()
-    except (OSError, ValueError) as e:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
         raise BaselineError(f"{path}: not a readable sechooks baseline ({e.__class__.__name__})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a readable sechooks baseline (nested too deeply)") from None
+
+
+def load_baseline(path: str, required: bool = False) -> set[tuple[str, str, str, int]]:
+    """The fingerprints of a baseline file; none when the default file does not exist.
+    `required`: the user named this file, so a missing one is an error."""
+    data = _baseline_json(path, required)
+    if data is None:
+        return set()
     if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("files"), dict):
         raise BaselineError(f"{path}: not a sechooks baseline (expected version 1 with a 'files' table)")
     keys = set()
     for file_path, entries in data["files"].items():
-        for entry in entries if isinstance(entries, list) else []:
-            try:
-                keys.add((entry["rule"], file_path, entry["hash"], int(entry.get("index", 0))))
-            except (KeyError, TypeError, ValueError):
-                raise BaselineError(f"{path}: malformed entry under {file_path!r}") from None
+        if not isinstance(entries, list):
+            raise BaselineError(f"{path}: malformed entries under {_shown(file_path)} (expected a list)")
+        for entry in entries:
+            rule, digest = (entry.get("rule"), entry.get("hash")) if isinstance(entry, dict) else (None, None)
+            index = entry.get("index", 0) if isinstance(entry, dict) else None
+            if not (isinstance(rule, str) and isinstance(digest, str) and type(index) is int and 0 <= index < 1 << 31):
+                raise BaselineError(f"{path}: malformed entry under {_shown(file_path)} (needs rule, hash and a small whole index)")
+            keys.add((rule, file_path, digest, index))
     return keys
+
+
+def _shown(text: str) -> str:
+    return repr(text[:80]) if text.isprintable() else repr(text[:80]).encode("ascii", "backslashreplace").decode()
 
 
 def baseline_document(items: Iterable[Fingerprinted]) -> dict[str, object]:
