@@ -1,11 +1,18 @@
-"""Regex safety: throughput of every compiled regex in `sechooks.*` on adversarial near-miss lines.
+"""Regex safety: throughput of every regex in `sechooks.*` on adversarial near-miss lines,
+under every method the source calls it with.
 
-For each pattern (module globals, walked into tuples, dicts and dataclasses, so a
-detector table is covered) and each adversarial unit (single characters, keyword
-near-misses and literal prefixes taken from the pattern itself, repeated into one
-line with no newline), time `findall` on a 100 KB line; the two slowest units are
-then timed at 10 KB, 100 KB and 1 MB. Linear behaviour gives time(1 MB)/time(100 KB)
-of about 10; above `SUPERLINEAR` the pattern is flagged.
+Patterns: every compiled pattern in module globals (walked into tuples, dicts and
+dataclasses, so a detector table is covered), plus every pattern the source hands to a
+`re` function (`re.search(_REMOTE, text)`, `re.fullmatch(r"pip[0-9.]*", name)`).
+Uses: every call site of a regex method, read with `ast` and tied to its pattern
+(`methods_by_pattern`). For each pattern, `findall` (every start position: the worst
+case) and each method it is used with (`search`, `finditer`, `sub`, `split`, `match`,
+`fullmatch`, `match` at every position of a tokenizer loop) are timed on one line (no
+newline) of a repeated adversarial unit (single characters, keyword near-misses and
+literal prefixes taken from the pattern itself): every unit is ranked at 4 KB, the
+slowest are timed at 10 KB, 100 KB and 1 MB. Linear behaviour gives time(1 MB)/time(100 KB)
+of about 10; above `SUPERLINEAR` the pattern is flagged, and it fails when that happens
+under a method the source really uses (`flagged_as_used`).
 
 The work runs in a child process that reports one JSON line per pattern; a pattern
 that does not finish within the time limit is recorded as a timeout and the child
@@ -14,6 +21,7 @@ restarts after it.
 from __future__ import annotations
 
 import argparse
+import ast
 import dataclasses
 import importlib
 import json
@@ -26,7 +34,8 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any, Iterator
+from collections import Counter
+from typing import Any, Callable, Iterator
 
 SUPERLINEAR = 20.0
 KB = 1024
@@ -117,18 +126,275 @@ def hook_modules() -> tuple[list[str], dict[str, str]]:
 
 
 def collect() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, str]]:
-    """(qualified name, pattern) for every distinct compiled str pattern in sechooks.* globals."""
+    """(qualified name, pattern) for every distinct compiled str pattern in sechooks.* globals,
+    plus every pattern the source hands to a `re` function (`re.search(_REMOTE, s)` with a
+    module-level string, or a literal): those are compiled too, by re's cache."""
     names, failed = hook_modules()
     found: dict[tuple[str, int], tuple[str, re.Pattern[str]]] = {}
+    for qualified, pattern in _bindings(names):
+        found.setdefault((pattern.pattern, pattern.flags), (qualified, pattern))
+    for site in call_sites(names):
+        if site.pattern is not None:
+            module = site.where.partition(":")[0]
+            name = f"{module}.{site.receiver}" if site.receiver and not site.receiver.startswith("re.") else site.where
+            found.setdefault((site.pattern.pattern, site.pattern.flags), (name, site.pattern))
+    return sorted(found.values(), key=lambda item: item[0]), failed
+
+
+def _bindings(names: list[str]) -> Iterator[tuple[str, re.Pattern[str]]]:
+    """Every (qualified name, pattern) binding in the globals, duplicates included."""
     for module_name in names:
         module = sys.modules[module_name]
         seen: set[int] = set()
         for attr, value in vars(module).items():
             if attr.startswith("__") or isinstance(value, type(sys)):
                 continue
-            for qualified, pattern in _walk(f"{module_name}.{attr}", value, 0, seen):
-                found.setdefault((pattern.pattern, pattern.flags), (qualified, pattern))
-    return sorted(found.values(), key=lambda item: item[0]), failed
+            yield from _walk(f"{module_name}.{attr}", value, 0, seen)
+
+
+# --- how each pattern is used ---------------------------------------------------------
+#
+# The cost of a regex depends on the method: `match`/`fullmatch` try one start position,
+# `search`, `findall`, `finditer`, `sub`, `subn` and `split` try every one (a pattern that is
+# linear when anchored can be quadratic there), and `match(text, pos)` in a loop is a scan
+# too. Each call site in the source is read with `ast`: the receiver (`_URL.search(...)`,
+# `self.rx.sub(...)`, `detector.pattern.finditer(...)`) is resolved to the pattern object
+# when it names a global; a local receiver is tied back to a pattern through the field name
+# of a table row (`token.pattern`), the unpacking of a table in a `for` loop (`for rx, words,
+# rule in _CLI`), or the parameter a global pattern is passed to. A pattern with no call site
+# found is measured under `findall` (the worst case) and listed as unresolved.
+
+METHODS = ("match", "fullmatch", "search", "findall", "finditer", "sub", "subn", "split")
+ANCHORED = frozenset({"match", "fullmatch"})
+RE_FUNCTIONS = frozenset(METHODS) | {"compile"}
+
+
+@dataclasses.dataclass
+class Site:
+    """One call of a regex method in the source."""
+
+    where: str  # module:line
+    method: str  # one of METHODS; "match@pos" for match/fullmatch given a start position
+    receiver: str = ""  # source text of the object the method is called on ("" for re.fn(...))
+    pattern: re.Pattern[str] | None = None  # resolved pattern, when known
+    dynamic: bool = False  # a pattern built at run time (re.search(prefix + re.escape(x), s))
+    function: str = ""  # the enclosing function's name
+    line: int = 0
+
+
+def _source(module_name: str) -> tuple[Any, str] | None:
+    module = sys.modules.get(module_name)
+    path = getattr(module, "__file__", None)
+    if not path or not path.endswith(".py"):
+        return None
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    return ast.parse(text), text
+
+
+def _evaluate(node: ast.AST, namespace: dict[str, Any]) -> Any:
+    """The value of a side-effect-free expression (names, attributes, constants, constant
+    subscripts, `+` of strings, `|` of flags) in a module's namespace; raises on anything else."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        if node.id in namespace:
+            return namespace[node.id]
+        return getattr(__import__("builtins"), node.id)
+    if isinstance(node, ast.Attribute):
+        return getattr(_evaluate(node.value, namespace), node.attr)
+    if isinstance(node, ast.Subscript):
+        return _evaluate(node.value, namespace)[_evaluate(node.slice, namespace)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.BitOr)):
+        left, right = _evaluate(node.left, namespace), _evaluate(node.right, namespace)
+        return left + right if isinstance(node.op, ast.Add) else left | right
+    raise ValueError(ast.dump(node)[:80])
+
+
+def _as_pattern(value: Any, flags: int = 0) -> re.Pattern[str] | None:
+    if isinstance(value, re.Pattern):
+        return value if isinstance(value.pattern, str) else None
+    lazy = _lazy_source(value) if not isinstance(value, (str, bytes)) else None
+    if lazy is not None:
+        return re.compile(*lazy)
+    if isinstance(value, str):
+        return re.compile(value, flags)
+    return None
+
+
+def _flags(call: ast.Call, position: int, namespace: dict[str, Any]) -> int:
+    node = next((k.value for k in call.keywords if k.arg == "flags"), None)
+    if node is None and len(call.args) > position:
+        node = call.args[position]
+    try:
+        return int(_evaluate(node, namespace)) if node is not None else 0
+    except Exception:
+        return 0
+
+
+def call_sites(names: list[str] | None = None) -> list[Site]:
+    """Every regex method call in the sechooks source (see the comment above)."""
+    if names is None:
+        names, _ = hook_modules()
+    sites: list[Site] = []
+    for module_name in names:
+        parsed = _source(module_name)
+        if parsed is None:
+            continue
+        tree, _ = parsed
+        namespace = vars(sys.modules[module_name])
+        called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+        enclosing = _enclosing_functions(tree)
+        first = len(sites)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr in METHODS and id(node) not in called
+                    and isinstance(node.ctx, ast.Load)):
+                # a bound method kept for later (`match = _TOKEN.match`): a tokenizer calls it
+                # at every position, so an anchored method counts as match@pos
+                try:
+                    pattern = _as_pattern(_evaluate(node.value, namespace))
+                except Exception:
+                    continue
+                if pattern is not None:
+                    method = "match@pos" if node.attr in ANCHORED else node.attr
+                    sites.append(Site(f"{module_name}:{node.lineno}", method, ast.unparse(node.value), pattern,
+                                      function=enclosing.get(id(node), ""), line=node.lineno))
+                continue
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RE_FUNCTIONS):
+                continue
+            where = f"{module_name}:{node.lineno}"
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and receiver.id == "re" and namespace.get("re") is re:
+                if node.func.attr == "compile" or not node.args:
+                    continue  # re.compile(...) itself: its uses are found through the name it is bound to
+                method = node.func.attr
+                try:
+                    value = _evaluate(node.args[0], namespace)
+                    pattern = _as_pattern(value, _flags(node, 3 if method in ("sub", "subn", "split") else 2, namespace))
+                except Exception:
+                    sites.append(Site(where, method, dynamic=True))
+                    continue
+                named = ast.unparse(node.args[0]) if isinstance(node.args[0], (ast.Name, ast.Attribute)) else ""
+                sites.append(Site(where, method, named, pattern=pattern))
+                continue
+            if node.func.attr == "compile":
+                continue
+            method = node.func.attr
+            if method in ANCHORED and (len(node.args) >= 2 or any(k.arg == "pos" for k in node.keywords)):
+                method = "match@pos"
+            text = ast.unparse(receiver)
+            text = text[:-3] if text.endswith(".rx") else text
+            pattern = None
+            try:
+                node_value = receiver.value if isinstance(receiver, ast.Attribute) and receiver.attr == "rx" else receiver
+                pattern = _as_pattern(_evaluate(node_value, namespace))
+            except Exception:
+                pass
+            sites.append(Site(where, method, text, pattern, function=enclosing.get(id(node), ""), line=node.lineno))
+        for site in sites[first:]:
+            site.line = site.line or int(site.where.rpartition(":")[2])
+    return sites
+
+
+def _enclosing_functions(tree: ast.AST) -> dict[int, str]:
+    """id(node) -> name of the innermost function around it."""
+    out: dict[int, str] = {}
+
+    def visit(node: ast.AST, function: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+            out[id(child)] = inner
+            visit(child, inner)
+
+    visit(tree, "")
+    return out
+
+
+def _loop_names(names: list[str]) -> dict[tuple[str, str, int], set[tuple[str, int, int]]]:
+    """(module, table global, index) -> (local name, first line, last line) bound to that
+    element of each row by a `for a, b, c in TABLE` loop or comprehension, and where."""
+    out: dict[tuple[str, str, int], set[tuple[str, int, int]]] = {}
+    for module_name in names:
+        parsed = _source(module_name)
+        if parsed is None:
+            continue
+        for node in ast.walk(parsed[0]):
+            loops = [(node, node)] if isinstance(node, ast.For) else [(g, node) for g in getattr(node, "generators", ())]
+            for loop, body in loops:
+                if isinstance(loop.iter, ast.Name) and isinstance(loop.target, ast.Tuple):
+                    span = (body.lineno, body.end_lineno or body.lineno)
+                    for index, element in enumerate(loop.target.elts):
+                        if isinstance(element, ast.Name):
+                            out.setdefault((module_name, loop.iter.id, index), set()).add((element.id, *span))
+    return out
+
+
+def _parameter_names(names: list[str]) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """(module, global name) -> (function, parameter) of same-module functions it is passed to."""
+    functions: dict[tuple[str, str], list[str]] = {}
+    calls: list[tuple[str, str, int, str]] = []
+    for module_name in names:
+        parsed = _source(module_name)
+        if parsed is None:
+            continue
+        for node in ast.walk(parsed[0]):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                functions[(module_name, node.name)] = [a.arg for a in node.args.posonlyargs + node.args.args]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                for index, arg in enumerate(node.args):
+                    if isinstance(arg, ast.Name):
+                        calls.append((module_name, node.func.id, index, arg.id))
+    out: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for module_name, function, index, argument in calls:
+        params = functions.get((module_name, function))
+        if params is not None and index < len(params):
+            out.setdefault((module_name, argument), set()).add((function, params[index]))
+    return out
+
+
+_PATH = re.compile(r"\[(\d+)\]|\[[^\]]*\]|\.(\w+)")
+
+
+def methods_by_pattern(names: list[str] | None = None) -> tuple[dict[tuple[str, int], dict[str, list[str]]], list[str]]:
+    """(pattern, flags) -> {method: [call sites]}, and the call sites of run-time built patterns."""
+    if names is None:
+        names, _ = hook_modules()
+    sites = call_sites(names)
+    loops, params = _loop_names(names), _parameter_names(names)
+    uses: dict[tuple[str, int], dict[str, list[str]]] = {}
+
+    def add(pattern: re.Pattern[str], site: Site) -> None:
+        uses.setdefault((pattern.pattern, pattern.flags), {}).setdefault(site.method, []).append(site.where)
+
+    for site in sites:
+        if site.pattern is not None:
+            add(site.pattern, site)
+    local = [s for s in sites if s.pattern is None and s.receiver]
+    for qualified, pattern in _bindings(names):
+        module_name = next(m for m in sorted(names, key=len, reverse=True) if qualified.startswith(m + "."))
+        rest = qualified[len(module_name) + 1:]
+        top = re.match(r"\w+", rest)
+        if top is None:
+            continue
+        steps = _PATH.findall(rest[top.end():])
+        # (module or "" for any, receiver text, function or "", first line, last line)
+        receivers: set[tuple[str, str, str, int, int]] = set()
+        if not steps:  # a plain global: also the parameters it is passed to, inside that function
+            receivers |= {(module_name, p, f, 0, 0) for f, p in params.get((module_name, top.group()), ())}
+        elif steps[-1][1]:  # ...TABLE[3].pattern: any `x.pattern` receiver
+            receivers.add(("", "." + steps[-1][1], "", 0, 0))
+        elif len(steps) >= 2 and steps[-1][0] and steps[-2][0]:  # TABLE[3][0]: the names a loop unpacks, in the loop
+            receivers |= {(module_name, n, "", a, b) for n, a, b in loops.get((module_name, top.group(), int(steps[-1][0])), ())}
+        for site in local:
+            for module, text, function, first, last in receivers:
+                if text.startswith("."):
+                    hit = site.receiver.endswith(text)
+                else:
+                    hit = (site.receiver == text and site.where.startswith(module + ":")
+                           and (not function or site.function == function) and (not first or first <= site.line <= last))
+                if hit:
+                    add(pattern, site)
+    return uses, [s.where for s in sites if s.dynamic]
 
 
 # --- measuring ------------------------------------------------------------------------
@@ -154,24 +420,26 @@ def line_of(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
-def only_used_anchored(qualified: str) -> bool:
-    """Is every use of module-level pattern `sechooks.mod.NAME` in its module a `.match(`
-    or `.fullmatch(` call? (Passed around or searched: no.)"""
-    module_name, _, name = qualified.rpartition(".")
-    try:
-        module = importlib.import_module(module_name)
-        with open(module.__file__ or "", encoding="utf-8") as f:
-            source = f.read()
-    except (ImportError, OSError):
-        return False
-    uses = [m for m in re.finditer(rf"\b{re.escape(name)}\b(?!\s*=[^=])", source)]
-    return bool(uses) and all(re.match(r"\.(?:match|fullmatch)\(", source[m.end():]) for m in uses)
+def runner(pattern: re.Pattern[str], method: str) -> Callable[[str], Any]:
+    """A one-argument call of `method` as the hooks make it (`match@pos`: a match tried at
+    every position, as a tokenizer loop does)."""
+    if method == "match@pos":
+        def every_position(text: str) -> None:
+            match = pattern.match
+            for pos in range(len(text)):
+                match(text, pos)
+        return every_position
+    if method == "finditer":
+        return lambda text: [m for m in pattern.finditer(text)]
+    if method in ("sub", "subn"):
+        return lambda text: getattr(pattern, method)("", text)
+    return getattr(pattern, method)  # type: ignore[no-any-return]
 
 
-def seconds(pattern: re.Pattern[str], text: str, budget: float = 0.005, rounds: int = 2, anchored: bool = False) -> float:
-    """Best time of one `findall` (or `match`) over `text`, each round repeated until `budget` seconds."""
+def seconds(pattern: re.Pattern[str], text: str, budget: float = 0.005, rounds: int = 2, method: str = "findall") -> float:
+    """Best time of one call of `method` over `text`, each round repeated until `budget` seconds."""
     best = float("inf")
-    run = pattern.match if anchored else pattern.findall
+    run = runner(pattern, method)
     for _ in range(rounds):
         loops, start = 0, time.perf_counter()
         while True:
@@ -186,13 +454,13 @@ def seconds(pattern: re.Pattern[str], text: str, budget: float = 0.005, rounds: 
     return best
 
 
-def _series(pattern: re.Pattern[str], unit: str, anchored: bool = False) -> tuple[dict[int, float], dict[int, float]]:
+def _series(pattern: re.Pattern[str], unit: str, method: str = "findall") -> tuple[dict[int, float], dict[int, float]]:
     """Measured seconds per size, and estimates for the sizes skipped because the trend says they
     would take more than `SLOW` seconds (power law through the last two points)."""
     times: dict[int, float] = {}
     estimates: dict[int, float] = {}
     prev_size = RANK_SIZE
-    prev = seconds(pattern, line_of(unit, RANK_SIZE), budget=0.0005, rounds=1, anchored=anchored)
+    prev = seconds(pattern, line_of(unit, RANK_SIZE), budget=0.0005, rounds=1, method=method)
     for size in SIZES:
         exponent = 1.0
         if prev > 1e-4 and len(times) >= 1:
@@ -206,7 +474,7 @@ def _series(pattern: re.Pattern[str], unit: str, anchored: bool = False) -> tupl
             estimates[size] = predicted
             prev_size, prev = size, predicted
             continue
-        times[size] = seconds(pattern, line_of(unit, size), anchored=anchored)
+        times[size] = seconds(pattern, line_of(unit, size), method=method)
     return times, estimates
 
 
@@ -217,15 +485,15 @@ def _ratio(times: dict[int, float], estimates: dict[int, float]) -> tuple[float,
     return t_big, (t_big / t_mid if t_mid else 1.0)
 
 
-def measure(name: str, pattern: re.Pattern[str], quick: bool = False) -> dict[str, Any]:
-    """Rank every unit on a 10 KB line, then time the slowest ones at 10 KB, 100 KB and 1 MB."""
-    ranked = sorted(
-        ((seconds(pattern, line_of(unit, RANK_SIZE), budget=0.0005, rounds=1), unit) for unit in units_for(pattern.pattern)),
-        reverse=True,
-    )
+def _worst(pattern: re.Pattern[str], method: str, quick: bool) -> dict[str, Any]:
+    """Rank every unit on a 4 KB line under `method`, then time the slowest ones at 10 KB,
+    100 KB and 1 MB; the entry of the worst unit."""
+    units = units_for(pattern.pattern)
+    ranked = sorted(((seconds(pattern, line_of(unit, RANK_SIZE), budget=0.0005, rounds=1, method=method), unit) for unit in units),
+                    reverse=True)
     worst: dict[str, Any] | None = None
     for _, unit in ranked[: 2 if quick else 3]:
-        times, estimates = _series(pattern, unit)
+        times, estimates = _series(pattern, unit, method)
         t_big, ratio = _ratio(times, estimates)
         entry: dict[str, Any] = {
             "unit": unit,
@@ -240,22 +508,39 @@ def measure(name: str, pattern: re.Pattern[str], quick: bool = False) -> dict[st
         ):
             worst = entry
     assert worst is not None
-    result = {"name": name, "pattern": pattern.pattern[:200], "flags": int(pattern.flags), **worst}
     t_big = SIZES[2] / 1e6 / worst["mb_per_s"] if worst["mb_per_s"] else float("inf")
-    result["superlinear"] = worst["ratio_1m_100k"] > SUPERLINEAR and t_big >= NOISE_FLOOR
+    worst["superlinear"] = worst["ratio_1m_100k"] > SUPERLINEAR and t_big >= NOISE_FLOOR
+    return worst
+
+
+def measure(name: str, pattern: re.Pattern[str], quick: bool = False, uses: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The pattern under `findall` (every start position: the worst case), and under each
+    method the source calls it with (`uses`: method -> call sites). With no known use, the
+    `findall` figures stand for it and the pattern is marked unresolved."""
+    worst = _worst(pattern, "findall", quick)
+    result = {"name": name, "pattern": pattern.pattern[:200], "flags": int(pattern.flags),
+              **{k: v for k, v in worst.items() if k != "superlinear"}, "superlinear": worst["superlinear"]}
     if result["superlinear"]:
         # hooks often call match() at a line start: say whether that use stays linear
-        _, anchored_ratio = _ratio(*_series(pattern, worst["unit"], anchored=True))
+        _, anchored_ratio = _ratio(*_series(pattern, worst["unit"], "match"))
         result["match_ratio_1m_100k"] = round(anchored_ratio, 2)
+    result["unresolved"] = not uses
+    result["uses"] = {}
+    for method, sites in sorted((uses or {"findall": []}).items()):
+        entry = worst if method == "findall" else _worst(pattern, method, quick)
+        result["uses"][method] = {"sites": sites[:8], "unit": entry["unit"], "mb_per_s": entry["mb_per_s"],
+                                  "ratio_1m_100k": entry["ratio_1m_100k"], "superlinear": entry["superlinear"]}
+    result["superlinear_as_used"] = any(u["superlinear"] for u in result["uses"].values())
     return result
 
 
 def worker(start: int, quick: bool) -> int:
     patterns, _ = collect()
+    uses, _ = methods_by_pattern()
     for index in range(start, len(patterns)):
         name, pattern = patterns[index]
         print(json.dumps({"start": index, "name": name}), flush=True)
-        result = measure(name, pattern, quick)
+        result = measure(name, pattern, quick, uses.get((pattern.pattern, pattern.flags)))
         print(json.dumps({"index": index, "result": result}), flush=True)
     print(json.dumps({"done": True}), flush=True)
     return 0
@@ -292,7 +577,8 @@ def run(timeout: float = 90.0, quick: bool = False, log: Any = None) -> dict[str
                 proc.wait()
                 name, pattern = patterns[current]
                 results.append({"name": name, "pattern": pattern.pattern[:200], "flags": int(pattern.flags),
-                                "timeout": timeout, "superlinear": True, "mb_per_s": None, "ratio_1m_100k": None})
+                                "timeout": timeout, "superlinear": True, "superlinear_as_used": True,
+                                "mb_per_s": None, "ratio_1m_100k": None})
                 start = current + 1
                 break
             if raw is None:  # the child died without a result
@@ -311,7 +597,9 @@ def run(timeout: float = 90.0, quick: bool = False, log: Any = None) -> dict[str
                 results.append(message["result"])
                 if log is not None:
                     r = message["result"]
-                    print(f"  regex {len(results)}/{len(patterns)} {r['name']}: {r['mb_per_s']} MB/s, ratio {r['ratio_1m_100k']}", file=log, flush=True)
+                    used = ", ".join(f"{m} {u['ratio_1m_100k']}" for m, u in r.get("uses", {}).items())
+                    print(f"  regex {len(results)}/{len(patterns)} {r['name']}: findall {r['mb_per_s']} MB/s, ratio {r['ratio_1m_100k']}; "
+                          f"as used: {used}{' (unresolved)' if r.get('unresolved') else ''}", file=log, flush=True)
             elif message.get("done"):
                 finished = True
         if finished:
@@ -319,9 +607,13 @@ def run(timeout: float = 90.0, quick: bool = False, log: Any = None) -> dict[str
             break
     speeds = [r["mb_per_s"] for r in results if r.get("mb_per_s")]
     ratios = [r["ratio_1m_100k"] for r in results if r.get("ratio_1m_100k") is not None]
+    as_used = [r["name"] for r in results if r.get("superlinear_as_used") or r.get("error") or r.get("timeout")]
+    flagged = [r["name"] for r in results if r.get("superlinear") or r["name"] in as_used]
+    _, dynamic = methods_by_pattern()
     return {
         "method": (
-            "findall over one line (no newline) of a repeated adversarial unit; the worst unit of "
+            "findall (every start position) and each method the source calls the pattern with, over one "
+            "line (no newline) of a repeated adversarial unit; the worst unit of "
             f"{len(UNITS)} generic ones plus literal prefixes of the pattern; best of 2 timings"
         ),
         "threshold_superlinear": SUPERLINEAR,
@@ -330,20 +622,24 @@ def run(timeout: float = 90.0, quick: bool = False, log: Any = None) -> dict[str
         "slowest_mb_per_s": min(speeds) if speeds else None,
         "median_mb_per_s": sorted(speeds)[len(speeds) // 2] if speeds else None,
         "max_ratio_1m_100k": max(ratios) if ratios else None,
-        "flagged": [r["name"] for r in results if r.get("superlinear") or r.get("error")],
-        # flagged under findall (every start position) yet linear for an anchored match():
-        # harmless if the hook only ever calls match()/fullmatch() on it
+        "uses": dict(sorted(Counter(m for r in results for m in r.get("uses", {})).items())),
+        "flagged": flagged,
+        # super-linear under a method the source really calls it with (or a timeout): the failures
+        "flagged_as_used": as_used,
+        # flagged under findall yet linear for an anchored match()
         "flagged_linear_when_anchored": [
             r["name"] for r in results
             if r.get("superlinear") and r.get("match_ratio_1m_100k") is not None and r["match_ratio_1m_100k"] <= SUPERLINEAR
         ],
-        # ... and of those, the ones whose every use in their module's source is an
-        # anchored .match()/.fullmatch(): linear as the hooks use them
+        # flagged under findall, yet linear under every method the source calls it with
+        # (bench/report.py: the target is met when every flagged pattern is in this list)
         "flagged_only_used_anchored": [
-            r["name"] for r in results
-            if r.get("superlinear") and r.get("match_ratio_1m_100k") is not None
-            and r["match_ratio_1m_100k"] <= SUPERLINEAR and only_used_anchored(r["name"])
+            r["name"] for r in results if r["name"] in flagged and r["name"] not in as_used and not r.get("unresolved")
         ],
+        # no call site found: measured under findall only
+        "unresolved": [r["name"] for r in results if r.get("unresolved")],
+        # call sites that compile a pattern built at run time: not measured
+        "dynamic_sites": dynamic,
         "seconds": round(time.perf_counter() - began, 1),
         "results": results,
     }
@@ -360,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
         return worker(args.start, args.quick)
     summary = run(args.timeout, args.quick, log=sys.stderr)
     print(json.dumps({k: v for k, v in summary.items() if k != "results"}, indent=1))
-    return 1 if summary["flagged"] else 0
+    return 1 if summary["flagged_as_used"] or summary["unresolved"] else 0
 
 
 if __name__ == "__main__":

@@ -265,3 +265,74 @@ def test_bench_command_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert {row["hook"] for row in data["commit"]} == set(data["hooks"])
     assert all(row["runs"] == 1 and row["warmup"] for row in data["commit"])
     assert "targets:" in capsys.readouterr().out
+
+
+USES = '''
+import re
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class Row:
+    rule: str
+    pattern: re.Pattern[str]
+
+_WORD = re.compile(r"\\w+")
+_ANCHOR = re.compile(r"a+b")
+_SPLIT = r"[,\\s]+"
+ROWS = (Row("R1", re.compile(r"x+y")),)
+PAIRS = ((re.compile(r"p+q"), "P1"),)
+_TOKEN = re.compile(r"[a-z]+")
+
+def words(text):
+    return _WORD.findall(text) + [m.group() for m in _WORD.finditer(text)]
+
+def anchored(line):
+    return _ANCHOR.match(line)
+
+def rows(text):
+    return [m for row in ROWS for m in row.pattern.finditer(text)]
+
+def pairs(text):
+    for rx, rule in PAIRS:
+        if rx.search(text):
+            yield rule
+
+def passed(text):
+    return helper(text, _ANCHOR)
+
+def helper(text, rx):
+    return rx.sub("", text)
+
+def tokens(text):
+    match, pos = _TOKEN.match, 0
+    while pos < len(text):
+        m = match(text, pos)
+        pos = m.end() if m else pos + 1
+
+def splits(text, name):
+    return re.split(_SPLIT, text) + [re.fullmatch(r"\\d+", text), re.search(r"^" + re.escape(name), text)]
+'''
+
+
+def test_regex_uses_are_read_from_the_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    (tmp_path / "regex_uses_probe.py").write_text(USES)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("regex_uses_probe")
+    uses, dynamic = regex_safety.methods_by_pattern(["regex_uses_probe"])
+    methods = {pattern: sorted(by_method) for (pattern, _), by_method in uses.items()}
+    assert methods[r"\w+"] == ["findall", "finditer"]
+    assert methods["a+b"] == ["match", "sub"]  # matched directly, substituted once passed to helper()
+    assert methods["x+y"] == ["finditer"]  # a table row's field
+    assert methods["p+q"] == ["search"]  # unpacked from a table in a for loop
+    assert methods["[a-z]+"] == ["match@pos"]  # a bound match() kept for a tokenizer loop
+    assert methods[r"[,\s]+"] == ["split"] and methods[r"\d+"] == ["fullmatch"]  # re functions, str global or literal
+    line = next(n for n, text in enumerate(USES.split("\n"), 1) if "re.escape" in text)
+    assert dynamic == [f"regex_uses_probe:{line}"]  # built at run time: listed, not measured
+    # a+b on "aaa...": one pass when anchored, quadratic when every start position is tried
+    timed = regex_safety.measure("probe", re.compile("a+b"), quick=True, uses={"match": ["x:1"], "sub": ["x:2"]})
+    assert set(timed["uses"]) == {"match", "sub"} and not timed["unresolved"]
+    assert timed["uses"]["match"]["superlinear"] is False and timed["uses"]["sub"]["superlinear"] is True
+    assert timed["superlinear"] and timed["superlinear_as_used"]
+    assert regex_safety.runner(re.compile("b"), "match@pos")("abab") is None
