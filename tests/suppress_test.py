@@ -220,3 +220,40 @@ def test_named_baseline_that_does_not_exist_is_an_error(repo: Path, capsys: pyte
     assert main(["--baseline", "missing.json", "Dockerfile"]) == 2
     assert "missing.json: baseline no such file" in capsys.readouterr().err
     assert main(["Dockerfile"]) == 1  # the default file may be absent
+
+
+def _cost(fn: object, *args: object) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        fn(*args)  # type: ignore[operator]
+        best = min(best, time.process_time() - start)
+    return max(best, 1e-4)
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: " " * n + "x sechooks: ignore[DKR201]\n",                          # blanks before a pragma
+    lambda n: "# sechooks: ignore[DKR201]\n" * n + "RUN x\n",                     # many standalone pragmas
+    lambda n: "# sechooks: ignore[NOPE1]\n" * n,                                   # many pragma problems
+    lambda n: "".join(f"# checkov:skip=CKV_DOCKER_{i % 9}\n" for i in range(n)),  # many block pragmas
+])
+def test_pragma_parsing_is_linear(make: object) -> None:
+    small, large = make(2_000), make(20_000)  # type: ignore[operator]
+    ratio = _cost(suppress.parse, large, "DKR") / _cost(suppress.parse, small, "DKR")
+    assert ratio < 30, f"10x the input cost {ratio:.1f}x the time"
+
+
+def test_pragma_problems_never_quote_the_rest_of_the_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = "ghp_" + "Zq8" * 12
+    text = (f"FROM ubuntu:24.04\n# sechooks: ignore[{secret}] -- {secret}\nUSER root\n"
+            f"USER root # sechooks: ignore[DKR999,DKR201] -- token={secret}\n"
+            f"HEALTHCHECK NONE # sechooks: ignore[DKR2O1] {secret}\n")
+    write(repo / "Dockerfile", text)
+    main(["Dockerfile", "--report-unused-ignores", "--require-reason", "--format", "json"])
+    main(["Dockerfile", "--report-unused-ignores", "--strict"])
+    out, err = capsys.readouterr()
+    assert secret not in out + err and secret[:12] not in out + err
+    assert "unknown rule id of 40 characters" in out
+    assert "unknown rule id 'DKR2O1' in sechooks: ignore (did you mean DKR201?)" in out

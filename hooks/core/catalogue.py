@@ -6,6 +6,7 @@ pays for its own rules and nothing else.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from sechooks.core.record import field, record
@@ -169,6 +170,7 @@ def lookup(token: str) -> list[Rule]:
     return [r for r in all_rules() if any(_key(p) == wanted for p in r.peers)]
 
 
+@functools.lru_cache(maxsize=256)
 def suggest(token: str) -> str | None:
     """The closest id or rule name to a mistyped one, for `did you mean ...?`."""
     import difflib

@@ -286,6 +286,7 @@ class Engine:
     raw: list[Finding] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     skipped: int = 0
+    problem_keys: set[tuple[str, int, str]] = field(default_factory=set)
     started: float = field(default_factory=lambda: __import__("time").perf_counter())
     report: Report = field(default_factory=lambda: Report(families=[]))
 
@@ -373,9 +374,9 @@ class Engine:
         if self.report_unused:
             problems += pragmas.unused(hook.family)
         for line, message in problems:
-            problem = Problem(path, line, message)
-            if problem not in self.report.problems:
-                self.report.problems.append(problem)
+            if (path, line, message) not in self.problem_keys:  # a set: many problems stay linear
+                self.problem_keys.add((path, line, message))
+                self.report.problems.append(Problem(path, line, message))
 
     def fingerprinted(self) -> list[suppress.Fingerprinted]:
         return suppress.fingerprint_all(self.raw)

@@ -15,7 +15,7 @@ PRAGMA = re.compile(
     r"sechooks:\s*ignore(?P<file>-file)?(?P<list>\[(?P<ids>[^\]]{0,512})\])?"
     r"(?:\s*--\s*(?P<reason>.*))?",
 )
-_COMMENT_ONLY = re.compile(r"\s*(?:#+|//+|/\*+|<!--|--|;+|%+|\*|REM\b|rem\b)?\s*")
+_COMMENT_MARK = re.compile(r"#+|//+|/\*+|<!--|--|;+|%+|\*|REM|rem")
 _COMMENT_LINE = re.compile(r"\s*(?:#|//|/\*|\*|<!--|;|--)")
 FILE_PRAGMA_LINES = 5
 
@@ -51,6 +51,7 @@ class Suppressions:
     whole_file: list[Pragma] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
     in_block: list[Pragma] = field(default_factory=list)
+    block_lines: list[int] = field(default_factory=list)
 
     def covers(self, finding: Finding) -> bool:
         """Pragmas on the finding's line, on its block's first line (`extra["block_start"]`),
@@ -60,8 +61,14 @@ class Suppressions:
         start, end = finding.extra.get("block_start"), finding.extra.get("block_end")
         if start and int(start) != finding.line:
             candidates += self.by_line.get(int(start), [])
-        if start and end:
-            candidates += [p for p in self.in_block if int(start) <= p.line <= int(end)]
+        if start and end and self.in_block:
+            import bisect
+
+            if len(self.block_lines) != len(self.in_block):
+                self.block_lines = [p.line for p in self.in_block]  # appended in line order
+            lines = self.block_lines
+            lo, hi = bisect.bisect_left(lines, int(start)), bisect.bisect_right(lines, int(end))
+            candidates += self.in_block[lo:hi]
         for pragma in candidates:
             if pragma.ids is None or finding.rule in pragma.ids:
                 pragma.used = True
@@ -90,15 +97,52 @@ def _strip_closer(text: str) -> str:
 
 
 def _is_comment_only(before: str) -> bool:
-    return _COMMENT_ONLY.fullmatch(before) is not None
+    """Is the text before a pragma only a comment opener (so the pragma stands alone)?
+    Stripped first: a regex with whitespace on both sides of an optional group is
+    quadratic on a long run of blanks."""
+    mark = before.strip()
+    return not mark or _COMMENT_MARK.fullmatch(mark) is not None
 
 
-def _next_code_line(lines: Sequence[str], index: int) -> int:
-    """1-based number of the first line after `index` (0-based) that is not blank or a comment."""
-    for j in range(index + 1, len(lines)):
-        if lines[j].strip() and not _COMMENT_LINE.match(lines[j]):
-            return j + 1
-    return index + 2
+@record
+class _CodeLines:
+    """Next code line after each line, computed once per file in one backward pass, so
+    that many standalone pragmas cost O(n), not O(n) each."""
+
+    lines: Sequence[str]
+    after: list[int] | None = None
+
+    def next_after(self, index: int) -> int:
+        """1-based number of the first line after `index` (0-based) that is not blank or a comment."""
+        if self.after is None:
+            after = [0] * len(self.lines)
+            upcoming = 0
+            for j in range(len(self.lines) - 1, -1, -1):
+                after[j] = upcoming
+                line = self.lines[j]
+                if line.strip() and not _COMMENT_LINE.match(line):
+                    upcoming = j + 1
+            self.after = after
+        return self.after[index] or index + 2
+
+
+_ID_SHAPE = re.compile(r"[A-Z]{1,10}[_-]?[A-Z]{0,6}[_-]?[0-9]{1,6}")
+
+
+def shown_id(token: str) -> str:
+    """An unknown id as a message may quote it: an id-shaped token as it is, anything else
+    (which may be a pasted secret) only by its length."""
+    return repr(token) if _quotable(token) else f"of {len(token)} characters"
+
+
+def _quotable(token: str) -> bool:
+    return _ID_SHAPE.fullmatch(token) is not None or (len(token) <= 8 and token.replace("_", "").isalnum())
+
+
+def _pragma_text(kind: str, ids: frozenset[str] | None) -> str:
+    """How a message names a pragma: rebuilt from what was understood, never the line's
+    own text (which runs on to a reason, or to whatever was pasted after it)."""
+    return f"{kind}[{','.join(sorted(ids))}]" if ids else kind
 
 
 def _parse_ids(raw: str) -> tuple[frozenset[str], list[str]]:
@@ -135,6 +179,7 @@ def parse(
     """Find every pragma in a file's text (call only when there are findings to filter)."""
     result = Suppressions()
     lines = text.split("\n")
+    code = _CodeLines(lines)
     peers: dict[str, set[str]] | None = None
     has_own = "sechooks:" in text
     active = [c for c in compat if not c.marker or c.marker in text]
@@ -144,7 +189,7 @@ def parse(
         number = index + 1
         if has_own and "sechooks:" in line:
             for own in PRAGMA.finditer(line):
-                _own_pragma(result, lines, index, line, own, strict, require_reason)
+                _own_pragma(result, code, index, line, own, strict, require_reason)
         for rule in active:
             if rule.marker and rule.marker not in line:
                 continue
@@ -162,7 +207,7 @@ def parse(
                 ids = frozenset(found)
                 if not ids:
                     continue
-            pragma = Pragma(number, ids, match.group(0).strip())
+            pragma = Pragma(number, ids, _pragma_text(rule.marker or "pragma", ids))
             if rule.block:
                 result.in_block.append(pragma)
             if rule.scope == "file":
@@ -170,7 +215,7 @@ def parse(
                 continue
             standalone = _is_comment_only(line[: match.start()])
             if rule.scope == "next" or (rule.scope == "auto" and standalone):
-                target = _next_code_line(lines, index)
+                target = code.next_after(index)
             else:
                 target = number
             result.by_line.setdefault(target, []).append(pragma)
@@ -179,7 +224,7 @@ def parse(
 
 def _own_pragma(
     result: Suppressions,
-    lines: Sequence[str],
+    code: _CodeLines,
     index: int,
     line: str,
     match: re.Match[str],
@@ -187,30 +232,33 @@ def _own_pragma(
     require_reason: bool,
 ) -> None:
     number = index + 1
-    text = _strip_closer(match.group(0))
+    kind = "sechooks: ignore-file" if match.group("file") else "sechooks: ignore"
     reason = _strip_closer(match.group("reason") or "")
     ids: frozenset[str] | None = None
     if match.group("list") is not None:
         ids, unknown = _parse_ids(match.group("ids"))
         for token in unknown:
-            result.problems.append((number, f"unknown rule id {token!r} in {text!r}"))
+            close = catalogue.suggest(token) if _quotable(token) else None
+            hint = f" (did you mean {close}?)" if close else ""
+            result.problems.append((number, f"unknown rule id {shown_id(token)} in {_pragma_text(kind, ids)}{hint}"))
         if not ids:
             return
     elif strict:
-        result.problems.append((number, f"bare {text!r} is not allowed with --strict: list the rule ids"))
+        result.problems.append((number, f"bare '{kind}' is not allowed with --strict: list the rule ids"))
         return
+    text = _pragma_text(kind, ids)
     if require_reason and not reason:
-        result.problems.append((number, f"{text!r} needs a reason after '--' (--require-reason)"))
+        result.problems.append((number, f"'{text}' needs a reason after '--' (--require-reason)"))
         return
     pragma = Pragma(number, ids, text)
     if match.group("file"):
         if number <= FILE_PRAGMA_LINES:
             result.whole_file.append(pragma)
         else:
-            result.problems.append((number, f"{text!r} only works in the first {FILE_PRAGMA_LINES} lines"))
+            result.problems.append((number, f"'{text}' only works in the first {FILE_PRAGMA_LINES} lines"))
         return
     if _is_comment_only(line[: match.start()]):
-        target = _next_code_line(lines, index)
+        target = code.next_after(index)
     else:
         target = number
     result.by_line.setdefault(target, []).append(pragma)
