@@ -112,3 +112,43 @@ def test_git_outside_a_repository_says_so(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     with pytest.raises(files.GitError, match="^not a git repository"):
         files.staged_paths()
+
+
+@pytest.mark.parametrize(("raw", "path"), [
+    ("b/plain.txt", "b/plain.txt"),
+    ('"b/we\\"ird.txt"', 'b/we"ird.txt'),
+    ('"b/caf\\303\\251.txt"', "b/café.txt"),
+    ('"b/new\\nline\\t.txt"', "b/new\nline\t.txt"),
+    ('"b/back\\\\slash"', "b/back\\slash"),
+    ('"b/bad\\377"', "b/bad\udcff"),
+])
+def test_git_quoted_paths(raw: str, path: str) -> None:
+    assert files.unquote_git_path(raw) == path
+
+
+def test_added_lines_for_staged_worktree_and_ranges(repo: Path) -> None:
+    write(repo / "a.txt", "one\ntwo\n")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    write(repo / 'caf\u00e9 "q".txt', "x\ny\n")
+    write(repo / "a.txt", "one\nnew\ntwo\n")
+    git("add", "-A")
+    write(repo / "a.txt", "zero\none\nnew\ntwo\n")  # unstaged: shifts the working tree's lines
+    staged, what = files.added_lines(str(repo), True, None)
+    assert staged == {"a.txt": {2}, 'caf\u00e9 "q".txt': {1, 2}} and what == "the staged change"
+    worktree, _ = files.added_lines(str(repo), False, None)
+    assert worktree["a.txt"] == {1, 3}
+    git("commit", "-qm", "second")
+    base = git("rev-parse", "HEAD~1").strip()
+    ranged, what = files.added_lines(str(repo), False, (base, "HEAD"))
+    assert ranged == {"a.txt": {2}, 'caf\u00e9 "q".txt': {1, 2}} and what == f"{base}...HEAD"
+
+
+def test_change_range_from_pre_commit_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PRE_COMMIT_FROM_REF", raising=False)
+    monkeypatch.delenv("PRE_COMMIT_TO_REF", raising=False)
+    assert files.change_range({}) is None
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "abc")
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", "def")
+    assert files.change_range({}) == ("abc", "def")
+    assert files.change_range({"from_ref": "x", "to_ref": "y"}) == ("x", "y")

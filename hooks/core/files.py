@@ -5,7 +5,7 @@ import os
 from sechooks.core.record import record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
-    from typing import Iterable, Iterator, Sequence
+    from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 BINARY_SNIFF = 8192
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -173,12 +173,12 @@ class GitError(Exception):
     pass
 
 
-def _git(args: list[str], stdin: bytes | None = None) -> bytes:
+def _git(args: list[str], stdin: bytes | None = None, cwd: str | None = None) -> bytes:
     import subprocess  # only --staged and scans pay for it
 
     try:
         proc = subprocess.run(
-            ["git", *args], input=stdin, capture_output=True, check=False,
+            ["git", *args], input=stdin, capture_output=True, check=False, cwd=cwd,
         )
     except FileNotFoundError:
         raise GitError("git is not installed") from None
@@ -275,3 +275,71 @@ def repo_root(start: str = ".") -> str:
         if parent == probe:
             return here
         probe = parent
+
+
+# --- lines added by a change (--diff-only) ----------------------------------------
+
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def unquote_git_path(raw: str) -> str:
+    """A path as git prints it in a diff header: as is, or C-quoted ("a\\tb\\303\\251")
+    when it holds a quote, a backslash, a control or (without core.quotepath=off) a
+    non-ASCII byte. Returns the file system's str (undecodable bytes surrogate-escaped)."""
+    if not (len(raw) >= 2 and raw[0] == raw[-1] == '"'):
+        return raw
+    body, out, i = raw[1:-1], bytearray(), 0
+    while i < len(body):
+        c = body[i]
+        if c != "\\" or i + 1 == len(body):
+            out += c.encode("utf-8", "surrogateescape")
+            i += 1
+        elif body[i + 1] in "01234567" and body[i + 1:i + 4].isdigit():
+            out.append(int(body[i + 1:i + 4], 8) & 0xFF)
+            i += 4
+        else:
+            out.append(_C_ESCAPES.get(body[i + 1], ord(body[i + 1]) & 0xFF))
+            i += 2
+    return out.decode("utf-8", "surrogateescape")
+
+
+def parse_added_lines(diff: bytes) -> dict[str, set[int]]:
+    """{repo-relative path: new-side line numbers added} from `git diff -U0` output."""
+    added: dict[str, set[int]] = {}
+    current: set[int] | None = None
+    for raw in diff.split(b"\n"):
+        if raw.startswith(b"+++ "):
+            target = unquote_git_path(raw[4:].decode("utf-8", "surrogateescape").rstrip("\t"))
+            current = None if target == "/dev/null" else added.setdefault(target[2:] if target.startswith("b/") else target, set())
+        elif raw.startswith(b"@@ ") and current is not None:
+            new = raw.split(b" ")[2] if raw.count(b" ") >= 3 else b""
+            start, _, count = new[1:].partition(b",")
+            if new.startswith(b"+") and start.isdigit() and (not count or count.isdigit()):
+                first, n = int(start), int(count or b"1")
+                current.update(range(first, first + n))
+    return added
+
+
+def change_range(args: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The commit range to restrict to: --from-ref/--to-ref, else pre-commit's
+    PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF (pre-push, `run --from-ref`), else None."""
+    start = args.get("from_ref") or os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get("PRE_COMMIT_ORIGIN")
+    end = args.get("to_ref") or os.environ.get("PRE_COMMIT_TO_REF") or os.environ.get("PRE_COMMIT_SOURCE")
+    if start and end:
+        return str(start), str(end)
+    return None
+
+
+def added_lines(root: str, staged: bool, refs: tuple[str, str] | None) -> tuple[dict[str, set[int]], str]:
+    """Lines a change adds, by repo-relative path, and what the change is: the commit
+    range when given; else the staged diff under --staged; else the working tree
+    against HEAD (line numbers of the files on disk)."""
+    common = ["-c", "core.quotepath=off", "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames",
+              "--diff-filter=ACMR", "--src-prefix=a/", "--dst-prefix=b/"]
+    if refs is not None:
+        what, args = f"{refs[0]}...{refs[1]}", [*common, f"{refs[0]}...{refs[1]}"]
+    elif staged:
+        what, args = "the staged change", [*common, "--cached"]
+    else:
+        what, args = "the working tree against HEAD", [*common, "HEAD"]
+    return parse_added_lines(_git(args, cwd=root)), what
