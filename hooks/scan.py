@@ -124,6 +124,11 @@ class Run:
     enabled: dict[str, frozenset[str]]
 
 
+def _may_handle(hooks: Sequence[cli.Hook], path: str) -> bool:
+    """Worth reading: a hook takes it by name, or may take it by content (a shebang)."""
+    return any(h.matches(path) or h.sniff is not None for h in hooks)
+
+
 def run_engine(args: argparse.Namespace, root: str) -> Run:
     config = cli.build_config(args, root)
     selected = _select(installed_hooks(), args.hook)
@@ -143,19 +148,19 @@ def run_engine(args: argparse.Namespace, root: str) -> Run:
         wanted = {files.display_path(p) for p in args.paths}
         if wanted:
             paths = [p for p in paths if p in wanted or any(p.startswith(w.rstrip("/") + "/") for w in wanted)]
-        sources: Iterator[files.Source] = files.read_staged([p for p in paths if any(h.matches(p) for h in hooks)], cap)
+        sources: Iterator[files.Source] = files.read_staged([p for p in paths if _may_handle(hooks, p)], cap)
     else:
         for p in args.paths:
             if not os.path.exists(p):
                 raise cli.UsageError(f"{p}: no such file or directory")
-        names = [p for p in collect(args.paths or ["."], root) if any(h.matches(files.display_path(p)) for h in hooks)]
-        sources = (files.read_path(p, cap) for p in names)
+        names = [p for p in collect(args.paths or ["."], root) if _may_handle(hooks, files.display_path(p))]
+        sources = (files.read_path(p, cap, root) for p in names)  # never through a link out of the root
     # Batch hooks get files in chunks, as pre-commit's partitions do, so memory stays
     # flat however large the tree (each hook is safe across batches: tests/audit_test.py).
     batches: dict[str, list[files.Source]] = {}
     for source in sources:
         for hook in hooks:
-            if not hook.matches(source.path):
+            if not hook.handles(source):
                 continue
             if not engine.excluded(source.path, hook):
                 run.scanned[hook.family].add(source.path)
@@ -197,7 +202,7 @@ def check_output(path: str | None) -> None:
 
 def scan(argv: Sequence[str]) -> int:
     label = "sechooks scan"
-    args = make_parser(label).parse_args(argv)
+    args = make_parser(label).parse_args(cli.file_names_last(argv))
     root = files.repo_root()
     try:
         check_output(args.output)
@@ -362,13 +367,13 @@ def baseline_parser() -> argparse.ArgumentParser:
 
 def baseline(argv: Sequence[str]) -> int:
     label = "sechooks baseline"
-    args = baseline_parser().parse_args(argv)
+    args = baseline_parser().parse_args(cli.file_names_last(argv))
     args.format, args.color, args.fail_on = "text", "never", None
     root = files.repo_root()
     try:
         config = cli.build_config(args, root)
         target = baseline_target(args, config, root)
-        old = suppress.load_baseline(target)
+        old = suppress.load_baseline(target) if os.path.lexists(target) else set()
         run = run_engine(args, root)
         engine = run.engine
         if args.from_detect_secrets:

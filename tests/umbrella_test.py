@@ -408,3 +408,26 @@ def test_options_are_never_abbreviated(repo: Path) -> None:
     code, _, err = invoke("scan", "--out", "report.txt")
     assert code == 2 and "unrecognized arguments: --out" in err
     assert not (repo / "report.txt").exists()
+
+
+@pytest.mark.parametrize("command", ["scan", "baseline"])
+def test_option_shaped_file_names_stay_file_names(repo: Path, command: str) -> None:
+    """`sechooks scan $(git ls-files)` with a committed `--output=victim.py` and `--exclude=*`."""
+    write(repo / "victim.py", "precious = 1\n")
+    write(repo / "--output=victim.py", 'TOKEN = "ghp_Zq3Xw9Lp0Kd7Vb4Nc8Ty1Hs5Jm2Ge6RfQa3U"\n')
+    write(repo / "--exclude=*", "nothing\n")
+    code, out, err = invoke(command, "--hook", "secrets", "--output=victim.py", "--exclude=*", "victim.py")
+    assert (repo / "victim.py").read_text() == "precious = 1\n"
+    if command == "scan":
+        assert code == 1 and "--output=victim.py:1:" in out, err
+    else:
+        assert code == 0 and list(json.loads((repo / ".sechooks-baseline.json").read_text())["files"]) == ["--output=victim.py"]
+
+
+def test_scan_never_follows_a_link_out_of_the_root(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "creds.env"
+    outside.write_text('GITHUB_TOKEN="ghp_Zq3Xw9Lp0Kd7Vb4Nc8Ty1Hs5Jm2Ge6RfQa3U"\n')
+    os.symlink(outside, repo / "Dockerfile.ci")
+    code, out, err = invoke("scan", "--hook", "secrets,dockerfile", "--format", "json", "-v")
+    assert code == 0 and json.loads(out)["findings"] == []
+    assert "Dockerfile.ci: skipped: a symbolic link to outside the repository is not followed" in err
