@@ -116,35 +116,17 @@ def rules(argv: Sequence[str]) -> int:
     return cli.EXIT_CLEAN
 
 
-def lookup(token: str) -> list[catalogue.Rule]:
-    """The rules a user means by `token`: an id (DKR201), a name (final-user-root, which
-    may be several rules' such as unparseable-file) or a peer tool's id (DL3002, B602)."""
-    wanted = token.strip()
-    try:
-        return [catalogue.get(wanted.upper())]
-    except KeyError:
-        pass
-    rules = list(catalogue.all_rules())
-    named = [r for r in rules if r.name == wanted.lower()]
-    if named:
-        return named
-    return [r for r in rules if any(p.upper() == wanted.upper() for p in r.peers)]
-
-
 def suggest(token: str) -> str | None:
-    """The closest rule id, name or peer id to a mistyped one."""
+    """The closest rule id or name (catalogue.suggest), else the closest peer id, since
+    `explain` takes those too."""
     import difflib
 
-    spelled: dict[str, str] = {}
-    for r in catalogue.all_rules():
-        for candidate in (r.id, r.name, *r.peers):
-            spelled.setdefault(candidate.upper(), candidate)
-    probe = token.strip().upper()
-    typed_o = probe.replace("O", "0")  # DKR2O1: a letter O typed for a zero
-    if typed_o in spelled:
-        return spelled[typed_o]
-    close = difflib.get_close_matches(probe, list(spelled), n=1, cutoff=0.6)
-    return spelled[close[0]] if close else None
+    close = catalogue.suggest(token)
+    if close:
+        return close
+    peers = {p.upper(): p for r in catalogue.all_rules() for p in r.peers}
+    found = difflib.get_close_matches(token.strip().upper(), list(peers), n=1, cutoff=0.6)
+    return peers[found[0]] if found else None
 
 
 def explain(argv: Sequence[str]) -> int:
@@ -155,7 +137,7 @@ def explain(argv: Sequence[str]) -> int:
     found: list[tuple[str, list[catalogue.Rule]]] = []
     unknown = []
     for token in args.rules:
-        matched = lookup(token)
+        matched = catalogue.lookup(token)
         if matched:
             found.append((token, matched))
         else:
@@ -171,7 +153,8 @@ def explain(argv: Sequence[str]) -> int:
     for token, matched in found:
         fresh = [r for r in matched if r.id not in shown]
         shown.update(r.id for r in fresh)
-        is_peer = all(token.strip().upper() != value.upper() for r in matched for value in (r.id, r.name))
+        spelled = token.strip().upper().replace("-", "_")
+        is_peer = all(spelled != value.upper().replace("-", "_") for r in matched for value in (r.id, r.name))
         lead = f"{token.strip()} is covered by {', '.join(r.id for r in matched)}.\n\n" if is_peer else ""
         if fresh:
             pages.append(lead + "\n".join(explain_text(r) for r in fresh))
