@@ -85,3 +85,29 @@ def test_installed_hook_blocks_git_commit(tmp_path: Path, pre_commit_home: str) 
     run(["git", "add", "."], repo, pre_commit_home)
     passed = run(["git", "commit", "-qm", "add image"], repo, pre_commit_home)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_file_names_shaped_like_options_cannot_switch_the_gate_off(tmp_path: Path, pre_commit_home: str) -> None:
+    """#21.1: pre-commit passes file names without `--`; a committed `--exclude=*` or
+    `--output=victim.py` must stay a file name. The planted password is still reported and
+    no file in the repository changes."""
+    repo = _repo(tmp_path, pre_commit_home)
+    planted = "Kt7#pQ2v" + "Lm9xR4wZ"
+    contents = {
+        "--exclude=*": "nothing here\n",
+        "--output=victim.py": "nothing here either\n",
+        "--format=json": "plain\n",
+        "victim.py": "print('mine')\n",
+        "settings.env": f"DB_PASSWORD={planted}\n",
+    }
+    for name, text in contents.items():
+        write(repo / name, text)
+    run(["git", "add", "--", *contents], repo, pre_commit_home)
+    result = run([*_pre_commit(), "try-repo", str(CHECKOUT), "sechooks-secrets", "--all-files"], repo, pre_commit_home)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "settings.env:1:" in result.stdout and "SEC140" in result.stdout
+    assert planted not in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert sorted(p.name for p in repo.iterdir() if p.name != ".git") == sorted(contents)
+    for name, text in contents.items():
+        assert (repo / name).read_text() == text
