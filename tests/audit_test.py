@@ -514,7 +514,7 @@ def tempfile_root() -> str:
     return os.path.realpath(tempfile.gettempdir())
 
 
-def _inside(path: str, folder: str) -> bool:
+def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
@@ -525,12 +525,12 @@ def _violations(result: Audited, root: Path, cache: Path, named: set[str]) -> li
     for cwd, kind, path, *_ in (e for e in result.events if e[1] in ("read", "write", "list")):
         real = os.path.realpath(os.path.join(cwd, path))
         if kind == "write":
-            if real in named or _inside(real, os.path.realpath(cache)) or real == "/dev/null":
+            if real in named or _within(real, os.path.realpath(cache)) or real == "/dev/null":
                 continue
             if any(os.path.dirname(real) == os.path.dirname(n) and not os.path.exists(real) for n in named):
                 continue  # a temporary file beside the named output, gone afterwards (atomic write)
             bad.append(f"wrote {path}")
-        elif not _inside(real, real_root) and not any(_inside(real, a) for a in allowed):
+        elif not _within(real, real_root) and not any(_within(real, a) for a in allowed):
             bad.append(f"{kind} {path} (-> {real})")
     bad += [f"network {e[2]}" for e in result.events if e[1] == "network"]
     bad += [f"ran {e[3]}" for e in result.events if e[1] == "exec" and os.path.basename(e[2]) != "git"]
