@@ -421,14 +421,15 @@ def line_of(unit: str, size: int) -> str:
 
 
 def runner(pattern: re.Pattern[str], method: str) -> Callable[[str], Any]:
-    """A one-argument call of `method` as the hooks make it (`match@pos`: a match tried at
-    every position, as a tokenizer loop does)."""
+    """A one-argument call of `method` as the hooks make it (`match@pos`: a tokenizer loop,
+    a match at every position the previous token did not consume)."""
     if method == "match@pos":
-        def every_position(text: str) -> None:
-            match = pattern.match
-            for pos in range(len(text)):
-                match(text, pos)
-        return every_position
+        def tokenizer(text: str) -> None:
+            match, pos, end = pattern.match, 0, len(text)
+            while pos < end:
+                m = match(text, pos)
+                pos = m.end() if m is not None and m.end() > pos else pos + 1
+        return tokenizer
     if method == "finditer":
         return lambda text: [m for m in pattern.finditer(text)]
     if method in ("sub", "subn"):
@@ -460,12 +461,17 @@ def _series(pattern: re.Pattern[str], unit: str, method: str = "findall") -> tup
     times: dict[int, float] = {}
     estimates: dict[int, float] = {}
     prev_size = RANK_SIZE
-    prev = seconds(pattern, line_of(unit, RANK_SIZE), budget=0.0005, rounds=1, method=method)
+    prev = seconds(pattern, line_of(unit, RANK_SIZE), method=method)
     for size in SIZES:
         exponent = 1.0
         if prev > 1e-4 and len(times) >= 1:
             last_size = max(times)
             exponent = max(1.0, math.log(max(times[last_size], 1e-9) / max(prev, 1e-9)) / math.log(last_size / prev_size))
+            predicted = times[last_size] * (size / last_size) ** exponent
+            if predicted > SLOW and not estimates:  # a load spike must not fake a trend: time both points again
+                prev = min(prev, seconds(pattern, line_of(unit, prev_size), rounds=3, method=method))
+                times[last_size] = min(times[last_size], seconds(pattern, line_of(unit, last_size), rounds=3, method=method))
+                exponent = max(1.0, math.log(max(times[last_size], 1e-9) / max(prev, 1e-9)) / math.log(last_size / prev_size))
             prev_size, prev = last_size, times[last_size]
         elif times:
             prev_size, prev = max(times), times[max(times)]
@@ -485,14 +491,22 @@ def _ratio(times: dict[int, float], estimates: dict[int, float]) -> tuple[float,
     return t_big, (t_big / t_mid if t_mid else 1.0)
 
 
-def _worst(pattern: re.Pattern[str], method: str, quick: bool) -> dict[str, Any]:
-    """Rank every unit on a 4 KB line under `method`, then time the slowest ones at 10 KB,
-    100 KB and 1 MB; the entry of the worst unit."""
-    units = units_for(pattern.pattern)
-    ranked = sorted(((seconds(pattern, line_of(unit, RANK_SIZE), budget=0.0005, rounds=1, method=method), unit) for unit in units),
-                    reverse=True)
+def rank(pattern: re.Pattern[str], method: str) -> list[str]:
+    """Every unit, slowest first, on a 4 KB line under `method`."""
+    timed = [(seconds(pattern, line_of(unit, RANK_SIZE), budget=0.0005, rounds=1, method=method), unit)
+             for unit in units_for(pattern.pattern)]
+    return [unit for _, unit in sorted(timed, reverse=True)]
+
+
+SCANNING = frozenset({"search", "findall", "finditer", "sub", "subn", "split"})
+
+
+def _worst(pattern: re.Pattern[str], method: str, quick: bool, ranked: list[str] | None = None) -> dict[str, Any]:
+    """Time the slowest units (ranked under `method`, or the given ranking) at 10 KB, 100 KB
+    and 1 MB; the entry of the worst unit."""
+    ranked = rank(pattern, method) if ranked is None else ranked
     worst: dict[str, Any] | None = None
-    for _, unit in ranked[: 2 if quick else 3]:
+    for unit in ranked[: 2 if quick else 3]:
         times, estimates = _series(pattern, unit, method)
         t_big, ratio = _ratio(times, estimates)
         entry: dict[str, Any] = {
@@ -517,7 +531,8 @@ def measure(name: str, pattern: re.Pattern[str], quick: bool = False, uses: dict
     """The pattern under `findall` (every start position: the worst case), and under each
     method the source calls it with (`uses`: method -> call sites). With no known use, the
     `findall` figures stand for it and the pattern is marked unresolved."""
-    worst = _worst(pattern, "findall", quick)
+    ranked = rank(pattern, "findall")
+    worst = _worst(pattern, "findall", quick, ranked)
     result = {"name": name, "pattern": pattern.pattern[:200], "flags": int(pattern.flags),
               **{k: v for k, v in worst.items() if k != "superlinear"}, "superlinear": worst["superlinear"]}
     if result["superlinear"]:
@@ -527,7 +542,9 @@ def measure(name: str, pattern: re.Pattern[str], quick: bool = False, uses: dict
     result["unresolved"] = not uses
     result["uses"] = {}
     for method, sites in sorted((uses or {"findall": []}).items()):
-        entry = worst if method == "findall" else _worst(pattern, method, quick)
+        # every scanning method tries each start position as findall does: findall's worst
+        # units are theirs too; an anchored method gets a ranking of its own
+        entry = worst if method == "findall" else _worst(pattern, method, quick, ranked if method in SCANNING else None)
         result["uses"][method] = {"sites": sites[:8], "unit": entry["unit"], "mb_per_s": entry["mb_per_s"],
                                   "ratio_1m_100k": entry["ratio_1m_100k"], "superlinear": entry["superlinear"]}
     result["superlinear_as_used"] = any(u["superlinear"] for u in result["uses"].values())
