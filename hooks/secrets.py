@@ -9,6 +9,7 @@ the secret itself goes to `Finding.evidence`, which the core only hashes.
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
 import re
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
@@ -61,21 +62,34 @@ mask = d.mask
 
 
 def _resolve(hits: Iterable[d.Hit], text: d.Text) -> list[d.Hit]:
-    """One hit per (line, secret); a provider hit beats a broader one on an overlapping span."""
+    """One hit per (line, secret); a provider hit beats a broader one on an overlapping span.
+
+    Kept spans never overlap, so one bisection among the spans kept at lower ranks and
+    the last span kept at this rank (a rank's hits come in start order) decide: O(n log n).
+    """
     kept: list[d.Hit] = []
+    starts: list[int] = []  # spans kept at lower ranks, sorted (disjoint: ends sorted too)
+    ends: list[int] = []
     seen: set[tuple[int, str]] = set()
     lines_hit: set[int] = set()
+    rank, rank_from, last_end = -1, 0, -1
     for hit in sorted(hits, key=lambda h: (RANK.get(h.rule, 0), h.start, h.rule)):
+        if RANK.get(hit.rule, 0) != rank:
+            spans = sorted([*zip(starts, ends), *((k.start, k.end) for k in kept[rank_from:])])
+            starts, ends = [a for a, _ in spans], [b for _, b in spans]
+            rank, rank_from, last_end = RANK.get(hit.rule, 0), len(kept), -1
         line = text.line_of(hit.at)
-        if (line, hit.secret) in seen:
+        if (line, hit.secret) in seen or hit.start < last_end:
             continue
-        if any(k.start < hit.end and hit.start < k.end for k in kept):
+        below = bisect.bisect_left(starts, hit.end)
+        if below and ends[below - 1] > hit.start:
             continue
         if hit.rule == "SEC141" and line in lines_hit:
             continue
         seen.add((line, hit.secret))
         lines_hit.add(line)
         kept.append(hit)
+        last_end = hit.end
     return kept
 
 

@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import string
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -583,26 +582,42 @@ def test_binary_nul_and_non_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "blob.bin", b"\x00\x01" + GHP.encode() + b"\x00")
     write(tmp_path / "latin.txt", b"caf\xe9 " + f"token={GHP}\n".encode())
-    assert secrets.main(["blob.bin", "latin.txt"]) == 1
+    assert secrets.main(["-v", "blob.bin", "latin.txt"]) == 1
     out = capsys.readouterr()
     assert "latin.txt:1:" in out.out and "blob.bin" not in out.out
     assert "blob.bin: skipped: binary file" in out.err
 
 
-def test_unreadable_file_is_sec100(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_path_and_directory_are_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "adir").mkdir()
-    assert secrets.main(["missing.env", "adir", "--format", "json"]) == 1
-    found = [(f["rule"], f["path"]) for f in json.loads(capsys.readouterr().out)["findings"]]
-    assert found == [("SEC100", "adir"), ("SEC100", "missing.env")]
+    assert secrets.main(["missing.env", "adir", "--format", "json"]) == 2  # usage errors (#13.10)
+    out, err = capsys.readouterr()
+    assert json.loads(out)["findings"] == []
+    assert "missing.env: no such file" in err and "adir: is a directory" in err and "Traceback" not in err
+
+
+def test_unreadable_file_is_sec100(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "locked.env", f"T={GHP}\n")
+    real_open = os.open
+
+    def refuse(path: str, flags: int, *args: int) -> int:
+        if str(path).endswith("locked.env"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refuse)
+    assert secrets.main(["locked.env", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [("SEC100", "locked.env", 1)]
+    assert "Permission denied" in found[0]["message"]
 
 
 def test_huge_single_line_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "big.txt", "password=" + "Ab1" * (10 * 1024 * 1024 // 3) + GHP)
-    started = time.perf_counter()
-    assert secrets.main(["big.txt"]) == 0
-    assert time.perf_counter() - started < 10
+    assert secrets.main(["big.txt"]) == 0  # skipped before any detector runs
     assert "big.txt: skipped" in capsys.readouterr().err
 
 
@@ -620,46 +635,13 @@ def test_max_file_bytes_option_skips_with_notice(tmp_path: Path, monkeypatch: py
 def test_binary_key_store_is_still_a_credential_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "certs/client.p12", b"\x30\x82\x00\x00binary keystore")
-    assert secrets.main(["certs/client.p12"]) == 1
+    assert secrets.main(["-v", "certs/client.p12"]) == 1
     out, err = capsys.readouterr()
     assert "certs/client.p12:1:1: SEC138" in out
     assert "skipped: binary file" in err
 
 
-ADVERSARIAL = [
-    "a" * 1_000_000,
-    "ghp_" * 250_000,
-    "glpat-" + "a" * 1_000_000,
-    "sk-" + "A" * 1_000_000,
-    "password=" * 110_000,
-    'password="' + "\\\"a" * 330_000,
-    "token: " + "x:" * 500_000,
-    "https://" + "u:p" * 330_000,
-    "a://" * 250_000 + "@",
-    "eyJ" + "a." * 500_000,
-    "-----BEGIN RSA PRIVATE KEY-----" * 32_000 + "-----END RSA PRIVATE KEY-----",
-    "<password>" * 100_000,
-    "xoxb-1-" * 140_000,
-    '"' + "A" * 1_000_000,
-    "curl -u a:" * 100_000,
-    "twilio SK" + "0" * 1_000_000,
-    "AKIA" * 250_000 + " aws secret",
-    "kind: Secret\ndata:\n" + "  k: " + "v" * 1_000_000,
-    "hooks.slack.com/services/" * 40_000,
-    "mysql -p" * 125_000,
-    "AccountKey=" + "A" * 1_000_000,
-    "1234567890:AA" * 77_000 + " telegram",
-    "heroku " + "0" * 1_000_000,
-]
-
-
-@pytest.mark.parametrize("line", ADVERSARIAL, ids=[repr(a[:12]) for a in ADVERSARIAL])
-def test_regexes_are_linear_on_a_1mb_near_miss_line(line: str) -> None:
-    ctx = ctx_for(enable=("SEC110", "SEC141"), options={"max_file_bytes": 64 * 1024 * 1024})
-    started = time.perf_counter()
-    list(secrets.check_file("big.env", line + "\n", ctx))
-    # a quadratic regex needs minutes here; linear ones need well under a second
-    assert time.perf_counter() - started < 5
+# Near-miss lines (one unit repeated on one line) are timed as ratios in tests/hostile_secrets_test.py.
 
 
 # --- --diff-only and --staged -------------------------------------------------

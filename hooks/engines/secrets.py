@@ -180,20 +180,30 @@ def template(secret: str) -> bool:
     return _TEMPLATE.fullmatch(secret.strip()) is not None
 
 
+def _keyboard_steps() -> dict[tuple[str, str], frozenset[int]]:
+    steps: dict[tuple[str, str], set[int]] = {}
+    for i, row in enumerate(_KEYBOARD):
+        for a, b in zip(row, row[1:]):
+            steps.setdefault((a, b), set()).add(2 * i)
+            steps.setdefault((b, a), set()).add(2 * i + 1)
+    return {pair: frozenset(ids) for pair, ids in steps.items()}
+
+
+_KEYBOARD_STEPS = _keyboard_steps()
+
+
 def _sequence_share(secret: str) -> float:
-    """Share of the longest run of consecutive (or keyboard-row) characters."""
+    """Share of the longest run of consecutive characters, or of 4+ keys along a keyboard row
+    in one direction (one pass: a long value costs no more per character than a short one)."""
     best = run = 1
-    for a, b in zip(secret, secret[1:]):
-        step = ord(b) - ord(a)
-        run = run + 1 if step in (1, -1) else 1
-        best = max(best, run)
+    rows: dict[int, int] = {}  # row-direction -> length of the run ending here
     lower = secret.lower()
-    for row in _KEYBOARD:
-        for seq in (row, row[::-1]):
-            for size in range(len(seq), 3, -1):
-                if size > best and any(seq[i:i + size] in lower for i in range(len(seq) - size + 1)):
-                    best = size
-                    break
+    for a, b, x, y in zip(secret, secret[1:], lower, lower[1:]):
+        run = run + 1 if ord(b) - ord(a) in (1, -1) else 1
+        ids = _KEYBOARD_STEPS.get((x, y))
+        rows = {k: rows.get(k, 1) + 1 for k in ids} if ids else {}
+        longest = max(rows.values(), default=0)
+        best = max(best, run, longest if longest >= 4 else 0)
     return best / len(secret)
 
 
@@ -473,10 +483,20 @@ def _pem_hits(text: Text) -> Iterator[Hit]:
 
 
 def _putty_hits(text: Text) -> Iterator[Hit]:
-    for header in _PUTTY.finditer(text.text):
-        window_end = text.starts[min(text.line_of(header.start()) + _PEM_WINDOW_LINES, len(text.starts) - 1)]
-        lines = _PUTTY_PRIVATE.search(text.text, header.end(), max(window_end, header.end()))
-        if lines is None:
+    if "private-lines:" not in text.lower:
+        return
+    headers = list(_PUTTY.finditer(text.text))
+    privates = list(_PUTTY_PRIVATE.finditer(text.text))
+    offsets = [m.start() for m in privates]
+    for i, header in enumerate(headers):
+        j = bisect.bisect_left(offsets, header.end())
+        if j == len(privates):
+            break
+        lines = privates[j]
+        # the nearest header before a Private-Lines owns it: the spans stay disjoint (linear time)
+        if i + 1 < len(headers) and headers[i + 1].start() < lines.start():
+            continue
+        if text.line_of(lines.start()) - text.line_of(header.start()) > _PEM_WINDOW_LINES:
             continue
         count = int(lines.group("count"))
         first = text.line_of(lines.end())
@@ -503,7 +523,8 @@ def find_private_keys(text: Text, options: Mapping[str, object]) -> Iterator[Hit
 
 
 _SA_TYPE = Pattern(r"[\"']type[\"'][^\S\n]*:[^\S\n]*[\"']service_account[\"']")
-_SA_KEY = Pattern(r"[\"']private_key[\"'][^\S\n]*:[^\S\n]*\"(?P<secret>[^\"\n]*BEGIN[^\"\n]*PRIVATE KEY[^\"\n]*)\"")
+# the PEM markers inside the value are checked in Python: three `[^"]*` runs in one regex are cubic
+_SA_KEY = Pattern(r"[\"']private_key[\"'][^\S\n]*:[^\S\n]*\"(?P<secret>[^\"\n]*)\"")
 _SA_WINDOW_LINES = 30
 
 
@@ -515,6 +536,9 @@ def find_service_account_keys(text: Text, options: Mapping[str, object]) -> Iter
         line = text.line_of(match.start())
         i = bisect.bisect_left(types, line - _SA_WINDOW_LINES)
         secret = match.group("secret")
+        begin = secret.find("BEGIN")
+        if begin < 0 or secret.find("PRIVATE KEY", begin) < 0:
+            continue
         if len(_B64_CHARS.findall(secret)) < 64 or placeholder(secret, provider=True):
             continue
         if i < len(types) and types[i] <= line + _SA_WINDOW_LINES:
@@ -531,7 +555,7 @@ _ASSIGNMENT = Pattern(
     r"""(?<![\w.\-])(?:--?)?(?P<q>["']?)(?P<name>[A-Za-z_][\w.\-]{0,80})(?P=q)\]?[^\S\n]{0,16}
     (?P<op>:[^\S\n]{0,4}[A-Za-z_][\w.\[\]|, ]{0,60}=(?!=)|:=|=>|=(?!=)|:(?![:=/\\]))
     [^\S\n]{0,16}
-    (?P<value>[bBrRuUfF]{0,2}"(?:[^"\\\n]|\\.)*"|[bBrRuUfF]{0,2}'(?:[^'\\\n]|\\.)*'|`[^`\n]*`|[^\s;,]+)""",
+    (?P<value>[bBrRuUfF]{0,2}"(?:[^"\\\n]|\\.)*"|[bBrRuUfF]{0,2}'(?:[^'\\\n]|\\.)*'|`[^`\n]*`|(?![{\[])[^\s;,"]+)""",
     re.VERBOSE,
 )
 _XML_ELEMENT = Pattern(
@@ -681,7 +705,7 @@ def find_generic(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
         if not a.quoted and non_literal(a.value):
             continue
         if generic_value_ok(a.name, a.value, kind, stopwords):
-            yield Hit("SEC140", a.start, a.value, f"{'password' if kind == 'password' else 'secret'} assigned to {a.name!r}:")
+            yield Hit("SEC140", a.start, a.value, f"{'password' if kind == 'password' else 'secret'} assigned to {redact(a.name)!r}:")
 
 
 _AWS_SECRET = Pattern(r"(?<![A-Za-z0-9/+])(?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
@@ -751,7 +775,7 @@ def find_iac_passwords(text: Text, options: Mapping[str, object]) -> Iterator[Hi
         if len(value) < 6 or "${" in value or "{{" in value or not passes_global(value, provider=False):
             continue
         if entropy(value) >= 2.5:
-            yield Hit("SEC142", a.start, value, f"hard-coded {a.name!r}:")
+            yield Hit("SEC142", a.start, value, f"hard-coded {redact(a.name)!r}:")
 
 
 # --- credentials in URLs (SEC123) ---------------------------------------------
@@ -846,7 +870,7 @@ def find_k8s_secrets(text: Text, options: Mapping[str, object]) -> Iterator[Hit]
                 continue
             line_start = text.starts[first + index]
             found = text.text.find(value, line_start, line_start + len(lines[first + index]) + 1)
-            yield Hit("SEC136", found if found >= 0 else line_start, value, f"Kubernetes Secret key {key!r}:")
+            yield Hit("SEC136", found if found >= 0 else line_start, value, f"Kubernetes Secret key {redact(key)!r}:")
 
 
 # --- command-line credentials (SEC143) -----------------------------------------
@@ -928,13 +952,25 @@ _REDACT_NAMED = Pattern(r"(?P<name>[A-Za-z_][\w.-]{0,60})(?P<sep>[\"']?[^\S\n]*[
 _QUERY_VALUE = Pattern(r"(?P<name>[?&;][\w.-]{1,60}=)(?P<value>[^&#\s\"']+)")
 
 
+_WORD = Pattern(r"[A-Z]+|[A-Z]?[a-z]+")
+_SEPARATORS = Pattern(r"[_.-]+")
+
+
+def _identifier(core: str) -> bool:
+    """`AWS_SECRET_ACCESS_KEY`, `db-password.file`: words joined by separators, each one case."""
+    parts = _SEPARATORS.rx.split(core)
+    return len(parts) > 1 and all(_WORD.fullmatch(p) for p in parts)
+
+
 def _secret_shaped(token: str) -> bool:
-    """A token that may be a credential: not a plain word, number or path, and mixed enough."""
+    """A token that may be a credential: not a plain word, identifier, number or path, and mixed enough."""
     if len(token) < 10:
         return False
     core = token.strip(".:,")
     bare = core.replace("-", "").replace("_", "")
     if bare.isdigit() or (bare.isalpha() and (bare.islower() or bare.istitle() or len(bare) < 16)):
+        return False
+    if _identifier(core):
         return False
     if core.startswith(("/", "./", "../", "~/")) and core.replace("/", "").replace(".", "").replace("-", "").replace("_", "").islower():
         return False  # a path such as /usr/local/bin
