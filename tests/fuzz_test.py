@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import io
 import json
+import math
 import os
 import random
 import signal
@@ -220,7 +221,8 @@ def test_seeds_exist_for_every_installed_hook() -> None:
 #
 #     .venv/bin/python -m tests.fuzz_test            # every case, with time and peak memory
 
-TIMEOUT = float(os.environ.get("SECHOOKS_FUZZ_TIMEOUT", "20"))  # seconds per input
+TIMEOUT = float(os.environ.get("SECHOOKS_FUZZ_TIMEOUT", "20"))  # CPU seconds per input
+WALL = 3 * TIMEOUT  # wall seconds: a hang that burns no CPU (a FIFO); generous for a busy machine
 MEMORY = 1 << 30  # bytes of address space per input
 MB = 1_000_000
 
@@ -251,10 +253,11 @@ class Outcome:
 # test process (tens of MB) must not be the one that forks the hook.
 LAUNCHER = """
 import json, os, resource, sys
-report, limit, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+report, limit, cpu, cmd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
 pid = os.fork()
 if pid == 0:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.execv(cmd[0], cmd)
 _, status, usage = os.wait4(pid, 0)
@@ -270,9 +273,11 @@ def run_child(case: Case, data: bytes | None = None) -> Outcome:
     return run_python(argv, (*case.extra, (case.name, data)), len(data))
 
 
-def run_python(argv: list[str], files: Sequence[tuple[str, bytes]] = (), size: int = 0, timeout: float | None = None) -> Outcome:
-    """`python ARGV` in a fresh directory holding `files`, under the memory and time limits."""
-    timeout = TIMEOUT if timeout is None else timeout
+def run_python(argv: list[str], files: Sequence[tuple[str, bytes]] = (), size: int = 0,
+               timeout: float | None = None, cpu: float | None = None) -> Outcome:
+    """`python ARGV` in a fresh directory holding `files`, under the memory, CPU and wall limits."""
+    timeout = WALL if timeout is None else timeout
+    cpu = TIMEOUT if cpu is None else cpu
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as scratch:
         for name, content in files:
             target = Path(tmp, name)
@@ -282,7 +287,8 @@ def run_python(argv: list[str], files: Sequence[tuple[str, bytes]] = (), size: i
         report, out_path, err_path = (Path(scratch, n) for n in ("report", "out", "err"))
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
             began = time.monotonic()
-            proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, str(report), str(MEMORY), sys.executable, *argv],
+            proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, str(report), str(MEMORY), str(math.ceil(cpu)),
+                                     sys.executable, *argv],
                                     cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                     start_new_session=True)
             try:
@@ -302,7 +308,8 @@ def run_python(argv: list[str], files: Sequence[tuple[str, bytes]] = (), size: i
 
 def check_outcome(case: Case, outcome: Outcome) -> None:
     what = f"{case.prefix} {case.id} ({outcome.size} bytes)"
-    assert outcome.code is not None, f"{what}: no answer within {TIMEOUT:g} s"
+    assert outcome.code is not None, f"{what}: no answer within {WALL:g} s (wall)"
+    assert outcome.code != -signal.SIGXCPU and outcome.cpu < TIMEOUT, f"{what}: over {TIMEOUT:g} s of CPU"
     tail = outcome.stderr[-1500:]
     assert "Traceback" not in outcome.stderr and "internal error" not in outcome.stderr, f"{what}: {tail}"
     assert outcome.code in (0, 1, 2), f"{what}: exit {outcome.code}: {tail}"
@@ -557,6 +564,8 @@ def test_every_installed_hook_has_structured_cases() -> None:
 def test_the_child_harness_catches_a_hang_and_a_blow_up() -> None:
     slow = run_python(["-c", "import time; time.sleep(30)"], timeout=1.0)
     assert slow.code is None and slow.seconds < 5
+    busy = run_python(["-c", "while True: pass"], cpu=1)
+    assert busy.code == -signal.SIGXCPU and 0.5 <= busy.cpu < 3
     big = run_python(["-c", "b = bytearray(3 << 30)"])
     assert big.code == 1 and "MemoryError" in big.stderr
     small = run_python(["-c", "b = bytearray(200 << 20); b[::4096] = b'x' * len(b[::4096])"])
