@@ -1,6 +1,6 @@
-"""sechooks-secrets: hard-coded secrets (RULES.md §1, rules SEC100-SEC143).
+"""sechooks-secrets: hard-coded secrets (rules SEC100-SEC143, docs/secrets.md).
 
-Model (§1.1): one lower-cased copy of the text, a keyword `in` test per
+Model: one lower-cased copy of the text, a keyword `in` test per
 detector, then only the detectors whose keywords occur. Provider detectors
 beat the broad ones (SEC140/SEC141) on the same secret, and each secret is
 reported once per line. Messages show at most four characters of a secret;
@@ -53,6 +53,9 @@ COMPAT = (
     suppress.Compat(re.compile(r"pragma:\s*allowlist\s+secret"), scope="line", marker="allowlist"),
     suppress.Compat(re.compile(r"pragma:\s*allowlist[\s-]+nextline\s+secret"), scope="next", marker="nextline"),
     suppress.Compat(re.compile(r"gitleaks:allow"), scope="line", marker="gitleaks:allow"),
+    # bandit's `# nosec B105` on a password line: the same credential, one pragma (issue #13.9);
+    # ids map through the catalogue peers, so only B105-B107 reach SEC140 and a bare nosec none
+    suppress.Compat(re.compile(r"#[ \t]*nosec\b:?[ \t]*(?P<ids>B\d{3}(?:[ \t,]+B\d{3})*)", re.I), scope="line", marker="nosec"),
 )
 
 # --- masking and precedence ------------------------------------------------------
@@ -169,46 +172,6 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
 
 # --- --diff-only -----------------------------------------------------------------
 
-_HUNK = d.Pattern(r"^@@ -\S+ \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
-
-
-def _unquote_path(raw: str) -> str:
-    if raw.startswith('"') and raw.endswith('"'):
-        return raw[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8", "replace")
-    return raw
-
-
-def parse_added_lines(diff: str) -> dict[str, set[int]]:
-    """{path: line numbers added} from `git diff -U0` output (new-side numbers)."""
-    added: dict[str, set[int]] = {}
-    current: set[int] | None = None
-    for line in diff.split("\n"):
-        if line.startswith("+++ "):
-            target = _unquote_path(line[4:].rstrip("\t"))
-            current = None if target == "/dev/null" else added.setdefault(target.removeprefix("b/"), set())
-            continue
-        match = _HUNK.match(line)
-        if match and current is not None:
-            start = int(match.group("start"))
-            count = int(match.group("count") or "1")
-            current.update(range(start, start + count))
-    return added
-
-
-def staged_added_lines(root: str) -> dict[str, set[int]]:
-    """Lines added in the staged diff, keyed by repo-relative path."""
-    import subprocess
-
-    proc = subprocess.run(
-        ["git", "-c", "core.quotepath=off", "diff", "--cached", "-U0", "--no-color", "--no-ext-diff",
-         "--no-renames", "--diff-filter=ACMR", "--src-prefix=a/", "--dst-prefix=b/"],
-        cwd=root, capture_output=True, check=False,
-    )
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OSError(message[-1] if message else "git diff failed")
-    return parse_added_lines(proc.stdout.decode("utf-8", "surrogateescape"))
-
 
 def _repo_path(path: str, root: str) -> str:
     full = os.path.abspath(path)
@@ -223,14 +186,27 @@ def _on_added_line(finding: Finding, lines: set[int]) -> bool:
     return any(n in lines for n in range(finding.line, last + 1))
 
 
+def _restriction(ctx: cli.Context) -> dict[str, set[int]] | None:
+    """Lines to report on under --diff-only, or None to report every finding: with no
+    change to restrict to (`pre-commit run --all-files` with nothing staged) the whole
+    files are checked and stderr says so, never a silent pass."""
+    from sechooks.core import files
+
+    try:
+        # pre-commit stashes unstaged changes: the staged diff numbers the files it passes
+        staged = ctx.staged or os.environ.get("PRE_COMMIT") == "1"
+        added, what = files.added_lines(ctx.root, staged, files.change_range(ctx.args))
+    except files.GitError as e:
+        raise cli.UsageError(f"--diff-only: {e}") from None
+    if not any(added.values()):
+        ctx.warn(f"--diff-only: {what} adds no lines: checking the whole files")
+        return None
+    return added
+
+
 def check_batch(sources: Sequence[tuple[str, str]], ctx: cli.Context) -> Iterator[Finding]:
-    """check_file over a batch; with --diff-only the staged diff is read once per run."""
-    added: dict[str, set[int]] | None = None
-    if ctx.args.get("diff_only"):
-        try:
-            added = staged_added_lines(ctx.root)
-        except OSError as e:
-            ctx.notice(f"--diff-only ignored, reporting every finding: {e}")
+    """check_file over a batch; with --diff-only the change's added lines are read once per run."""
+    added = _restriction(ctx) if ctx.args.get("diff_only") else None
     for path, text in sources:
         findings = check_file(path, text, ctx)
         if added is None:
@@ -243,8 +219,12 @@ def check_batch(sources: Sequence[tuple[str, str]], ctx: cli.Context) -> Iterato
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--diff-only", action="store_true",
-        help="report only findings on lines added in the staged diff (git diff --cached)",
+        help="report only findings on lines the change adds: --from-ref..--to-ref (or pre-commit's "
+             "PRE_COMMIT_FROM_REF/TO_REF), else the staged diff under --staged or pre-commit, else the "
+             "working tree against HEAD",
     )
+    parser.add_argument("--from-ref", metavar="REF", help="with --diff-only: the change starts after REF")
+    parser.add_argument("--to-ref", metavar="REF", help="with --diff-only: the change ends at REF")
 
 
 # --- detect-secrets baseline import ----------------------------------------------

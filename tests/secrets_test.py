@@ -576,6 +576,25 @@ def test_allowlist_covers_only_its_line(tmp_path: Path, monkeypatch: pytest.Monk
     assert "app.py:2:" in out and "app.py:1:" not in out
 
 
+@pytest.mark.parametrize(("line", "suppressed"), [
+    ("  # nosec B105", True),
+    ("  # nosec: B105 -- a fixture", True),
+    ("  # nosec B602, B106", True),
+    ("  # NOSEC b107", True),
+    ("  # nosec", False),  # a bare nosec is about bandit's checks, not this credential
+    ("  # nosec B602", False),
+])
+def test_bandit_password_nosec_silences_the_generic_rule(
+    line: str, suppressed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "app.py", f'db_password = "{PASSWORD}"{line}\ntoken = "{GHP}"  # nosec B105\n')
+    assert secrets.main(["--format", "json", "app.py"]) == 1
+    found = [(f["rule"], f["line"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+    # the provider rule on line 2 is not bandit's: B105 does not silence it
+    assert found == ([] if suppressed else [("SEC140", 1)]) + [("SEC103", 2)]
+
+
 # --- bad input -----------------------------------------------------------------
 
 def test_binary_nul_and_non_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -678,22 +697,39 @@ def test_diff_only_multi_line_and_path_findings(repo: Path, capsys: pytest.Captu
     assert found == ["SEC113", "SEC137"]
 
 
-def test_diff_only_outside_git_falls_back_to_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_only_outside_git_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     write(tmp_path / "a.env", f"T={GHP}\n")
-    assert secrets.main(["a.env", "--diff-only", "-v"]) == 1
-    out = capsys.readouterr()
-    assert "a.env:1:" in out.out and "--diff-only ignored" in out.err
+    assert secrets.main(["a.env", "--diff-only"]) == 2
+    assert capsys.readouterr().err.strip() == "sechooks-secrets: error: --diff-only: not a git repository (--staged and --diff-only need one)"
 
 
-def test_parse_added_lines() -> None:
-    diff = (
-        "diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1,0 +2,3 @@\n+a\n+b\n+c\n@@ -9 +12 @@\n-x\n+y\n"
-        "diff --git a/gone b/gone\n--- a/gone\n+++ /dev/null\n@@ -1 +0,0 @@\n-z\n"
-        "diff --git a/e b/e\n+++ b/e\n@@ -1,2 +1,0 @@\n"
-    )
-    assert secrets.parse_added_lines(diff) == {"x.py": {2, 3, 4, 12}, "e": set()}
+def test_diff_only_with_nothing_to_restrict_to_checks_everything_and_says_so(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "a.env", f"T={GHP}\n")
+    git("add", "-A")
+    git("commit", "-qm", "x")
+    monkeypatch.setenv("PRE_COMMIT", "1")  # `pre-commit run --all-files` with nothing staged
+    assert secrets.main(["a.env", "--diff-only"]) == 1
+    captured = capsys.readouterr()
+    assert "a.env:1:" in captured.out
+    assert "warning: --diff-only: the staged change adds no lines: checking the whole files" in captured.err
+
+
+def test_diff_only_follows_a_commit_range(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "a.env", f"OLD={GHP}\n")
+    git("add", "-A")
+    git("commit", "-qm", "old")
+    write(repo / "a.env", f"OLD={GHP}\nNEW={GLPAT}\n")
+    git("commit", "-qam", "new")
+    assert secrets.main(["a.env", "--diff-only", "--from-ref", "HEAD~1", "--to-ref", "HEAD"]) == 1
+    out = capsys.readouterr().out
+    assert "a.env:2:" in out and "a.env:1:" not in out
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "HEAD~1")
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", "HEAD")
+    assert secrets.main(["a.env", "--diff-only"]) == 1
+    out = capsys.readouterr().out
+    assert "a.env:2:" in out and "a.env:1:" not in out
 
 
 # --- detect-secrets baseline reader -----------------------------------------------

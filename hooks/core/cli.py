@@ -14,6 +14,7 @@ from sechooks.core.output import Problem, Report, Reported
 from sechooks.core.record import field, record, replace
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+WARNING = "warning: "
 
 
 @record
@@ -98,7 +99,12 @@ class Context:
         return Finding(self.reserved, path, max(line, 1), max(col, 1), message)
 
     def notice(self, message: str) -> None:
+        """Said on stderr under -v only."""
         self.notices.append(message)
+
+    def warn(self, message: str) -> None:
+        """Said on stderr always: the run checked something other than the user may think."""
+        self.notices.append(WARNING + message)
 
 
 if TYPE_CHECKING:
@@ -337,12 +343,15 @@ class Engine:
     def _guard(self, hook: Hook, what: str, thunk: Callable[[], list[Finding]]) -> list[Finding]:
         try:
             return thunk()
-        except (KeyboardInterrupt, MemoryError):
+        except (KeyboardInterrupt, UsageError, files.GitError):
             raise
+        except MemoryError:
+            self.errors.append(f"{hook.name}: ran out of memory while checking {escape(what)}: skipped it")
+            return []
         except Exception as e:  # the last line of defence: one line, never a traceback
             if os.environ.get("SECHOOKS_DEBUG"):
                 raise
-            self.errors.append(f"{hook.name}: internal error while checking {what}: {type(e).__name__} (set SECHOOKS_DEBUG=1 for details)")
+            self.errors.append(f"{hook.name}: internal error while checking {escape(what)}: {type(e).__name__} (set SECHOOKS_DEBUG=1 for details)")
             return []
 
     def _collect(self, hook: Hook, ctx: Context, path: str, text: str, findings: list[Finding]) -> None:
@@ -431,7 +440,7 @@ def emit(engine: Engine, args: argparse.Namespace, label: str) -> None:
     for notice in engine.config.notices:
         print(f"{label}: {notice}", file=sys.stderr)
     for notice in engine.notices:
-        if args.verbose or ("skipped: " in notice and not notice.endswith(QUIET_SKIPS)):
+        if args.verbose or notice.startswith(WARNING) or ("skipped: " in notice and not notice.endswith(QUIET_SKIPS)):
             print(f"{label}: {notice}", file=sys.stderr)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as stream:
@@ -469,6 +478,9 @@ def run(hook: Hook, argv: Sequence[str] | None = None) -> int:
     except (configuration.ConfigError, suppress.BaselineError, files.GitError, UsageError) as e:
         print(f"{hook.name}: error: {e}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"{hook.name}: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `| head`: the reader left; say nothing more
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return EXIT_ERROR

@@ -173,7 +173,7 @@ class GitError(Exception):
     pass
 
 
-def _git(args: list[str], stdin: bytes | None = None, cwd: str | None = None) -> bytes:
+def _git(args: list[str], stdin: bytes | None = None, cwd: str | None = None, check: bool = True) -> bytes:
     import subprocess  # only --staged and scans pay for it
 
     try:
@@ -182,6 +182,8 @@ def _git(args: list[str], stdin: bytes | None = None, cwd: str | None = None) ->
         )
     except FileNotFoundError:
         raise GitError("git is not installed") from None
+    if proc.returncode != 0 and not check:
+        return b""
     if proc.returncode != 0:
         stderr = proc.stderr.decode(errors="replace")
         if "not a git repository" in stderr.lower() or "usage: git" in stderr:
@@ -279,6 +281,7 @@ def repo_root(start: str = ".") -> str:
 
 # --- lines added by a change (--diff-only) ----------------------------------------
 
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 
@@ -342,4 +345,6 @@ def added_lines(root: str, staged: bool, refs: tuple[str, str] | None) -> tuple[
         what, args = "the staged change", [*common, "--cached"]
     else:
         what, args = "the working tree against HEAD", [*common, "HEAD"]
+        if not _git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], cwd=root, check=False):
+            args[-1] = EMPTY_TREE  # no commit yet: everything is added
     return parse_added_lines(_git(args, cwd=root)), what
