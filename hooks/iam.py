@@ -1,4 +1,4 @@
-"""sechooks-iam: over-permissive AWS IAM policies in JSON files and Terraform (RULES.md §4)."""
+"""sechooks-iam: over-permissive AWS IAM policies in JSON files and Terraform."""
 from __future__ import annotations
 
 import bisect
@@ -20,7 +20,7 @@ _UNKNOWN = SENTINEL.lower()
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "aws_actions.txt.gz")
 MAX_LISTED = 5
 
-# --- curated action knowledge (RULES.md appendices A-D) ----------------------
+# --- curated action knowledge -----------------------------------------------
 
 # Appendix A: (label, actions); a method is granted when every action is.
 ESCALATION_METHODS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -205,7 +205,7 @@ class ActionCatalogue:
         return self.service(prefix).get(name)
 
 
-# --- normalisation (RULES.md §4.2) ------------------------------------------------
+# --- normalisation ---------------------------------------------------------------
 
 class Glob:
     """An IAM wildcard (`*` any run, `?` one character) matched without backtracking.
@@ -869,7 +869,7 @@ SUPPRESSED_BY = {
 
 
 def analyse(document: Document, enabled: frozenset[str], options: Mapping[str, Any], matcher: Matcher) -> list[Hit]:
-    """Every rule on one document, with the §4.2 precedence applied."""
+    """Every rule on one document, with the suppression precedence of docs/iam.md applied."""
     analysis = Analysis.of(document, matcher, options)
     hits: list[Hit] = []
     suppressed: set[str] = set()
@@ -1071,7 +1071,7 @@ def _key_line(text: str, key: str, value: str) -> int:
     return text.count("\n", 0, max(at, 0)) + 1
 
 
-# --- Terraform (RULES.md §4.1) ---------------------------------------------------------
+# --- Terraform ------------------------------------------------------------------------
 
 POLICY_ATTRIBUTES = {
     "aws_iam_policy": "policy",
@@ -1196,7 +1196,7 @@ def _templated_file(text: str) -> str:
 
 
 def _policy_documents(tf: TerraformFile, value: Any, line: int, trust: bool) -> Iterator[Document | Finding]:
-    """Documents held by one policy attribute value (the value forms of RULES.md §4.1)."""
+    """Documents held by one policy attribute value (the value forms listed in docs/iam.md)."""
     from sechooks.engines import hcl
 
     if isinstance(value, str) or (isinstance(value, hcl.Template) and not value.directive):
@@ -1248,21 +1248,26 @@ def _file_documents(tf: TerraformFile, call: Any, line: int, trust: bool) -> Ite
     if not isinstance(name, str) or SENTINEL in name:
         return
     target = os.path.normpath(os.path.join(os.path.dirname(tf.path) or ".", name))
-    try:
-        with open(target, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError:
-        tf.ctx.notice(f"{tf.path}:{line}: cannot read policy file {name}")
+    # only a regular file inside the repository, within the cap; from the index under --staged
+    source = tf.ctx.read_related(target)
+    if source.text is None:
+        why = source.error or source.skip or "not read"
+        tf.ctx.notice(f"{tf.path}:{line}: policy file {_quoted(name)} not checked: {why}")
         return
-    from sechooks.core import files
-
-    text = files.decode(data)
+    text = source.text
     if call.name == "templatefile":
         if "%{" in text:
-            tf.ctx.notice(f"{tf.path}:{line}: template directives in {name}: not checked")
+            tf.ctx.notice(f"{tf.path}:{line}: template directives in {_quoted(name)}: not checked")
             return
         text = _templated_file(text)
     yield from _json_text_documents(tf, text, 1, trust, line)
+
+
+def _quoted(text: str) -> str:
+    """Text from a file fit for a notice (a file name may be a pasted secret)."""
+    from sechooks.engines import hcl
+
+    return hcl.shown(text)
 
 
 def _dynamic(tf: TerraformFile, block: Any, name: str, scope: Mapping[str, Any] | None) -> Iterator[tuple[Any, Mapping[str, Any] | None] | None]:
@@ -1437,7 +1442,7 @@ def check_terraform(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]
     from sechooks.engines import hcl
 
     try:
-        module, resolver = hcl.parse_in_module(path, text, ctx.root)
+        module, resolver = hcl.parse_in_module(path, text, ctx)
     except hcl.HclError as e:
         yield ctx.unparseable(path, e.line, f"cannot parse HCL: {e.message}")
         return
@@ -1445,6 +1450,8 @@ def check_terraform(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]
     for block in module.blocks:
         if block.type in ("resource", "data") and len(block.labels) == 2:
             yield from _block_findings(tf, block)
+    if resolver.bounded:  # unknown would pass silently: an expansion bomb must not hide the rest
+        yield ctx.unparseable(path, resolver.bounded_line, f"value expansion stopped ({resolver.bounded}): values past the limit were not evaluated")
 
 
 # Rule id -> the function that implements it (document rules take an `Analysis`;

@@ -1,6 +1,6 @@
-"""sechooks-terraform: security groups, firewalls and NSGs open to the world (RULES.md §3).
+"""sechooks-terraform: security groups, firewalls and NSGs open to the world.
 
-Each supported resource is turned into normalised network records (§3.2) by a
+Each supported resource is turned into normalised network records by a
 small adapter; one parameterised port-rule function, fed by a table of
 (rule id, port set) rows, then decides which TFN30x rules fire per record.
 """
@@ -33,7 +33,7 @@ _PREFILTER = re.compile(
 
 @record
 class Record:
-    """One normalised network rule (RULES.md §3.2)."""
+    """One normalised network rule."""
 
     resource: str
     name: str
@@ -163,7 +163,7 @@ class Fields:
                 yield Fields({}, line, self.resolver, {}, unknown=[hcl.describe(source if source is not None else raw)])
 
 
-# --- normalisation (RULES.md §3.2) -------------------------------------------
+# --- normalisation ----------------------------------------------------------
 
 def protocol_of(value: Any) -> Any:
     if value is UNKNOWN or value is None:
@@ -287,7 +287,7 @@ def _direction(value: Any, ingress: Sequence[str]) -> Any:
     return "ingress" if str(value).strip().lower() in ingress else "egress"
 
 
-# --- adapters (RULES.md §3.3) ------------------------------------------------
+# --- adapters ---------------------------------------------------------------
 
 def _opaque(unit: Unit, f: Fields, direction: Any, kind: str = "rule") -> Record:
     """A rule entry whose whole value is unknown (`ingress = var.rules`)."""
@@ -470,7 +470,7 @@ ADAPTERS: dict[str, Callable[[Unit], Iterator[Record]]] = {
 }
 
 
-# --- rules (RULES.md §3.4) ---------------------------------------------------
+# --- rules ------------------------------------------------------------------
 
 @record(frozen=True)
 class PortRule:
@@ -538,7 +538,7 @@ Fired = dict[str, tuple[str, str]]  # rule id -> (what is open, detail)
 
 
 def port_rules(record: Record, sets: PortSets) -> Fired:
-    """The port rules an ingress allow record fires if open to the world (§3.4 de-duplication)."""
+    """The port rules an ingress allow record fires if open to the world, de-duplicated (see docs/terraform.md)."""
     protocol, ranges = record.protocol, record.ports
     if protocol not in PORT_PROTOCOLS | {"all"}:
         return {}
@@ -603,7 +603,12 @@ def record_rules(record: Record, sets: PortSets) -> tuple[Fired, str | None]:
     if not unsure:
         return fired, None
     expression = next((t for k, t in record.sources if k == UNSURE), None) or (record.unknown or ["a value"])[0]
-    return fired, expression
+    return fired, quoted(expression)
+
+
+def quoted(text: str) -> str:
+    """An expression from the file fit for a message or notice: it may hold a secret."""
+    return hcl.shown(text)
 
 
 def check_records(unit: Unit, ctx: cli.Context, sets: PortSets) -> Iterator[Finding]:
@@ -680,7 +685,7 @@ def check_k8s_api(unit: Unit, ctx: cli.Context) -> Iterator[Finding]:
             hits.append((top.line_of("api_server_authorized_ip_ranges"), cidr_sources(top.items("api_server_authorized_ip_ranges"), broad), "authorized IP range"))
     for line, sources, what in hits:
         world = next((t for k, t in sources if k == WORLD), None)
-        unsure = next((t for k, t in sources if k == UNSURE), None)
+        unsure = next((quoted(t) for k, t in sources if k == UNSURE), None)
         if world is not None:
             yield _finding(unit, "TFN311", line, f"Kubernetes API of {unit.address} open to the world ({what}: {world})")
         elif unsure is not None and ctx.options.get("unknown") == "warn":
@@ -722,7 +727,7 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     if not _PREFILTER.search(text):
         return
     try:
-        module, resolver = hcl.parse_in_module(path, text, ctx.root)
+        module, resolver = hcl.parse_in_module(path, text, ctx)
     except hcl.HclError as e:
         yield ctx.unparseable(path, e.line, f"cannot parse HCL: {e.message}")
         return
@@ -735,6 +740,8 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
         for rule, check in CHECKS.items():
             if rule in ctx.enabled:
                 yield from check(unit, ctx)
+    if resolver.bounded:  # unknown would pass silently: an expansion bomb must not hide the rest
+        yield ctx.unparseable(path, resolver.bounded_line, f"value expansion stopped ({resolver.bounded}): values past the limit were not evaluated")
 
 
 def is_terraform(path: str) -> bool:

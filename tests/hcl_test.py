@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from sechooks.core import cli
 from sechooks.engines import hcl
 from sechooks.engines.hcl import UNKNOWN, HclError, Resolver, parse, parse_fast
 from tests.harness import TESTDATA
@@ -463,6 +464,10 @@ def test_scope_binds_iterators() -> None:
     assert value_of(r, "ingress.value.port", {"ingress": UNKNOWN}) is UNKNOWN
 
 
+def related(root: Path) -> cli.Context:
+    return cli.Context("TFN", frozenset(), {}, root=str(root))
+
+
 def test_directory_scope(tmp_path: Path) -> None:
     (tmp_path / "variables.tf").write_text('variable "cidr" { default = "0.0.0.0/0" }\n')
     (tmp_path / "terraform.tfvars").write_text('cidr = "10.0.0.0/8"\n')
@@ -471,15 +476,17 @@ def test_directory_scope(tmp_path: Path) -> None:
     (tmp_path / ".terraform").mkdir()
     (tmp_path / ".terraform" / "x.tf").write_text('variable "cidr" { default = "1.1.1.1/32" }\n')
     current = parse_fast('locals { mine = var.cidr }\n')
-    r = Resolver.for_directory(str(tmp_path), str(tmp_path / "main.tf"), current)
+    ctx = related(tmp_path)
+    r = Resolver.for_directory(str(tmp_path), str(tmp_path / "main.tf"), current, ctx)
     assert value_of(r, "local.mine") == "192.168.0.0/16"  # *.auto.tfvars come after terraform.tfvars
-    assert hcl.module_files(str(tmp_path / ".terraform")) == ([], [])
+    skipped = hcl.directory_scope(str(tmp_path / ".terraform"), ctx)
+    assert (skipped.defaults, skipped.locals, skipped.tfvars) == ({}, {}, {})
 
 
 def test_the_file_being_checked_replaces_its_disk_copy(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('locals { a = "disk" }\n')
     staged = parse_fast('locals { a = "staged" }\n')
-    r = Resolver.for_directory(str(tmp_path), str(tmp_path / "main.tf"), staged)
+    r = Resolver.for_directory(str(tmp_path), str(tmp_path / "main.tf"), staged, related(tmp_path))
     assert value_of(r, "local.a") == "staged"
 
 

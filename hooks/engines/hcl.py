@@ -1,4 +1,4 @@
-"""A fast HCL2 reader of our own, plus the Terraform value resolver (RULES.md §3.1).
+"""A fast HCL2 reader of our own, plus the Terraform value resolver.
 
 Parsing is one tokenizer pass and a recursive-descent parser; python-hcl2 is only
 imported (lazily) when the fast path meets text it cannot read, so a typical run
@@ -761,6 +761,20 @@ def _describe(tok: _Tok) -> str:
     return _quote(tok.value)
 
 
+_REFERENCE = re.compile(r"[a-z_][a-z0-9_-]*(?:\.[a-z_][a-z0-9_-]*|\[[0-9]{1,9}\])*")
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """An expression from a file fit to quote in a message or notice: secret-shaped parts
+    masked, control characters escaped, length bounded. A plain reference such as
+    `module.net.admin_cidr` is judged a name at a time (whole, it looks like a token)."""
+    from sechooks.engines.secrets import redact
+
+    if len(text) <= limit and _REFERENCE.fullmatch(text):
+        return ".".join(redact(part, limit) for part in text.split("."))
+    return redact(text, limit)
+
+
 def _quote(text: str) -> str:
     """Text from the file for an error message: secret-shaped parts masked, control
     characters escaped, length bounded (a stray pasted token may be a credential)."""
@@ -817,19 +831,47 @@ def parse(text: str) -> Module:
 
 # --- python-hcl2 fallback ----------------------------------------------------
 
-def cache_dir() -> str:
-    """A writable directory for python-hcl2's lark grammar cache."""
-    import tempfile
+def cache_dir() -> str | None:
+    """A private directory for python-hcl2's lark grammar cache, or None (no disk cache).
 
+    lark unpickles its cache file, so a file another local user can write is code they
+    run as us: the directory must be ours and writable by nobody else (never a shared
+    temporary folder). Without one, the grammar is built in memory (~2-3 s, only when
+    the fallback runs at all).
+    """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    for candidate in (os.path.join(base, "sechooks"), os.path.join(tempfile.gettempdir(), "sechooks-cache")):
-        try:
-            os.makedirs(candidate, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(candidate, os.W_OK):
-            return candidate
-    return tempfile.gettempdir()
+    if not os.path.isabs(base):
+        return None
+    path = os.path.join(base, "sechooks")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        private = _private(os.lstat(path), directory=True)
+    except OSError:
+        return None
+    return path if private and os.access(path, os.W_OK) else None
+
+
+def _private(st: os.stat_result, directory: bool = False) -> bool:
+    """Ours, of the expected kind (no symlink) and writable by no one else."""
+    import stat
+
+    kind = stat.S_ISDIR if directory else stat.S_ISREG
+    owner = os.geteuid() if hasattr(os, "geteuid") else st.st_uid
+    return kind(st.st_mode) and st.st_uid == owner and not st.st_mode & 0o022
+
+
+def _cache_file(directory: str | None, name: str) -> str | None:
+    """The cache path to hand to lark, or None when a file there must not be loaded."""
+    if directory is None:
+        return None
+    path = os.path.join(directory, name)
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return path  # lark writes it (umask applies; tightened below)
+    except OSError:
+        return None
+    return path if _private(st) else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -840,19 +882,26 @@ def _hcl2_parser() -> Any:
     from hcl2.postlexer import PostLexer
 
     name = f"hcl2-{hcl2.version.__version__}-lark-{lark_version}.cache"
+    cache = _cache_file(cache_dir(), name)
     # lark checks the grammar's hash stored in the cache file, so a stale file is rebuilt.
-    return Lark.open(
+    parser = Lark.open(
         "hcl2.lark",
         parser="lalr",
-        cache=os.path.join(cache_dir(), name),
+        cache=cache or False,
         rel_to=hcl2.parser.__file__,
         propagate_positions=True,
         postlex=PostLexer(),
     )
+    if cache is not None:
+        try:
+            os.chmod(cache, 0o600)
+        except OSError:
+            pass
+    return parser
 
 
 def hcl2_loads(text: str) -> dict[str, Any]:
-    """python-hcl2 8.x `loads` with the RULES.md §3.1 options (plus explicit block markers)."""
+    """python-hcl2 8.x `loads` with our options (plus explicit block markers)."""
     from hcl2.api import serialize, transform  # type: ignore[attr-defined]
     from hcl2.utils import SerializationOptions
     from lark.exceptions import LarkError, UnexpectedInput
@@ -1012,63 +1061,150 @@ def _balanced_single(value: str) -> bool:
     return end == len(value)
 
 
-# --- value resolution (RULES.md §3.1) ----------------------------------------
+# --- value resolution ----------------------------------------------------------
 
 MAX_DEPTH = 10
+MAX_ITEMS = 10_000
+"""Largest value (list items and object entries, counted through nesting) the resolver builds."""
+MAX_CHARS = 100_000
+"""Longest string the resolver builds (templates, joined parts)."""
+BUDGET_BASE = 1_000_000
+"""Work units one checked file may spend resolving, plus `BUDGET_PER_CHAR` per character
+of it: a value read through `var.`/`local.` costs its size, each produced list item 1,
+each 64 characters of a built string 1. Past it, values are UNKNOWN."""
+BUDGET_PER_CHAR = 8
 _SKIP_DIRS = (".terraform", ".terragrunt-cache")
 
+if TYPE_CHECKING:
+    from typing import Protocol
 
-@functools.lru_cache(maxsize=256)
-def _parse_file(path: str, mtime_ns: int, size: int, scope_only: bool) -> Module | None:
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    text = data.decode("utf-8", "replace").replace("\r\n", "\n")
-    if scope_only and path.endswith(".tf") and "variable" not in text and "locals" not in text:
-        return Module("", (), 1)  # nothing the resolver needs: skip the parse
+    class Related(Protocol):
+        """How the resolver reads a module's other files (`cli.Context` provides it)."""
+
+        def read_related(self, path: str) -> Any: ...
+
+        def list_related(self, directory: str) -> list[str]: ...
+
+        def notice(self, message: str) -> None: ...
+
+
+class DirectoryScope:
+    """The `variable` defaults, `locals` and tfvars of one module directory.
+
+    Built once per run and directory (see `directory_scope`); every entry keeps the
+    file it came from, so the file being checked can stand in for its own copy.
+    """
+
+    def __init__(self) -> None:
+        self.defaults: dict[str, tuple[str, Any]] = {}
+        self.declared: dict[str, str] = {}
+        self.locals: dict[str, tuple[str, Any]] = {}
+        self.tfvars: dict[str, Any] = {}
+
+    def add_module(self, origin: str, module: Module) -> None:
+        for block in module.blocks:
+            if block.type == "variable" and block.labels:
+                self.declared.setdefault(block.labels[0], origin)
+                if block.has("default"):
+                    self.defaults.setdefault(block.labels[0], (origin, block.get("default")))
+            elif block.type == "locals":
+                for name, attr in block.attributes.items():
+                    self.locals.setdefault(name, (origin, attr.value))
+
+    def add_tfvars(self, module: Module) -> None:
+        for name, attr in module.attributes.items():
+            self.tfvars[name] = attr.value
+
+
+_RUN_SCOPES: dict[int, dict[str, DirectoryScope]] = {}
+
+
+def _scopes_of(related: Related) -> dict[str, DirectoryScope]:
+    """The directory scopes of one run (one `related` object), dropped with it."""
+    key = id(related)
+    scopes = _RUN_SCOPES.get(key)
+    if scopes is None:
+        import weakref
+
+        scopes = _RUN_SCOPES[key] = {}
+        try:
+            weakref.finalize(related, _RUN_SCOPES.pop, key, None)
+        except TypeError:  # not weak-referenceable: no reuse across files
+            del _RUN_SCOPES[key]
+    return scopes
+
+
+def _origin(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def module_files(names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """`*.tf` and tfvars files (terraform.tfvars first, then *.auto.tfvars sorted) among paths."""
+    ordered = sorted(names)
+    base = os.path.basename
+    tf = [p for p in ordered if p.endswith(".tf")]
+    tfvars = [p for p in ordered if base(p) == "terraform.tfvars"]
+    tfvars += [p for p in ordered if p.endswith(".auto.tfvars")]
+    return tf, tfvars
+
+
+def directory_scope(directory: str, related: Related) -> DirectoryScope:
+    """The scope of a module directory: each sibling read through `related` (regular files
+    inside the repository, within the size cap, from the index under --staged) and parsed
+    once per run."""
+    scopes = _scopes_of(related)
+    key = _origin(directory or ".")
+    scope = scopes.get(key)
+    if scope is not None:
+        return scope
+    scope = scopes[key] = DirectoryScope()
+    if os.path.basename(os.path.normpath(directory or ".")) in _SKIP_DIRS:
+        return scope
+    tf, tfvars = module_files(related.list_related(directory))
+    for path in tf:
+        text = _related_text(path, related)
+        if text is None or ("variable" not in text and "locals" not in text):
+            continue  # nothing the resolver needs: skip the parse
+        module = _parse_quietly(text)
+        if module is not None:
+            scope.add_module(_origin(path), module)
+    for path in tfvars:
+        text = _related_text(path, related)
+        module = _parse_quietly(text) if text is not None else None
+        if module is not None:
+            scope.add_tfvars(module)
+    return scope
+
+
+def _related_text(path: str, related: Related) -> str | None:
+    source = related.read_related(path)
+    if source.text is None:
+        why = source.error or source.skip or "not read"
+        related.notice(f"{path}: not used to resolve values: {why}")
+    text: str | None = source.text
+    return text
+
+
+def _parse_quietly(text: str) -> Module | None:
+    """A sibling's module, or None when it is broken (its own check reports that)."""
     try:
         return parse(text)
     except HclError:
         return None
 
 
-def parse_path(path: str, scope_only: bool = False) -> Module | None:
-    """Parse a file from disk (memoised by path, mtime and size); None when unreadable or broken.
-
-    `scope_only`: the caller only needs `variable`/`locals` blocks (a `.tf` file
-    without those words comes back empty, unparsed).
-    """
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return _parse_file(os.path.abspath(path), st.st_mtime_ns, st.st_size, scope_only)
-
-
-def module_files(directory: str) -> tuple[list[str], list[str]]:
-    """`*.tf` and tfvars files (terraform.tfvars first, then *.auto.tfvars sorted) of a directory."""
-    if os.path.basename(os.path.normpath(directory)) in _SKIP_DIRS:
-        return [], []
-    try:
-        names = sorted(os.listdir(directory or "."))
-    except OSError:
-        return [], []
-    tf = [os.path.join(directory, n) for n in names if n.endswith(".tf")]
-    tfvars = [os.path.join(directory, n) for n in names if n == "terraform.tfvars"]
-    tfvars += [os.path.join(directory, n) for n in names if n.endswith(".auto.tfvars")]
-    return tf, tfvars
-
-
-def parse_in_module(path: str, text: str, root: str = ".") -> tuple[Module, Resolver]:
+def parse_in_module(path: str, text: str, related: Related) -> tuple[Module, Resolver]:
     """Parse one file and build the resolver of its module directory (sibling `*.tf`,
-    tfvars); raises HclError. `path` is relative to the current directory or to `root`."""
+    tfvars, read through `related`); raises HclError."""
     module = parse(text)
-    here = os.path.dirname(path) or "."
-    if not os.path.isabs(path) and not os.path.isdir(here):
-        here = os.path.join(root, here)
-    return module, Resolver.for_directory(here, path, module)
+    return module, Resolver.for_directory(os.path.dirname(path), path, module, related, len(text))
+
+
+class _Budget(Exception):
+    """The resolution budget of a file is spent."""
+
+
+_MISSING: Any = object()
 
 
 class Resolver:
@@ -1078,74 +1214,116 @@ class Resolver:
     `UNKNOWN` items (an unknown part of a list, e.g. `concat(["10.0.0.0/8"], var.x)`),
     so callers can still see a known `0.0.0.0/0` next to an unknown entry.
     `scope` maps iterator names (`ingress`, `each`) to values for dynamic blocks.
+
+    Every expansion is bounded: a value over `MAX_ITEMS` items or a string over
+    `MAX_CHARS` characters is UNKNOWN, and so is everything once the file's work
+    budget is spent; `bounded` then says which limit was hit first and
+    `bounded_line` the line of the value being resolved.
     """
 
     FUNCTIONS = ("tolist", "toset", "concat", "flatten", "distinct")
 
     def __init__(
         self,
-        modules: Iterable[Module] | Callable[[], Iterable[Module]] = (),
-        tfvars: Iterable[Module] | Callable[[], Iterable[Module]] = (),
+        modules: Iterable[Module] = (),
+        tfvars: Iterable[Module] = (),
+        *,
+        scope: DirectoryScope | Callable[[], DirectoryScope] | None = None,
+        current: Module | None = None,
+        current_origin: str = "",
+        budget: int = BUDGET_BASE,
     ) -> None:
-        self._sources = (modules, tfvars)
-        self._loaded = False
-        self.variables: dict[str, Any] = {}
-        self.declared: set[str] = set()
-        self.locals: dict[str, Any] = {}
+        self._scope_source = scope
+        self._given = (modules, tfvars)
+        self._current = current
+        self._current_origin = current_origin
+        self._scope: DirectoryScope | None = None
+        self._own: DirectoryScope | None = None
+        self._memo: dict[tuple[str, int], tuple[Any, int]] = {}
+        self.budget = budget
+        self.bounded: str | None = None
+        self.bounded_line = 0
+        self._line = 0
 
     @classmethod
-    def for_directory(cls, directory: str, current_path: str | None = None, current: Module | None = None) -> Resolver:
-        """Module scope of `directory`; `current` (the file being checked) replaces its disk copy."""
-        skip = os.path.abspath(current_path) if current_path else None
+    def for_directory(cls, directory: str, current_path: str | None, current: Module | None,
+                      related: Related, size: int = 0) -> Resolver:
+        """Module scope of `directory`; `current` (the file being checked) replaces its own copy."""
+        return cls(
+            scope=lambda: directory_scope(directory, related),
+            current=current,
+            current_origin=_origin(current_path) if current_path else "",
+            budget=BUDGET_BASE + BUDGET_PER_CHAR * size,
+        )
 
-        def modules() -> list[Module]:
-            tf, _ = module_files(directory)
-            found = [current] if current is not None else []
-            for path in tf:
-                if os.path.abspath(path) != skip:
-                    parsed = parse_path(path, scope_only=True)
-                    if parsed is not None:
-                        found.append(parsed)
-            return found
+    def _load(self) -> tuple[DirectoryScope, DirectoryScope]:
+        if self._scope is None or self._own is None:
+            source = self._scope_source
+            if source is None:
+                scope = DirectoryScope()
+                modules, tfvars = self._given
+                for module in modules:
+                    scope.add_module("", module)
+                for tfvar in tfvars:
+                    scope.add_tfvars(tfvar)
+            else:
+                scope = source() if callable(source) else source
+            own = DirectoryScope()
+            if self._current is not None:
+                own.add_module(self._current_origin, self._current)
+            self._scope, self._own = scope, own
+        return self._scope, self._own
 
-        def tfvars() -> list[Module]:
-            _, files = module_files(directory)
-            return [m for m in (parse_path(p) for p in files) if m is not None]
+    def _lookup(self, root: str, name: str) -> Any:
+        scope, own = self._load()
+        if root == "var":
+            if name in scope.tfvars:
+                return scope.tfvars[name]
+            mine, theirs = own.defaults, scope.defaults
+        else:
+            mine, theirs = own.locals, scope.locals
+        if name in mine:
+            return mine[name][1]
+        origin, value = theirs.get(name, ("", _MISSING))
+        if value is not _MISSING and origin and origin == self._current_origin:
+            return _MISSING  # the disk/index copy of the file being checked: its text wins
+        return value
 
-        return cls(modules, tfvars)
-
-    def _load(self) -> None:
-        if self._loaded:
-            return
-        self._loaded = True
-        modules, tfvars = (s() if callable(s) else s for s in self._sources)
-        for module in modules:
-            for block in module.blocks:
-                if block.type == "variable" and block.labels:
-                    self.declared.add(block.labels[0])
-                    if block.has("default"):
-                        self.variables[block.labels[0]] = block.get("default")
-                elif block.type == "locals":
-                    for name, attr in block.attributes.items():
-                        self.locals[name] = attr.value
-        for tfvar in tfvars:
-            for name, attr in tfvar.attributes.items():
-                self.variables[name] = attr.value
-                self.declared.add(name)
+    @property
+    def declared(self) -> set[str]:
+        scope, own = self._load()
+        return set(scope.declared) | set(own.declared) | set(scope.tfvars)
 
     def resolve(self, value: Any, scope: Mapping[str, Any] | None = None) -> Any:
         """Plain Python data for `value`, or `UNKNOWN`."""
-        return self._eval(value, dict(scope or {}), 0, frozenset())
+        if self.budget < 0:
+            return UNKNOWN
+        self._line = getattr(value, "line", 0)
+        try:
+            return self._eval(value, dict(scope or {}), 0, frozenset())
+        except _Budget:
+            return UNKNOWN
+
+    def _limit(self, reason: str) -> None:
+        if self.bounded is None:
+            self.bounded, self.bounded_line = reason, self._line
+
+    def _spend(self, units: int) -> None:
+        self.budget -= units
+        if self.budget < 0:
+            self._limit("the work budget for expanding values was spent")
+            raise _Budget
 
     def _eval(self, value: Any, scope: dict[str, Any], depth: int, seen: frozenset[str]) -> Any:
         if value is UNKNOWN or value is None or isinstance(value, (bool, int, float, str)):
             return value
         if depth > MAX_DEPTH:
             return UNKNOWN
+        self._spend(1)
         if isinstance(value, list):
-            return [self._eval(v, scope, depth, seen) for v in value]
+            return self._bounded([self._eval(v, scope, depth, seen) for v in value])
         if isinstance(value, dict):
-            return {k: self._eval(v, scope, depth, seen) for k, v in value.items()}
+            return self._bounded({k: self._eval(v, scope, depth, seen) for k, v in value.items()})
         if isinstance(value, Traversal):
             return self._traversal(value, scope, depth, seen)
         if isinstance(value, Call):
@@ -1159,8 +1337,31 @@ class Resolver:
                 if not isinstance(key, str):
                     return UNKNOWN
                 out[key] = self._eval(v, scope, depth, seen)
-            return out
+            return self._bounded(out)
         return UNKNOWN
+
+    def _bounded(self, value: Any) -> Any:
+        """`value`, or UNKNOWN when it holds more than MAX_ITEMS items (nesting counted)."""
+        if _size(value, MAX_ITEMS) > MAX_ITEMS:
+            self._limit(f"a value grew past {MAX_ITEMS} items")
+            return UNKNOWN
+        return value
+
+    def _named(self, root: str, name: str, depth: int, seen: frozenset[str]) -> Any:
+        """`var.name` / `local.name`, evaluated once per depth (shared values are not re-expanded)."""
+        key = f"{root}.{name}"
+        if key in seen:
+            return UNKNOWN
+        memo = self._memo.get((key, depth))
+        if memo is None:
+            raw = self._lookup(root, name)
+            if raw is _MISSING:
+                return UNKNOWN
+            value = self._eval(raw, {}, depth + 1, seen | {key})
+            memo = self._memo[(key, depth)] = (value, _size(value, MAX_ITEMS + 1))
+        value, size = memo
+        self._spend(size)  # every use is walked again by whoever reads it
+        return value
 
     def _traversal(self, ref: Traversal, scope: dict[str, Any], depth: int, seen: frozenset[str]) -> Any:
         steps = list(ref.steps)
@@ -1169,13 +1370,7 @@ class Resolver:
         elif ref.root in scope:
             current = scope[ref.root]
         elif ref.root in ("var", "local") and steps and isinstance(steps[0], str):
-            self._load()
-            name = steps.pop(0)
-            key = f"{ref.root}.{name}"
-            table = self.variables if ref.root == "var" else self.locals
-            if key in seen or name not in table:
-                return UNKNOWN
-            current = self._eval(table[name], {}, depth + 1, seen | {key})
+            current = self._named(ref.root, steps.pop(0), depth, seen)
         else:
             return UNKNOWN
         for step in steps:
@@ -1197,32 +1392,68 @@ class Resolver:
             if items is UNKNOWN:
                 return UNKNOWN
             if call.name == "flatten":
-                return _flatten(items)
-            if call.name == "tolist":
-                return items
-            return _distinct(items)
+                items = _flatten(items)
+            elif call.name != "tolist":
+                items = _distinct(items)
+            self._spend(len(items))
+            return self._bounded(items)
         out: list[Any] = []
         for arg in args:  # concat
             items = _as_list(arg)
             out.extend([UNKNOWN] if items is UNKNOWN else items)
-        return out
+            self._spend(len(items) if items is not UNKNOWN else 1)
+            if len(out) > MAX_ITEMS:
+                self._limit(f"a value grew past {MAX_ITEMS} items")
+                return UNKNOWN
+        return self._bounded(out)
 
     def _template(self, template: Template, scope: dict[str, Any], depth: int, seen: frozenset[str]) -> Any:
         if template.directive:
             return UNKNOWN
         out = []
+        length = 0
         for part in template.parts:
             if isinstance(part, str):
-                out.append(part)
-                continue
-            value = self._eval(part, scope, depth, seen)
-            if isinstance(value, bool):
-                out.append("true" if value else "false")
-            elif isinstance(value, (int, float, str)):
-                out.append(str(value))
+                text = part
             else:
+                value = self._eval(part, scope, depth, seen)
+                if isinstance(value, bool):
+                    text = "true" if value else "false"
+                elif isinstance(value, str):
+                    text = value
+                elif isinstance(value, (int, float)):
+                    text = _number_text(value)
+                else:
+                    return UNKNOWN
+            length += len(text)
+            if length > MAX_CHARS:
+                self._limit(f"a string grew past {MAX_CHARS} characters")
                 return UNKNOWN
+            out.append(text)
+        self._spend(length // 64)
         return "".join(out)
+
+
+def _number_text(value: int | float) -> str:
+    if isinstance(value, int) and abs(value) >= 10 ** MAX_INT_DIGITS:
+        return str(float(value))  # int -> str also stops at 4300 digits
+    return str(value)
+
+
+def _size(value: Any, limit: int) -> int:
+    """Items in a value, nesting counted, plus 1 per 64 characters of its strings; stops past `limit`."""
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        total += 1
+        if isinstance(item, str):
+            total += len(item) // 64
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return total
 
 
 def _index(current: Any, key: Any) -> Any:
@@ -1244,9 +1475,13 @@ def _as_list(value: Any) -> Any:
 
 def _flatten(items: list[Any]) -> list[Any]:
     out: list[Any] = []
-    for item in items:
-        if isinstance(item, list):
-            out.extend(_flatten(item))
+    stack: list[Any] = [iter(items)]
+    while stack and len(out) <= MAX_ITEMS:
+        item = next(stack[-1], _MISSING)
+        if item is _MISSING:
+            stack.pop()
+        elif isinstance(item, list):
+            stack.append(iter(item))
         else:
             out.append(item)
     return out
@@ -1254,22 +1489,45 @@ def _flatten(items: list[Any]) -> list[Any]:
 
 def _distinct(items: list[Any]) -> list[Any]:
     out: list[Any] = []
+    seen: set[tuple[type, Any]] = set()
+    others: list[Any] = []  # unhashable items (lists, objects): compared one by one
     for item in items:
-        if item is UNKNOWN or item not in out:
+        if item is UNKNOWN:
             out.append(item)
+            continue
+        try:
+            key = (float if isinstance(item, (bool, int, float)) else type(item), item)
+            if key in seen:
+                continue
+            seen.add(key)
+        except TypeError:
+            if item in others:
+                continue
+            others.append(item)
+        out.append(item)
     return out
 
 
-def describe(value: Any) -> str:
-    """Short source text of a value, for messages (`var.cidr`, `"0.0.0.0/0"`)."""
+def describe(value: Any, limit: int = 200) -> str:
+    """Short source text of a value, for messages (`var.cidr`, `"0.0.0.0/0"`); at most about `limit` characters."""
     if isinstance(value, Expr):
-        return value.text
+        return value.text[:limit]
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{value[:limit]}"'
     if isinstance(value, list):
-        return "[" + ", ".join(describe(v) for v in value) + "]"
+        parts: list[str] = []
+        used = 2
+        for item in value:
+            if used > limit:
+                parts.append("...")
+                break
+            parts.append(describe(item, limit - used))
+            used += len(parts[-1]) + 2
+        return "[" + ", ".join(parts) + "]"
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (int, float)):
+        return _number_text(value)[:limit]
+    return str(value)[:limit]
