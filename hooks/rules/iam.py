@@ -1,4 +1,4 @@
-"""IAM4nn: over-permissive AWS IAM policies (RULES.md §4)."""
+"""IAM4nn: over-permissive AWS IAM policies."""
 from __future__ import annotations
 
 import re

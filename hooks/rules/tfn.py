@@ -1,4 +1,4 @@
-"""TFN3nn: Terraform network exposure rules (RULES.md §3)."""
+"""TFN3nn: Terraform network exposure rules."""
 from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
