@@ -343,9 +343,9 @@ def _big_policy(size: int) -> str:
 def test_five_megabyte_policy_is_checked_quickly(tmp_path: Path) -> None:
     text = _big_policy(5 * 1024 * 1024 - 200_000)
     assert len(text.encode()) <= iam.MAX_BYTES
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: wall time swings with the machine's load
     found = scan(tmp_path, text, name="big.json")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert found["IAM401"][0] == text.count("\n") - 1  # the last statement's line
     assert elapsed < 10
 
