@@ -1,4 +1,4 @@
-"""sechooks-python: bandit run in-process, each issue mapped to one PY5nn rule (RULES.md §5)."""
+"""sechooks-python: bandit run in-process, each issue mapped to one PY5nn rule (docs/python.md)."""
 from __future__ import annotations
 
 import argparse
@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-# Bandit test ids per PY rule, one row per rule (RULES.md §5); PY599 takes every test not listed.
+# Bandit test ids per PY rule, one row per rule; PY599 takes every test not listed.
 CHECKS: dict[str, tuple[str, ...]] = {
     "PY501": ("B601", "B602", "B604", "B605", "B609"),
     "PY502": ("B404", "B603", "B606", "B607"),
@@ -45,6 +45,10 @@ TEST_RULE: dict[str, str] = {test: rule for rule, tests in CHECKS.items() for te
 CONFIDENCE = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 TEST_ID = re.compile(r"^B\d{3,}$", re.IGNORECASE)
 _NOSEC = re.compile(r"#\s*nosec\b:?(?P<rest>.*)", re.IGNORECASE)
+# sechooks-secrets owns hard-coded credentials: its pragmas silence PY509 too (issue #13.9)
+_ALLOWLIST = re.compile(r"pragma:\s*allowlist\s+secret")
+_ALLOWLIST_NEXT = re.compile(r"pragma:\s*allowlist[\s-]+nextline\s+secret")
+CREDENTIAL_RULE = "PY509"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 
@@ -369,6 +373,8 @@ def findings_for(
             continue
         if CONFIDENCE.get(issue.confidence.upper(), 0) < floor:
             continue
+        if rule == CREDENTIAL_RULE and allowlisted(lines, issue):
+            continue
         if pragmas is None:
             pragmas = nosec_lines(text, resolve)
         message = message_of(issue.text)
@@ -387,6 +393,20 @@ def findings_for(
             evidence=" ".join(source.split()) or None,
             extra={"upstream": issue.test_id.upper(), "confidence": issue.confidence.lower()},
         )
+
+
+def allowlisted(lines: Sequence[str], issue: Issue) -> bool:
+    """Does `pragma: allowlist secret` stand on one of the issue's lines, or the nextline
+    form on the comment lines just above it? (The secrets hook honours the same comments.)"""
+    last = min(max((issue.line, *issue.lines)), len(lines))
+    if any(_ALLOWLIST.search(lines[n - 1]) for n in range(issue.line, last + 1)):
+        return True
+    above = issue.line - 2
+    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+        if _ALLOWLIST_NEXT.search(lines[above]):
+            return True
+        above -= 1
+    return False
 
 
 def _nosec_verdict(issue: Issue, pragmas: Mapping[int, Nosec], strict: bool, require_reason: bool) -> str:

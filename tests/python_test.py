@@ -242,8 +242,44 @@ def test_clean_file_prints_nothing(repo: Path, capsys: pytest.CaptureFixture[str
 def test_password_literal_never_in_the_message(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     secret = "pw-" + "Zq9" * 5
     write(repo / "cfg.py", f'password = "{secret}"\n')
-    code, out, _ = run(capsys, "cfg.py")
+    code, out, _ = run(capsys, "--enable", "PY509", "cfg.py")
     assert code == 1 and "PY509 [B105]" in out and secret not in out
+
+
+# --- hard-coded credentials belong to sechooks-secrets (#13.9) ---------------------------------
+
+PASSWORDS = (
+    'password = "Vq7#mZ2pLw9x"\n'
+    'def connect(user, password="Kq7#mZ2pLw9x"):\n'
+    '    return login(user=user, password="Pq7#mZ2pLw9x")\n'
+)
+
+
+def test_hardcoded_password_rule_is_off_by_default(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert catalogue.get("PY509").default is False
+    assert "sechooks-secrets" in catalogue.get("PY509").rationale
+    write(repo / "cfg.py", PASSWORDS)
+    assert json_findings(capsys, "cfg.py") == (0, [])
+    _, found = json_findings(capsys, "--enable", "PY509", "cfg.py")
+    assert pairs(found) == [("PY509", 1), ("PY509", 2), ("PY509", 3)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('password = "Vq7#mZ2pLw9x"  # pragma: allowlist secret\n', []),
+    ('def connect(user, password="Kq7#mZ2pLw9x"):  # pragma: allowlist secret\n    return user\n', []),
+    ('login(\n    user="u",\n    password="Pq7#mZ2pLw9x",  # pragma: allowlist secret\n)\n', []),
+    ('# pragma: allowlist nextline secret\npassword = "Vq7#mZ2pLw9x"\n', []),
+    ('# pragma: allowlist nextline secret\n# why: a fixture\n\npassword = "Vq7#mZ2pLw9x"\n', []),
+    ('# pragma: allowlist nextline secret\nx = 1\npassword = "Vq7#mZ2pLw9x"\n', [("PY509", 3)]),
+    ('password = "Vq7#mZ2pLw9x"\nother = 1  # pragma: allowlist secret\n', [("PY509", 1)]),
+    ('password = "Vq7#mZ2pLw9x"  # pragma: allowlist secret\nimport subprocess  # pragma: allowlist secret\n', [("PY502", 2)]),
+])
+def test_allowlist_secret_pragma_silences_the_password_rule(
+    repo: Path, capsys: pytest.CaptureFixture[str], text: str, expected: list[tuple[str, int]],
+) -> None:
+    write(repo / "cfg.py", text)
+    _, found = json_findings(capsys, "--enable", "PY509,PY502", "cfg.py")
+    assert pairs(found) == expected
 
 
 @pytest.mark.parametrize(("line", "suppressed"), [
@@ -273,7 +309,7 @@ def test_nosec_on_any_line_of_a_multiline_call(repo: Path, capsys: pytest.Captur
 def test_nosec_in_a_function_body_does_not_cover_the_def_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / "body.py", 'def connect(user, password="not-a-real-one"):\n    return user  # nosec\n')
     write(repo / "header.py", 'def connect(\n    user,\n    password="not-a-real-one",\n):  # nosec B107\n    return user\n')
-    _, found = json_findings(capsys, "body.py", "header.py")
+    _, found = json_findings(capsys, "--enable", "PY509", "body.py", "header.py")
     assert [(f["path"], f["rule"], f["line"]) for f in found] == [("body.py", "PY509", 1)]
 
 

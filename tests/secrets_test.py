@@ -580,7 +580,7 @@ def test_allowlist_covers_only_its_line(tmp_path: Path, monkeypatch: pytest.Monk
     ("  # nosec B105", True),
     ("  # nosec: B105 -- a fixture", True),
     ("  # nosec B602, B106", True),
-    ("  # NOSEC b107", True),
+    ("  # nosec b107", True),
     ("  # nosec", False),  # a bare nosec is about bandit's checks, not this credential
     ("  # nosec B602", False),
 ])

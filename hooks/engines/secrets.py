@@ -1,4 +1,4 @@
-"""SEC1nn detectors: one row or one small function per rule (RULES.md §1.3).
+"""SEC1nn detectors: one row or one small function per rule (docs/secrets.md).
 
 Every regex is compiled once, on first use (compiling all ~70 at import would
 cost more than a whole typical run), and is linear on adversarial input:
@@ -143,7 +143,7 @@ class Detector:
     find: Find
 
 
-# --- filters (RULES.md §1.2) ---------------------------------------------------
+# --- filters (F1-F7 in docs/secrets.md) ---------------------------------------
 
 _PLACEHOLDER_WORDS = (
     "example", "sample", "dummy", "placeholder", "changeme", "change_me", "replace_me",
@@ -584,7 +584,7 @@ def _unquote(raw: str, start: int) -> tuple[str, int, bool]:
 
 
 def assignments(text: Text) -> list[Assignment]:
-    """Every `name <op> value` of §1.4, computed once per file."""
+    """Every `name <op> value` in the text, computed once per file."""
     cached: list[Assignment] | None = text.__dict__.get("_assignments")
     if cached is not None:
         return cached
@@ -628,7 +628,7 @@ def name_tokens(name: str) -> list[str]:
 
 
 def name_kind(name: str) -> str | None:
-    """"password", "key" or None (not a secret-looking name), per §1.4."""
+    """"password", "key" or None (not a secret-looking name)."""
     tokens = name_tokens(name)
     if not tokens or any(t in _NOT_SECRET for t in tokens):
         return None
@@ -668,7 +668,7 @@ def non_literal(value: str) -> bool:
 
 
 def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str]) -> bool:
-    """The value filters of §1.4 for SEC140."""
+    """The value filters of SEC140."""
     lower = value.lower()
     if not 8 <= len(value) <= 200:
         return False
@@ -744,7 +744,7 @@ _ANSIBLE_DIRS = ("roles/", "playbooks/", "group_vars/", "host_vars/", "tasks/", 
 
 
 def is_iac(text: Text) -> bool:
-    """Terraform/HCL, Helm values, CloudFormation or Ansible YAML (§1.3 SEC142)."""
+    """Terraform/HCL, Helm values, CloudFormation or Ansible YAML (SEC142)."""
     if text.ext in (".tf", ".tfvars", ".hcl"):
         return True
     if text.ext not in (".yaml", ".yml", ".json", ".template"):

@@ -1,4 +1,4 @@
-"""PY5nn: Python security rules, each a group of bandit tests (RULES.md §5)."""
+"""PY5nn: Python security rules, each a group of bandit tests."""
 from __future__ import annotations
 
 import re
@@ -104,10 +104,15 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="PY509", name="hardcoded-password", title="Password-like literal in code", severity=LOW,
+        default=False,
         rationale=(
             "A password in source is shared with everyone who can read the repository and "
-            "cannot be rotated without a release. The secrets hook (SEC140) usually reports "
-            "real credentials first; this rule catches password-named variables and defaults."
+            "cannot be rotated without a release. Hard-coded credentials are owned by "
+            "sechooks-secrets (SEC140 and the provider rules), which reports each one once; this "
+            "rule is off by default so the same password is not reported twice. Enabled "
+            "(`--enable PY509`), it also reports password-named variables, arguments and defaults "
+            "whatever their value, and `pragma: allowlist secret` silences it as it silences the "
+            "secrets hook."
         ),
         fix="Read the password from the environment or a secret manager at run time.",
         bad='password = "hunter2"\ndef connect(user, password="admin"): ...',

@@ -1,4 +1,4 @@
-"""SEC1nn: hard-coded secrets (RULES.md §1).
+"""SEC1nn: hard-coded secrets (docs/secrets.md).
 
 Bad examples are documentation: every token in them ends with `EXAMPLE` or
 holds `xxxx`, so the hook never reports its own catalogue.
@@ -408,7 +408,7 @@ RULES = (
         fix="Read the value from an environment variable or secret manager.",
         bad='db_password = "EXAMPLE-Pa55w0rd!"',
         good='db_password = os.environ["DB_PASSWORD"]',
-        peers=("generic-api-key", "KeywordDetector", "B105", "B106"),
+        peers=("generic-api-key", "KeywordDetector", "B105", "B106", "B107"),
         references=(CWE, "CWE-259"),
     ),
     Rule(
