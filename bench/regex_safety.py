@@ -34,7 +34,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from typing import Any, Callable, Iterator
 
 SUPERLINEAR = 20.0
@@ -252,7 +252,8 @@ def call_sites(names: list[str] | None = None) -> list[Site]:
                 # a bound method kept for later (`match = _TOKEN.match`): a tokenizer calls it
                 # at every position, so an anchored method counts as match@pos
                 try:
-                    pattern = _as_pattern(_evaluate(node.value, namespace))
+                    value = _evaluate(node.value, namespace)
+                    pattern = None if isinstance(value, (str, bytes)) else _as_pattern(value)
                 except Exception:
                     continue
                 if pattern is not None:
@@ -287,7 +288,9 @@ def call_sites(names: list[str] | None = None) -> list[Site]:
             pattern = None
             try:
                 node_value = receiver.value if isinstance(receiver, ast.Attribute) and receiver.attr == "rx" else receiver
-                pattern = _as_pattern(_evaluate(node_value, namespace))
+                value = _evaluate(node_value, namespace)
+                if not isinstance(value, (str, bytes)):  # "a b".split() is no regex
+                    pattern = _as_pattern(value)
             except Exception:
                 pass
             sites.append(Site(where, method, text, pattern, function=enclosing.get(id(node), ""), line=node.lineno))
@@ -430,8 +433,8 @@ def runner(pattern: re.Pattern[str], method: str) -> Callable[[str], Any]:
                 m = match(text, pos)
                 pos = m.end() if m is not None and m.end() > pos else pos + 1
         return tokenizer
-    if method == "finditer":
-        return lambda text: [m for m in pattern.finditer(text)]
+    if method == "finditer":  # consumed one match at a time, as the hooks loop over it
+        return lambda text: deque(pattern.finditer(text), maxlen=0)
     if method in ("sub", "subn"):
         return lambda text: getattr(pattern, method)("", text)
     return getattr(pattern, method)  # type: ignore[no-any-return]
@@ -523,6 +526,11 @@ def _worst(pattern: re.Pattern[str], method: str, quick: bool, ranked: list[str]
             worst = entry
     assert worst is not None
     t_big = SIZES[2] / 1e6 / worst["mb_per_s"] if worst["mb_per_s"] else float("inf")
+    if worst["ratio_1m_100k"] > SUPERLINEAR and t_big >= NOISE_FLOOR and not worst["estimated_seconds"]:
+        # measured, not estimated, and over the line: on a shared machine one slow timing can
+        # do that, so the series is timed again and the lower ratio stands
+        again = _ratio(*_series(pattern, worst["unit"], method))[1]
+        worst["ratio_1m_100k"] = round(min(worst["ratio_1m_100k"], again), 2)
     worst["superlinear"] = worst["ratio_1m_100k"] > SUPERLINEAR and t_big >= NOISE_FLOOR
     return worst
 
@@ -668,10 +676,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--timeout", type=float, default=90.0)
+    parser.add_argument("--out", metavar="FILE", help="also write the whole report, every pattern's figures included")
     args = parser.parse_args(argv)
     if args.worker:
         return worker(args.start, args.quick)
     summary = run(args.timeout, args.quick, log=sys.stderr)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump(summary, f, indent=1)
     print(json.dumps({k: v for k, v in summary.items() if k != "results"}, indent=1))
     return 1 if summary["flagged_as_used"] or summary["unresolved"] else 0
 
