@@ -50,7 +50,7 @@ GHP = "ghp_" + fake(ALNUM, 36)
 GITHUB_PAT = "github_pat_" + fake(ALNUM + "_", 82)
 GHO = "gho_" + fake(ALNUM, 36, 5)
 GLPAT = "glpat-" + fake(ALNUM + "_-", 20)
-SLACK = "xoxb-" + "1234567890" + "-" + "2345678901234" + "-" + fake(ALNUM, 24)
+SLACK = "xoxb-" + "2950134867" + "-" + "3961045872309" + "-" + fake(ALNUM, 24)
 SLACK_HOOK = "https://hooks.slack.com/services/T0" + fake(UP + DIG, 8) + "/B0" + fake(UP + DIG, 8, 5) + "/" + fake(ALNUM, 24)
 STRIPE = "sk_live_" + fake(ALNUM, 24)
 STRIPE_TEST = "sk_test_" + fake(ALNUM, 24)
@@ -81,7 +81,7 @@ SHOPIFY = "shpat_" + fake(HEX, 32, 5)
 SQUARE = "sq0atp-" + fake(ALNUM + "_-", 22)
 MAILCHIMP = fake(HEX, 32, 3) + "-us21"
 DISCORD = "MT" + fake(ALNUM, 24) + "." + fake(ALNUM, 6, 5) + "." + fake(ALNUM + "_-", 38)
-TELEGRAM = "123456789:AA" + fake(ALNUM + "_-", 33)
+TELEGRAM = "583920174:AA" + fake(ALNUM + "_-", 33)
 PULUMI = "pul-" + fake(HEX, 40)
 AGE = "AGE-SECRET-KEY-1" + fake("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
 PASSWORD = "Tr0ub4dor&3xQ"  # pragma: allowlist secret
@@ -264,6 +264,79 @@ NEAR_MISSES = [
 @pytest.mark.parametrize(("text", "path"), NEAR_MISSES, ids=[f"{p}-{i}" for i, (_, p) in enumerate(NEAR_MISSES)])
 def test_near_miss_is_silent(text: str, path: str) -> None:
     assert scan(text, path, enable=("SEC110",)) == []
+
+
+# --- issue #15: explicit passwords caught, identifiers/placeholders/templates quiet ------------
+
+REAL_WORLD_POSITIVES = [
+    # class 1: explicit password names with short or low-entropy literals
+    ("SEC140", '{"password": "hunter22"}\n', "conf.json"),
+    ("SEC140", "environment:\n  MYSQL_ROOT_PASSWORD: whalehello\n", "docker-compose.yml"),
+    ("SEC140", "db_pass = 'pass123'\n", "settings.py"),
+    ("SEC142", 'administrator_login_password = "Aa12345678"\n', "main.tf"),
+    ("SEC140", "DB_PASSWORD=letmein2024\n", ".env"),
+    ("SEC140", "spring.datasource.password=s3cr3tpw\n", "application.properties"),
+    # class 2: the value contains the key's own word
+    ("SEC140", 'password = "SuperSecretDB2024!"\n', "app.py"),
+    ("SEC140", "AdminPassword=AdminPassword123\n", ".env"),
+    ("SEC140", 'secret_string = "app-secret-9f2kQ7xLm3"\n', "app.py"),
+    ("SEC140", 'api_token = "token-8f3kQ9zLm2Xw"\n', "app.py"),
+    # class 3: `_ID` suffixes that are secrets, bare `key` names with random values
+    ("SEC140", "VAULT_DEV_ROOT_TOKEN_ID=s8fJ3kLm9QzX2wVb\n", ".env"),
+    ("SEC140", "CLIENT_SECRET_ID=Zq8vK2mW9pLxT4\n", ".env"),
+    ("SEC140", 'const newKey = "3Ulyfmfgro6uh1cN";\n', "a.js"),
+    ("SEC140", '{"key": "3Ulyfmfgro6uh1cN"}\n', "conf.json"),
+    # #12.14: nested and minified JSON
+    ("SEC140", '{"db":{"password":"Zq8vK2mW9pLx!"}}\n', "conf.json"),
+    ("SEC140", '{"a":1}{"password":"Zq8vK2mW9pLx!"}\n', "conf.json"),
+    ("SEC140", '{db: {password: "Zq8vK2mW9pLx!"}}\n', "a.js"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "path"), REAL_WORLD_POSITIVES, ids=[f"{r}-{p}-{i}" for i, (r, _, p) in enumerate(REAL_WORLD_POSITIVES)])
+def test_real_world_credentials_are_reported(rule: str, text: str, path: str) -> None:
+    assert [f.rule for f in scan(text, path)] == [rule]
+
+
+REAL_WORLD_NEGATIVES = [
+    # class 8: identifiers under secret-ish keys
+    ('"output_token": "NextToken",\n', "paginators.json"),
+    ('input_token: "Marker"\n', "sdk.yaml"),
+    ('token_name = "refresh_token_value"\n', "app.py"),
+    ('secret_key_field = "SecretAccessKey"\n', "app.py"),
+    ('password: "PasswordResetTokenIdentifier"\n', "a.yaml"),
+    ("password: mypassword\n", "a.yaml"),
+    ("password: required\n", "a.yaml"),
+    ('password = "hunter2"\n', "app.py"),
+    ('password = "abcabcabc"\n', "app.py"),
+    ('{"key": "app.title.main"}\n', "en.json"),
+    ('{"key": "Ctrl+Shift+P"}\n', "keybindings.json"),
+    ('primary_key = "user_id_and_tenant_Xq42"\n', "model.py"),
+    # class 9: placeholders
+    ("password: [Password]\n", "a.yaml"),
+    ('user_password = "[low-priv-user]"\n', "a.py"),
+    ('aws_session_token = "IQoJb3JpZ…"\n', "a.py"),
+    ('secret: "abc..."\n', "a.yaml"),
+    ('api_key = "if_you_see_this_the_config_is_wrong"\n', "a.py"),
+    ("DB_PASSWORD=CHANGE_ME\n", ".env"),
+    ('url = "https://hooks.slack.com/services/T123456789/B123456789/1a2b3c4d5e6f7g8h9i0j1k2l"\n', "a.py"),
+    # class 10: format strings, templates, paths, refspecs, prose
+    ('dsn = "postgres://user:%s@db:5432/app"\n', "a.py"),
+    ('password = "{password}"\n', "a.py"),
+    ('password = f"{prefix}-{suffix}"\n', "a.py"),
+    ('token = "Bearer %s"\n', "a.py"),
+    ('secret_file = ".deploystack/creds.json"\n', "a.py"),
+    ('credentials_path = "config/secrets/creds.json"\n', "a.py"),
+    ('token_refspec = "refs/heads/main:refs/remotes/origin/main"\n', "a.py"),
+    ('private_key: "some private key here"\n', "a.yaml"),
+    ('password = "password for the %s account"\n', "a.py"),
+    ('PASSWORD="${DB_PASSWORD:-Zq8vK2mW9pLx}"\n', "run.sh"),
+]
+
+
+@pytest.mark.parametrize(("text", "path"), REAL_WORLD_NEGATIVES, ids=[f"{p}-{i}" for i, (_, p) in enumerate(REAL_WORLD_NEGATIVES)])
+def test_real_world_non_secrets_are_quiet(text: str, path: str) -> None:
+    assert scan(text, path) == []
 
 
 def test_keyword_prefilter_skips_detectors(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -148,9 +148,14 @@ class Detector:
 _PLACEHOLDER_WORDS = (
     "example", "sample", "dummy", "placeholder", "changeme", "change_me", "replace_me",
     "your_", "your-", "yourkey", "redacted", "notreal", "fake", "xxxx", "****", "....",
+    "if_you_see", "ifyousee", "change_this", "changethis", "replaceme", "replace_with", "not_a_real",
+    "not-a-real", "changeit", "…",
 )
+# counting runs in a provider shape (`T123456789/B123456789/1a2b3c…`): a documentation token
+_COUNTING = ("123456789", "1a2b3c4d", "abcdefghij")
 _AWS_DOC_KEYS = frozenset({"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"})
 _ANGLE = Pattern(r"<[^<>]*>")
+_BRACKETED = Pattern(r"\[[^\[\]]*\]|\([^()]*\)")  # `[Password]`, `(your token)`
 _TEMPLATE = Pattern(
     r"""\$\{[^{}]*\}|\$\{\{.*\}\}|\{\{.*\}\}|\$[A-Za-z_]\w*.*|\$\d+|%\([A-Za-z_]\w*\)[sdr]
     |%[A-Za-z_]\w*%|@[A-Za-z_]\w*@|\{[\w.]*\}|<[^<>]*>|ENC\[.*\]|vault:.*
@@ -171,8 +176,12 @@ def placeholder(secret: str, provider: bool = False) -> bool:
             or secret.endswith(("EXAMPLE", "EXAMPLEKEY"))
             or "xxxx" in lower
             or "****" in lower
+            or any(run in lower for run in _COUNTING)
         )
-    return any(w in lower for w in _PLACEHOLDER_WORDS) or _ANGLE.search(secret) is not None
+    return (
+        any(w in lower for w in _PLACEHOLDER_WORDS) or _ANGLE.search(secret) is not None
+        or _BRACKETED.fullmatch(secret) is not None
+    )
 
 
 def template(secret: str) -> bool:
@@ -420,7 +429,7 @@ def find_slack_webhooks(text: Text, options: Mapping[str, object]) -> Iterator[H
             continue
         if match.group("kind") != "services" and len(parts) < 2:
             continue
-        if passes_global(parts[-1], provider=True):
+        if passes_global(parts[-1], provider=True) and not placeholder(match.group("secret"), provider=True):
             yield Hit("SEC108", match.start("secret"), match.group("secret"), "Slack webhook URL")
 
 
@@ -628,8 +637,10 @@ def name_tokens(name: str) -> list[str]:
 
 
 def name_kind(name: str) -> str | None:
-    """"password", "key" or None (not a secret-looking name)."""
+    """"password", "key", "bare-key" (a name that ends in a plain `key`) or None."""
     tokens = name_tokens(name)
+    if len(tokens) >= 2 and tokens[-1] == "id" and tokens[-2] in ("secret", "token"):
+        tokens = tokens[:-1]  # Vault's `secret_id`, `VAULT_DEV_ROOT_TOKEN_ID`: the id is the secret
     if not tokens or any(t in _NOT_SECRET for t in tokens):
         return None
     if any(t in _PASSWORD_WORDS for t in tokens):
@@ -641,12 +652,20 @@ def name_kind(name: str) -> str | None:
         for stem in _STRONG_SUFFIXES:
             if t.endswith(stem) and t != stem:
                 return "password" if stem in ("password", "passwd") else "key"
+    if tokens[-1] == "key" and not (len(tokens) > 1 and tokens[-2] in _NOT_KEY_KINDS):
+        return "bare-key"
     return None
 
 
+# `<word> key` names that are never credentials (database, cache, map and UI keys)
+_NOT_KEY_KINDS = frozenset({
+    "primary", "foreign", "sort", "partition", "range", "hash", "cache", "object", "s3", "map", "dict",
+    "unique", "composite", "idempotency", "dedup", "lookup", "translation", "i18n", "hot", "short",
+    "shortcut", "keyboard", "react", "row", "column", "index", "group", "label", "metric", "tag", "ssh",
+})
 STOPWORDS = (
     "password", "secret", "token", "changeme", "example", "sample", "test", "dummy", "default",
-    "localhost", "redacted", "lorem", "ipsum", "foo", "bar", "baz", "qwerty", "letmein", "todo",
+    "localhost", "redacted", "lorem", "ipsum", "foo", "bar", "baz", "qwerty", "todo",
     "fixme", "null", "none", "undefined",
 )
 # An attribute reference is made of word-like names (`settings.API_KEY`, `var.db_pass2`);
@@ -667,30 +686,73 @@ def non_literal(value: str) -> bool:
     return _NON_LITERAL.fullmatch(value) is not None
 
 
+_FORMAT = Pattern(r"%[-+ 0#]*\d*(?:\.\d+)?[sdirfxXo]|%\([A-Za-z_]\w*\)|\{[A-Za-z_]?[\w.\[\]]{0,60}(?:![rsa])?(?::[^{}]{0,20})?\}|\$[A-Za-z_{(]")
+_REL_PATH = Pattern(r"\.?[a-z0-9_-]+(?:[./][a-z0-9_-]+)*/[a-z0-9._-]+(?::[a-z0-9._/-]+)?")
+_IDENTIFIER = Pattern(r"(?:[A-Za-z][a-z]*(?:[A-Z][a-z]*)*|[a-z]+(?:[_.-][a-z]+)+|[A-Z]+(?:[_.-][A-Z]+)+)(?::[A-Za-z][A-Za-z]*)?")
+_PROSE_WORDS = frozenset({
+    "the", "a", "an", "of", "for", "to", "in", "on", "is", "are", "be", "this", "that", "here", "your",
+    "my", "some", "and", "or", "with", "from", "not", "use", "set", "enter", "goes", "value",
+})
+_CONFIG_WORDS = frozenset({
+    "required", "optional", "disabled", "enabled", "hidden", "masked", "generated", "random", "prompt",
+    "string", "sensitive", "inherit", "readonly", "writeonly", "computed", "variable", "notset", "unset",
+    "empty", "secret", "password", "token", "anonymous", "environment",
+    "hunter2",  # the internet's example password
+})
+_SECRET_WORDS = ("password", "passwd", "pass", "pwd", "secret", "token", "key")
+
+
+def format_string(value: str) -> bool:
+    """A printf/format/f-string or shell template: `%s`, `%(pw)s`, `{password}`, `$VAR`, `${…}`."""
+    return _FORMAT.search(value) is not None
+
+
+def identifier_like(value: str) -> bool:
+    """`NextToken`, `Marker`, `refresh_token_value`, `CHANGE_ME`, `iam:PassRole`: names, not secrets.
+    A single all-lower-case word (`whalehello`) is not an identifier: passwords look like that."""
+    if _IDENTIFIER.fullmatch(value) is None:
+        return False
+    return not (value.isalpha() and value.islower())
+
+
+def prose(value: str) -> bool:
+    words = value.lower().split()
+    return len(words) >= 2 and any(w in _PROSE_WORDS for w in words)
+
+
 def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str]) -> bool:
-    """The value filters of SEC140."""
+    """The value filters of SEC140. An explicit password name makes any literal that is not a
+    placeholder, template, reference or identifier a finding (entropy does not veto it); other
+    names need a value that looks random enough."""
     lower = value.lower()
-    if not 8 <= len(value) <= 200:
+    if not (6 if kind == "password" else 8) <= len(value) <= 200:
         return False
-    if template(value) or "${" in value or "{{" in value or "$(" in value:
+    if template(value) or "${" in value or "{{" in value or "$(" in value or format_string(value):
         return False
-    if placeholder(value) or low_diversity(value) or trivial(value) or is_uuid(value):
+    if placeholder(value) or trivial(value) or is_uuid(value) or identifier_like(value) or prose(value):
         return False
-    if any(word in lower for word in stopwords) or lower == name.lower():
+    if lower == name.lower() or lower in _CONFIG_WORDS:
         return False
-    # a value that repeats the name's secret word (`PASS_ROLE = "iam:PassRole"`) describes, not holds
-    if any(len(t) >= 3 and t in lower for t in name_tokens(name) if t in _PASSWORD_WORDS | _KEY_WORDS):
+    own = [w for w in _SECRET_WORDS if w in lower]
+    if any(word in lower for word in stopwords if word not in own):
         return False
+    if own and value.isalpha():
+        return False  # `PasswordReset`, `mypassword`: describes a secret, holds none
     if _PATH.match(value) or _URL.match(value) or _EMAIL.fullmatch(value) or _VERSION.fullmatch(value):
         return False
-    if _HASHED.match(value):
+    if _REL_PATH.fullmatch(value) or _HASHED.match(value):
         return False
     if kind == "password":
-        classes = sum((
-            any(c.islower() for c in value), any(c.isupper() for c in value),
-            any(c.isdigit() for c in value), any(not c.isalnum() for c in value),
-        ))
-        return classes >= 2 and entropy(value) >= 3.0
+        if len(set(value)) == 1 or not any(c.isalpha() for c in value) or _sequence_share(value) >= 0.85:
+            return False
+        if value in (value + value)[1:-1]:  # one unit repeated: `abcabc`, `hunter2hunter2`
+            return False
+        return len(value) >= 8 or not value.isalpha()
+    if low_diversity(value):
+        return False
+    if kind == "bare-key":  # `key`, `newKey`: only a value that could be nothing but random
+        classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
+        return len(value) >= 16 and classes == 3 and " " not in value and entropy(value) >= 3.5
     return entropy(value) >= 3.5
 
 
@@ -772,9 +834,7 @@ def find_iac_passwords(text: Text, options: Mapping[str, object]) -> Iterator[Hi
         value = a.value
         if not a.quoted and (non_literal(value) or value.startswith(("!", "|", ">", "&", "*"))):
             continue
-        if len(value) < 6 or "${" in value or "{{" in value or not passes_global(value, provider=False):
-            continue
-        if entropy(value) >= 2.5:
+        if generic_value_ok(a.name, value, "password", STOPWORDS):
             yield Hit("SEC142", a.start, value, f"hard-coded {redact(a.name)!r}:")
 
 
@@ -793,7 +853,7 @@ _DOC_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0
 def find_url_credentials(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
     for match in _URL_CREDENTIALS.finditer(text.text):
         secret = match.group("secret")
-        if secret.lower() in _URL_PLACEHOLDER_PASSWORDS or template(secret) or "${" in secret or "{{" in secret:
+        if secret.lower() in _URL_PLACEHOLDER_PASSWORDS or template(secret) or "${" in secret or "{{" in secret or format_string(secret):
             continue
         if placeholder(secret) or placeholder(match.group("user")) or trivial(secret) or low_diversity(secret):
             continue

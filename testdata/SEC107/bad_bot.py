@@ -1,3 +1,3 @@
 from slack_sdk import WebClient
 
-client = WebClient(token="xoxb-1234567890-2345678901234-FAKEDKRYfmt07ELSZgnu18FM")  # expect: SEC107
+client = WebClient(token="xoxb-2950134867-3961045872309-FAKEDKRYfmt07ELSZgnu18FM")  # expect: SEC107
