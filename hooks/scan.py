@@ -81,14 +81,14 @@ def _hook_names(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def make_parser(prog: str, hooks: Sequence[cli.Hook] | None = None) -> argparse.ArgumentParser:
+def make_parser(prog: str, hooks: Sequence[cli.Hook] | None = None, report: bool = True) -> argparse.ArgumentParser:
     """The hooks' shared options, every option of every hook it runs, and `--hook`."""
     from sechooks.umbrella import add_version
 
     # "resolve": two hooks may declare the same option, and cli.py may add --version itself.
     parser = cli._Parser(prog=prog, formatter_class=cli.help_formatter, conflict_handler="resolve", allow_abbrev=False)
     parser.add_argument("paths", nargs="*", help="files or directories (default: the current directory)")
-    cli.add_common_arguments(parser)
+    cli.add_common_arguments(parser, report=report)
     parser.add_argument("--hook", action="extend", type=_hook_names, default=[], metavar="NAMES",
                         help="only these hooks, comma-separated (secrets,iam or sechooks-secrets)")
     for hook in installed_hooks() if hooks is None else hooks:
@@ -208,7 +208,7 @@ def scan(argv: Sequence[str]) -> int:
         check_output(args.output)
         engine = run_engine(args, root).engine
         engine.finish()
-        cli.emit(engine, args, "sechooks")
+        cli.emit(engine, args, "sechooks", peer_notes=True)
     except ERRORS as e:
         print(f"{label}: error: {e}", file=sys.stderr)
         return cli.EXIT_ERROR
@@ -343,19 +343,13 @@ def atomic_write(path: str, text: str) -> None:
         raise
 
 
-_NOT_FOR_BASELINE = ("--format", "--fail-on", "--color")
-
-
 def baseline_parser() -> argparse.ArgumentParser:
-    parser = make_parser("sechooks baseline")
+    parser = make_parser("sechooks baseline", report=False)
     parser.description = (
         "Write the baseline from the current findings under PATHS (default: the whole tree). "
         "An existing baseline is updated: entries for the files scanned are replaced, every "
         "other entry stays."
     )
-    for option in _NOT_FOR_BASELINE:  # report options: nothing is reported
-        action = parser._option_string_actions[option]
-        parser._handle_conflict_resolve(action, [(o, action) for o in action.option_strings])
     output = parser._option_string_actions["-o"]
     output.help = "write the baseline to FILE instead of the configured one (default: .sechooks-baseline.json)"
     parser.add_argument("--prune", action="store_true",

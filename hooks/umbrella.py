@@ -116,19 +116,6 @@ def rules(argv: Sequence[str]) -> int:
     return cli.EXIT_CLEAN
 
 
-def suggest(token: str) -> str | None:
-    """The closest rule id or name (catalogue.suggest), else the closest peer id, since
-    `explain` takes those too."""
-    import difflib
-
-    close = catalogue.suggest(token)
-    if close:
-        return close
-    peers = {p.upper(): p for r in catalogue.all_rules() for p in r.peers}
-    found = difflib.get_close_matches(token.strip().upper(), list(peers), n=1, cutoff=0.6)
-    return peers[found[0]] if found else None
-
-
 def explain(argv: Sequence[str]) -> int:
     parser = command_parser("explain", "Show rules' documentation (offline).")
     parser.add_argument("rules", nargs="+", metavar="RULE",
@@ -145,7 +132,7 @@ def explain(argv: Sequence[str]) -> int:
     if unknown:
         hints = []
         for token in unknown:
-            close = suggest(token)
+            close = catalogue.suggest(token)
             hints.append(f"{token!r}" + (f" (did you mean {close!r}?)" if close else ""))
         parser.error(f"unknown rule id or name {', '.join(hints)}; `sechooks rules` lists them")
     pages = []

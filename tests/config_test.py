@@ -176,3 +176,19 @@ def test_rules_selected_by_name_or_peer_id(repo: Path, capsys: pytest.CaptureFix
     capsys.readouterr()
     assert main(["--disable", token, "Dockerfile"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_peer_configs_are_named_not_silently_ignored(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sechooks.umbrella import main as sechooks
+
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    write(repo / ".hadolint.yaml", "ignored:\n  - DL3002\n")
+    assert main(["Dockerfile"]) == 1
+    assert ".hadolint.yaml" not in capsys.readouterr().err  # a hook under pre-commit: quiet
+    assert main(["-v", "Dockerfile"]) == 1
+    assert "note: .hadolint.yaml (hadolint ignored rules) is not read by sechooks" in capsys.readouterr().err
+    assert sechooks(["scan", "--hook", "dockerfile", "."]) == 1
+    assert "sechooks init" in capsys.readouterr().err
+    write(repo / ".sechooks.toml", "disable = ['DKR201']\n")
+    assert sechooks(["scan", "--hook", "dockerfile", "."]) == 0
+    assert ".hadolint.yaml" not in capsys.readouterr().err

@@ -187,4 +187,8 @@ def suggest(token: str) -> str | None:
     close = difflib.get_close_matches(token.strip(), words, n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(token.strip().upper(), [w.upper() for w in words], n=1, cutoff=0.6)
-    return close[0] if close else None
+    if close:
+        return close[0]
+    peers = {p.upper(): p for r in all_rules() for p in r.peers}  # explain and --disable take these too
+    found = difflib.get_close_matches(token.strip().upper(), list(peers), n=1, cutoff=0.6)
+    return peers[found[0]] if found else None

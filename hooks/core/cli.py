@@ -199,14 +199,18 @@ class _Select(argparse.Action):
         namespace.selection = (*namespace.selection, *((self.const, rule) for rule in values))
 
 
-def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+def add_common_arguments(parser: argparse.ArgumentParser, report: bool = True) -> None:
+    """The options every hook takes; `report=False` leaves out those about the report
+    (`--format`, `--fail-on`, `--color`), for commands that write no report."""
     from sechooks.core.version import VERSION
 
     parser.add_argument("-V", "--version", action="version", version=f"{parser.prog} {VERSION}")
     parser.add_argument("--staged", action="store_true", help="check the staged blobs from the git index instead of the working tree")
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="report format: %(choices)s (default: %(default)s)")
+    if report:
+        parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="report format: %(choices)s (default: %(default)s)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument("--fail-on", type=_severity_arg, metavar="SEVERITY", help="lowest severity that fails: low, medium, high or critical (default: low)")
+    if report:
+        parser.add_argument("--fail-on", type=_severity_arg, metavar="SEVERITY", help="lowest severity that fails: low, medium, high or critical (default: low)")
     parser.add_argument("--enable", action=_Select, const=True, type=_ids, metavar="IDS", help="also run these rules (comma-separated ids or a family such as DKR)")
     parser.add_argument("--disable", "--ignore", action=_Select, const=False, type=_ids, metavar="IDS", help="do not run these rules (flags apply in order: --disable PY --enable PY501)")
     parser.add_argument("--severity", action="append", type=_severity_pair, default=[], metavar="ID=LEVEL", help="override a rule's severity")
@@ -216,7 +220,8 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--require-reason", action="store_true", help="ignore pragmas must give a reason after '--'")
     parser.add_argument("--strict", action="store_true", help="reject bare ignore pragmas that list no rule ids")
     parser.add_argument("--report-unused-ignores", action="store_true", help="report ignore pragmas that suppress nothing")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text report: %(choices)s (default: %(default)s; NO_COLOR or TERM=dumb turn auto off)")
+    if report:
+        parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text report: %(choices)s (default: %(default)s; NO_COLOR or TERM=dumb turn auto off)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print notices (skipped files, unresolved values) and a one-line account of the run")
 
 
@@ -434,11 +439,20 @@ def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int, root: str 
             yield source
 
 
-def emit(engine: Engine, args: argparse.Namespace, label: str) -> None:
+def emit(engine: Engine, args: argparse.Namespace, label: str, peer_notes: bool = False) -> None:
+    """Write the report and what stderr must say. `peer_notes`: name the peer tools'
+    configuration files that sechooks does not read (for `sechooks scan` while sechooks has
+    no configuration of its own; for a hook, which pre-commit runs many times a commit,
+    and once configured, under -v)."""
     from sechooks.core import output
 
     for notice in engine.config.notices:
         print(f"{label}: {notice}", file=sys.stderr)
+    if args.verbose or (peer_notes and engine.config.source is None):  # once configured, -v only
+        from sechooks.core import peers
+
+        for name, what, ours in peers.found_peer_configs(engine.root):
+            print(f"{label}: note: {name} ({what}) is not read by sechooks: {ours}", file=sys.stderr)
     for notice in engine.notices:
         if args.verbose or notice.startswith(WARNING) or ("skipped: " in notice and not notice.endswith(QUIET_SKIPS)):
             print(f"{label}: {notice}", file=sys.stderr)
