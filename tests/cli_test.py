@@ -270,3 +270,16 @@ def test_path_rules_run_even_for_binary_files(repo: Path) -> None:
     engine.finish()
     assert [(r.finding.rule, r.finding.path) for r in engine.report.findings] == [("DKR201", "cert.p12")]
     assert engine.notices == ["cert.p12: skipped: binary file"]
+
+
+def test_sarif_lists_suppressed_findings_with_their_kind(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    write(repo / "Dockerfile", "FROM ubuntu:24.04\n# sechooks: ignore[DKR201] -- tested image\nUSER root\n")
+    write(repo / "legacy" / "Dockerfile", ROOT_DOCKERFILE)
+    write(repo / ".sechooks.toml", '[[ignore]]\npath = "legacy/*"\nrules = ["DKR201"]\n')
+    assert main(["Dockerfile", "legacy/Dockerfile", "--format", "sarif", "--disable", "DKR206,DKR202"]) == 0
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    kinds = sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["suppressions"][0]["kind"]) for r in results)
+    assert kinds == [("Dockerfile", "inSource"), ("legacy/Dockerfile", "external")]
+    assert all(r["ruleId"] == "DKR201" for r in results)

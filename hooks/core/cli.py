@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 from sechooks.core import catalogue, config as configuration, files, suppress
 from sechooks.core.finding import Finding, Severity
-from sechooks.core.output import Problem, Report, Reported
+from sechooks.core.output import EXTERNAL, IN_SOURCE, Problem, Report, Reported, Suppressed
 from sechooks.core.record import field, record, replace
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -298,6 +298,7 @@ class Engine:
     seen: set[str] = field(default_factory=set)
     skipped: int = 0
     problem_keys: set[tuple[str, int, str]] = field(default_factory=set)
+    silenced: list[tuple[Finding, str, str]] = field(default_factory=list)  # (finding, kind, why)
     started: float = field(default_factory=lambda: __import__("time").perf_counter())
     report: Report = field(default_factory=lambda: Report(families=[]))
 
@@ -363,9 +364,19 @@ class Engine:
         findings = [f for f in findings if f.rule in ctx.enabled]
         ignores = [i for i in self.config.ignore if configuration.path_matches(path, [i.pattern])]
         kept = []
+        lines: list[str] | None = None
+
+        def with_evidence(f: Finding) -> Finding:
+            nonlocal lines
+            if f.evidence is None:  # fingerprint the offending line now, keep no file text
+                lines = lines if lines is not None else text.split("\n")
+                f = replace(f, evidence=lines[f.line - 1] if 0 < f.line <= len(lines) else f.message)
+            return f
+
         for f in findings:
-            if any(not i.rules or f.rule in i.rules for i in ignores):
-                self.report.suppressed += 1
+            ignore = next((i for i in ignores if not i.rules or f.rule in i.rules), None)
+            if ignore is not None:
+                self.silenced.append((with_evidence(f), EXTERNAL, f"config ignore {ignore.pattern}"))
             else:
                 kept.append(f)
         if not kept and not (self.report_unused and "sechooks:" in text):
@@ -374,16 +385,12 @@ class Engine:
             text, hook.family, hook.compat,
             strict=self.config.strict, require_reason=self.config.require_reason,
         )
-        lines: list[str] | None = None
         for f in kept:
-            if pragmas.covers(f):
-                self.report.suppressed += 1
+            pragma = pragmas.covers(f)
+            if pragma is not None:
+                self.silenced.append((with_evidence(f), IN_SOURCE, pragma.text))
                 continue
-            if f.evidence is None:  # fingerprint the offending line now, keep no file text
-                lines = lines if lines is not None else text.split("\n")
-                evidence = lines[f.line - 1] if 0 < f.line <= len(lines) else f.message
-                f = replace(f, evidence=evidence)
-            self.raw.append(f)
+            self.raw.append(with_evidence(f))
         problems = list(pragmas.problems)
         if self.report_unused:
             problems += pragmas.unused(hook.family)
@@ -395,19 +402,31 @@ class Engine:
     def fingerprinted(self) -> list[suppress.Fingerprinted]:
         return suppress.fingerprint_all(self.raw)
 
+    def _reported(self, item: suppress.Fingerprinted) -> Reported:
+        rule = catalogue.get(item.finding.rule)
+        severity = self.config.severity_of(rule.id, item.finding.severity or rule.severity)
+        return Reported(item.finding, rule, severity, item.fingerprint)
+
     def finish(self, use_baseline: bool = True) -> Report:
         self.report.files = len(self.seen)
+        self.report.root = os.path.abspath(self.root)
         named = self.config.baseline != configuration.BASELINE  # a file the user named must exist
         path = os.path.join(self.root, self.config.baseline)
         baseline = suppress.load_baseline(path, required=named) if use_baseline else set()
         for item in self.fingerprinted():
             if item.key in baseline:
                 self.report.baselined += 1
+                self.report.suppressed_findings.append(Suppressed(self._reported(item), EXTERNAL, "baseline"))
                 continue
-            rule = catalogue.get(item.finding.rule)
-            default = item.finding.severity or rule.severity
-            severity = self.config.severity_of(rule.id, default)
-            self.report.findings.append(Reported(item.finding, rule, severity, item.fingerprint))
+            self.report.findings.append(self._reported(item))
+        # fingerprinted apart from the reported ones, so that their occurrence indexes
+        # (and so the baseline's keys) do not depend on what is suppressed
+        kinds = {(f.rule, f.path, f.line, f.col, f.message): (kind, why) for f, kind, why in self.silenced}
+        for item in suppress.fingerprint_all(f for f, _, _ in self.silenced):
+            f = item.finding
+            kind, why = kinds[(f.rule, f.path, f.line, f.col, f.message)]
+            self.report.suppressed_findings.append(Suppressed(self._reported(item), kind, why))
+        self.report.suppressed += len(self.silenced)
         return self.report
 
     def exit_code(self) -> int:

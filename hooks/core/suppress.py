@@ -53,10 +53,11 @@ class Suppressions:
     in_block: list[Pragma] = field(default_factory=list)
     block_lines: list[int] = field(default_factory=list)
 
-    def covers(self, finding: Finding) -> bool:
-        """Pragmas on the finding's line, on its block's first line (`extra["block_start"]`),
-        or, for block-wide pragmas, anywhere inside `block_start`..`block_end`."""
-        hit = False
+    def covers(self, finding: Finding) -> Pragma | None:
+        """The pragma that silences a finding, if any (every matching one is marked used):
+        on the finding's line, on its block's first line (`extra["block_start"]`), or, for
+        block-wide pragmas, anywhere inside `block_start`..`block_end`."""
+        hit: Pragma | None = None
         candidates = self.whole_file + self.by_line.get(finding.line, [])
         start, end = finding.extra.get("block_start"), finding.extra.get("block_end")
         if start and int(start) != finding.line:
@@ -72,7 +73,7 @@ class Suppressions:
         for pragma in candidates:
             if pragma.ids is None or finding.rule in pragma.ids:
                 pragma.used = True
-                hit = True
+                hit = hit or pragma
         return hit
 
     def unused(self, prefix: str) -> list[tuple[int, str]]:
