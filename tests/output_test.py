@@ -487,3 +487,24 @@ def test_docs_json_example_has_the_real_keys(repo: Path, capsys: pytest.CaptureF
     assert {k: v for k, v in documented["findings"][0].items() if k not in ("fix", "fingerprint")} == {
         k: v for k, v in real["findings"][0].items() if k not in ("fix", "fingerprint")
     }
+
+
+def test_real_sarif_with_every_kind_of_suppression_is_valid(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sechooks import scan
+
+    write(repo / "old" / "Dockerfile", ROOT_DOCKERFILE)
+    assert scan.baseline(["-o", ".sechooks-baseline.json", "old/Dockerfile"]) == 0
+    write(repo / "Dockerfile", "FROM ubuntu:24.04\n# sechooks: ignore[DKR201] -- tested image\nUSER root\nHEALTHCHECK NONE\n# sechooks: ignore[DKR999]\n")
+    write(repo / "legacy" / "Dockerfile", ROOT_DOCKERFILE)
+    write(repo / ".sechooks.toml", '[[ignore]]\npath = "legacy/*"\nrules = ["DKR201"]\n')
+    capsys.readouterr()
+    main(["--format", "sarif", "Dockerfile", "legacy/Dockerfile", "old/Dockerfile"])
+    doc = json.loads(capsys.readouterr().out)
+    assert sarif_errors(doc) == []
+    run = doc["runs"][0]
+    suppressed = {
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["suppressions"][0]["kind"])
+        for r in run["results"] if "suppressions" in r
+    }
+    assert suppressed == {("Dockerfile", "inSource"), ("legacy/Dockerfile", "external"), ("old/Dockerfile", "external")}
+    assert run["invocations"][0]["toolExecutionNotifications"], "the unknown id in the pragma is reported"
