@@ -68,24 +68,15 @@ CONSTRUCTS: dict[str, tuple[str, Make, int]] = {
     "minified JSON, one line": ("conf.json", _minified_json, 100),
     "PEM headers without footers": ("k.pem", lambda n: "-----BEGIN RSA PRIVATE KEY-----\n" * n + "-----END RSA PRIVATE KEY-----\n", 500),
     "PEM footers after one header": ("k.pem", lambda n: "-----BEGIN RSA PRIVATE KEY-----\n" + "-----END RSA PRIVATE KEY-----\n" * n, 500),
-    "PEM pairs with bodies": ("k.pem", lambda n: (
-        "-----BEGIN RSA PRIVATE KEY-----\n" + fake(ALNUM, 64) + "\n" + fake(ALNUM, 64, 5) + "\n-----END RSA PRIVATE KEY-----\n") * n, 50),
     "PuTTY headers without keys": ("k.ppk", lambda n: "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\n" * n + "Private-Lines: 1\n" + fake(ALNUM, 64) + "\n", 200),
-    "PuTTY keys": ("k.ppk", lambda n: ("PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nPrivate-Lines: 1\n" + fake(ALNUM, 64) + "\n") * n, 100),
     "Kubernetes Secret with many keys": ("secret.yaml", _k8s_secret, 100),
     "Kubernetes Secret documents": ("secret.yaml", lambda n: "---\nkind: Secret\ndata:\n  k: dmFsdWU=\n" * n, 100),
     "long Slack token": ("a.env", lambda n: "T=xoxb-1-" + fake(ALNUM, 64) * n + "\n", 100),
     "URL credentials on one line": ("a.txt", lambda n: " ".join(f"https://u{i}:{fake(ALNUM, 12, 7 + i % 50)}@h{i}.internal" for i in range(n)), 100),
-    "URL near-misses": ("a.txt", lambda n: ("a://" + ":" * 150 + " ") * n, 20),
-    "curl -u lines": ("ci.sh", lambda n: "".join(f"curl -u u:{fake(ALNUM, 12, 7 + i % 50)} https://x\n" for i in range(n)), 100),
-    "assignment near-misses on one line": ("a.env", lambda n: "a = " * (40 * n), 100),
-    "unclosed quotes": ("a.py", lambda n: "password = \"" + "a = '" * (20 * n), 100),
     "quoted high-entropy strings": ("a.py", lambda n: "".join(f'x{i} = "{fake(ALNUM, 40, 7 + i % 50)}{i}"\n' for i in range(n)), 100),
     "AWS key ids beside 40-char runs": ("a.txt", lambda n: " ".join("AKIA" + fake(UP + "234567", 16, 7 + i % 20) + " " + fake(ALNUM, 40, 11 + i % 40) for i in range(n)), 50),
-    "Dockerfile ENV lines": ("Dockerfile", lambda n: "".join(f"ENV API_KEY_{i} {fake(ALNUM, 32, 7 + i % 50)}\n" for i in range(n)), 100),
     "XML elements": ("s.xml", lambda n: "".join(f"<password>{fake(ALNUM, 14, 7 + i % 50)}!{i}</password>\n" for i in range(n)), 100),
     "Twilio keys without context far away": ("a.py", lambda n: "twilio\n" + "".join(f'k = "SK{fake(HEX, 32, 5 + i % 9)}"\n' for i in range(n)), 100),
-    "hex digests near digest words": ("a.py", lambda n: "".join(f'sha_{i} = "{fake(HEX, 64, 5 + i % 9)}"\n' for i in range(n)), 100),
 }
 
 
@@ -119,7 +110,7 @@ def test_precedence_is_linear_in_the_number_of_hits() -> None:
         assert [h.rule for h in kept] == ["SEC103"] * n
         return best
 
-    n = 1000
+    n = 2000
     while (small := timed(n)) < 0.02:
         n *= 2
     big = timed(10 * n)
@@ -129,11 +120,7 @@ def test_precedence_is_linear_in_the_number_of_hits() -> None:
 # One line of a repeated near-miss unit: (prefix, unit, suffix). Each single regex is timed
 # on such lines by bench/regex_safety.py; these are the ones that reach Python-side work too.
 NEAR_MISS_LINES = [
-    ('{"type": "service_account", "private_key": "', "BEGIN PRIVATE KEY ", ""),
-    ("", '"password":{', ""), ("", "password = {", ""), ('password="', '\\"a', ""),
-    ("", "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----"),
-    ("", "PuTTY-User-Key-File-2: ", "Private-Lines: 1"), ("kind: Secret\ndata:\n  k: ", "v", ""),
-    ("", "xoxb-1-", ""), ("", "curl -u a:", ""), ("", "AKIA", " aws secret"),
+    ("", '"password":{', ""), ("", "password = {", ""),  # a value may not start a nested object
 ]
 
 

@@ -401,8 +401,10 @@ RULES = (
         id="SEC140", name="generic-secret-assignment", title="Secret-looking value assigned to a secret-looking name",
         severity=Severity.MEDIUM,
         rationale=(
-            "A name such as password, api_key or client_secret assigned a literal that looks random "
-            "enough is most likely a real credential. Placeholders, templates, references, "
+            "A name such as password, api_key or client_secret assigned a literal is most likely a "
+            "real credential: under an explicit password name any literal that is not a placeholder, "
+            "template, reference or identifier counts, however short or guessable; other names need "
+            "a value that looks random. Placeholders, templates and format strings, identifiers, "
             "file paths, URLs, versions, hashes and stopwords are skipped. " + LEAKED
         ),
         fix="Read the value from an environment variable or secret manager.",
