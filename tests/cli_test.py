@@ -283,3 +283,16 @@ def test_sarif_lists_suppressed_findings_with_their_kind(repo: Path, capsys: pyt
     kinds = sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["suppressions"][0]["kind"]) for r in results)
     assert kinds == [("Dockerfile", "inSource"), ("legacy/Dockerfile", "external")]
     assert all(r["ruleId"] == "DKR201" for r in results)
+
+
+def test_staged_from_a_subdirectory(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from tests.conftest import git
+
+    write(repo / "services" / "api" / "Dockerfile", ROOT_DOCKERFILE)
+    git("add", "-A")
+    monkeypatch.chdir(repo / "services")
+    assert main(["--staged", "--format", "sarif", "api/Dockerfile"]) == 1
+    [result] = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "services/api/Dockerfile"

@@ -58,10 +58,6 @@ class Rule:
     def hook(self) -> str:
         return FAMILIES[self.family]
 
-    @property
-    def url(self) -> str:
-        return f"docs/rules.md#{self.id.lower()}"
-
 
 @record(frozen=True)
 class Option:

@@ -144,10 +144,11 @@ class UsageError(Exception):
 
 
 def escape(path: str) -> str:
-    """A path fit for one line of output: control characters and undecodable bytes escaped."""
-    if path.isprintable():
-        return path
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
+    """A path fit for one line of output: control characters and undecodable bytes escaped
+    (the text report's own rule, so a name reads the same in notices and findings)."""
+    from sechooks.core.output import printable
+
+    return printable(path)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -442,8 +443,8 @@ QUIET_SKIPS = (NOT_HANDLED, "skipped: binary file")
 
 
 def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int, root: str = ".") -> Iterator[files.Source]:
-    if args.staged:
-        wanted = set(files.display_path(p) for p in args.filenames)
+    if args.staged:  # staged paths are relative to the root, wherever the run starts
+        wanted = set(os.path.relpath(os.path.abspath(p), root).replace(os.sep, "/") for p in args.filenames)
         paths = [p for p in files.staged_paths() if (p in wanted if wanted else hook.matches(p))]
         yield from files.read_staged(paths, max_bytes)
     else:
@@ -466,7 +467,7 @@ def emit(engine: Engine, args: argparse.Namespace, label: str, peer_notes: bool 
     from sechooks.core import output
 
     for notice in engine.config.notices:
-        print(f"{label}: {notice}", file=sys.stderr)
+        print(f"{label}: {escape(notice)}", file=sys.stderr)
     if args.verbose or (peer_notes and engine.config.source is None):  # once configured, -v only
         from sechooks.core import peers
 
@@ -507,6 +508,8 @@ def run(hook: Hook, argv: Sequence[str] | None = None) -> int:
         engine = Engine(config, root, report_unused=args.report_unused_ignores)
         engine.run(hook, ctx, sources_for(hook, args, engine.limit(hook, ctx), root))
         engine.finish()
+        if args.staged:
+            engine.report.base = root
         emit(engine, args, hook.name)
     except (configuration.ConfigError, suppress.BaselineError, files.GitError, UsageError) as e:
         print(f"{hook.name}: error: {e}", file=sys.stderr)
