@@ -7,10 +7,10 @@ import importlib
 import json
 import os
 import sys
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sechooks.core import catalogue, cli, config as configuration, files, suppress
-from sechooks.core.record import record
+from sechooks.core.record import field, record
 
 BATCH_FILES = 200
 SKIP_DIRS = frozenset({
@@ -77,6 +77,16 @@ def collect(paths: Sequence[str], root: str) -> list[str]:
     return unique
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of processes, got {value!r}")
+    return jobs
+
+
 def _hook_names(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -91,6 +101,8 @@ def make_parser(prog: str, hooks: Sequence[cli.Hook] | None = None, report: bool
     cli.add_common_arguments(parser, report=report)
     parser.add_argument("--hook", action="extend", type=_hook_names, default=[], metavar="NAMES",
                         help="only these hooks, comma-separated (secrets,iam or sechooks-secrets)")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                        help="processes to scan with (default: the CPU count; 1 under pre-commit)")
     for hook in installed_hooks() if hooks is None else hooks:
         if hook.add_arguments is not None:
             hook.add_arguments(parser)
@@ -122,6 +134,7 @@ class Run:
     hooks: list[cli.Hook]
     scanned: dict[str, set[str]]
     enabled: dict[str, frozenset[str]]
+    spent: dict[str, float] = field(default_factory=dict)  # hook name -> seconds (summed over workers)
 
 
 def _may_handle(hooks: Sequence[cli.Hook], path: str) -> bool:
@@ -129,12 +142,134 @@ def _may_handle(hooks: Sequence[cli.Hook], path: str) -> bool:
     return any(h.matches(path) or h.sniff is not None for h in hooks)
 
 
+def _chosen(args: argparse.Namespace, config: configuration.Config) -> tuple[list[cli.Hook], list[cli.Hook]]:
+    """(selected hooks, those of them that run): a family switched off as a whole
+    (--disable SEC) means "do not run that hook"."""
+    selected = _select(installed_hooks(), args.hook)
+    return selected, [h for h in selected if config.enabled_rules(h.family)]
+
+
+def _feed(engine: cli.Engine, hooks: Sequence[cli.Hook], contexts: dict[str, cli.Context],
+          sources: Iterable[files.Source], scanned: dict[str, set[str]], spent: dict[str, float],
+          tick: Callable[[str], None] | None = None) -> None:
+    """Every source to every hook that handles it. Batch hooks get files in chunks, as
+    pre-commit's partitions do, so memory stays flat however large the tree (each hook is
+    safe across batches: tests/audit_test.py). `spent`: seconds per hook name."""
+    from time import perf_counter
+
+    def timed(hook: cli.Hook, batch: list[files.Source]) -> None:
+        start = perf_counter()
+        engine.run(hook, contexts[hook.name], batch)
+        spent[hook.name] = spent.get(hook.name, 0.0) + perf_counter() - start
+
+    batches: dict[str, list[files.Source]] = {}
+    for source in sources:
+        last = ""
+        for hook in hooks:
+            if not hook.handles(source):
+                continue
+            last = hook.name
+            if not engine.excluded(source.path, hook):
+                scanned[hook.family].add(source.path)
+            if hook.check_batch is None:
+                timed(hook, [source])
+                continue
+            batch = batches.setdefault(hook.name, [])
+            batch.append(source)
+            if len(batch) >= BATCH_FILES:
+                timed(hook, batch)
+                batch.clear()
+        if tick is not None:
+            tick(last)
+    for hook in hooks:
+        if batches.get(hook.name):
+            timed(hook, batches[hook.name])
+
+
+@record
+class Partial:
+    """What a worker sends back for one partition of the tree: findings and counts, never
+    file text."""
+
+    raw: list[Any]
+    silenced: list[Any]
+    problems: list[Any]
+    seen: set[str]
+    skipped: int
+    notices: list[str]
+    errors: list[str]
+    scanned: dict[str, set[str]]
+    spent: dict[str, float]
+    files: int
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(args: argparse.Namespace, root: str) -> None:
+    config = cli.build_config(args, root)
+    hooks = _chosen(args, config)[1]
+    contexts = {h.name: cli.make_context(h, config, root, args) for h in hooks}
+    _WORKER.update(args=args, root=root, config=config, hooks=hooks, contexts=contexts,
+                   cap=max(h_ctx.max_bytes for h_ctx in contexts.values()))
+
+
+def _worker_scan(names: list[str]) -> Partial:
+    w = _WORKER
+    engine = cli.Engine(w["config"], w["root"], report_unused=w["args"].report_unused_ignores)
+    scanned: dict[str, set[str]] = {h.family: set() for h in w["hooks"]}
+    spent: dict[str, float] = {}
+    sources = (files.read_path(p, w["cap"], w["root"]) for p in names)
+    _feed(engine, w["hooks"], w["contexts"], sources, scanned, spent)
+    return Partial(engine.raw, engine.silenced, engine.report.problems, engine.seen, engine.skipped,
+                   engine.notices, engine.errors, scanned, spent, len(names))
+
+
+def _merge(engine: cli.Engine, part: Partial, scanned: dict[str, set[str]], spent: dict[str, float]) -> None:
+    engine.raw.extend(part.raw)
+    engine.silenced.extend(part.silenced)
+    for problem in part.problems:
+        key = (problem.path, problem.line, problem.message)
+        if key not in engine.problem_keys:
+            engine.problem_keys.add(key)
+            engine.report.problems.append(problem)
+    engine.seen |= part.seen
+    engine.skipped += part.skipped
+    engine.notices.extend(part.notices)
+    engine.errors.extend(part.errors)
+    for family, paths in part.scanned.items():
+        scanned[family] |= paths
+    for name, seconds in part.spent.items():
+        spent[name] = spent.get(name, 0.0) + seconds
+
+
+def default_jobs() -> int:
+    """Every core, except under pre-commit, which already runs hooks in parallel partitions."""
+    if os.environ.get("PRE_COMMIT") == "1":
+        return 1
+    return os.cpu_count() or 1
+
+
+def _partitions(names: list[str], jobs: int) -> list[list[str]]:
+    """Chunks small enough to balance the workers, big enough to amortise each task."""
+    size = max(20, min(BATCH_FILES, len(names) // (jobs * 4) or 1))
+    return [names[i:i + size] for i in range(0, len(names), size)]
+
+
+def _pool(jobs: int, args: argparse.Namespace, root: str) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork: the workers inherit the imported hooks instead of importing them again
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(args, root))
+
+
 def run_engine(args: argparse.Namespace, root: str) -> Run:
     config = cli.build_config(args, root)
-    selected = _select(installed_hooks(), args.hook)
+    selected, hooks = _chosen(args, config)
     engine = cli.Engine(config, root, report_unused=args.report_unused_ignores)
-    # A family switched off as a whole (--disable SEC) means "do not run that hook".
-    hooks = [h for h in selected if config.enabled_rules(h.family)]
     for hook in selected:
         if hook not in hooks:
             engine.notices.append(f"{hook.name} not run: every {hook.family} rule is disabled")
@@ -143,41 +278,96 @@ def run_engine(args: argparse.Namespace, root: str) -> Run:
     contexts = {h.name: cli.make_context(h, config, root, args) for h in hooks}
     run = Run(engine, hooks, {h.family: set() for h in hooks}, {h.family: contexts[h.name].enabled for h in hooks})
     cap = max(engine.limit(h, contexts[h.name]) for h in hooks)
+    jobs = getattr(args, "jobs", None) or 1
     if args.staged:
         paths = files.staged_paths()
         wanted = {files.display_path(p) for p in args.paths}
         if wanted:
             paths = [p for p in paths if p in wanted or any(p.startswith(w.rstrip("/") + "/") for w in wanted)]
-        sources: Iterator[files.Source] = files.read_staged([p for p in paths if _may_handle(hooks, p)], cap)
+        names = [p for p in paths if _may_handle(hooks, p)]
+        sources: Iterable[files.Source] = files.read_staged(names, cap)
+        jobs = 1  # blobs come from one `git cat-file` stream
     else:
         for p in args.paths:
             if not os.path.exists(p):
                 raise cli.UsageError(f"{p}: no such file or directory")
         names = [p for p in collect(args.paths or ["."], root) if _may_handle(hooks, files.display_path(p))]
         sources = (files.read_path(p, cap, root) for p in names)  # never through a link out of the root
-    # Batch hooks get files in chunks, as pre-commit's partitions do, so memory stays
-    # flat however large the tree (each hook is safe across batches: tests/audit_test.py).
-    batches: dict[str, list[files.Source]] = {}
-    for source in sources:
-        for hook in hooks:
-            if not hook.handles(source):
-                continue
-            if not engine.excluded(source.path, hook):
-                run.scanned[hook.family].add(source.path)
-            if hook.check_batch is None:
-                engine.run(hook, contexts[hook.name], [source])
-                continue
-            batch = batches.setdefault(hook.name, [])
-            batch.append(source)
-            if len(batch) >= BATCH_FILES:
-                engine.run(hook, contexts[hook.name], batch)
-                batch.clear()
-    for hook in hooks:
-        if batches.get(hook.name):
-            engine.run(hook, contexts[hook.name], batches[hook.name])
-        if hook.family not in engine.report.families:
-            engine.report.families.append(hook.family)
+    # the report's families (and so SARIF's rule list) in the hooks' order, not the order in
+    # which files happened to reach them: serial and parallel runs write the same bytes
+    engine.report.families.extend(h.family for h in hooks if h.family not in engine.report.families)
+    progress = Progress(len(names), enabled=getattr(args, "progress", True))
+    chunks = _partitions(names, jobs) if jobs > 1 else []
+    try:
+        if len(chunks) > 1:
+            with _pool(min(jobs, len(chunks)), args, root) as pool:
+                # results come back in partition order, one partition at a time: the
+                # merged findings are those of a serial run, in the same order
+                for part in pool.map(_worker_scan, chunks):
+                    _merge(engine, part, run.scanned, run.spent)
+                    progress.advance(part.files, f"{min(jobs, len(chunks))} jobs")
+        else:
+            _feed(engine, hooks, contexts, sources, run.scanned, run.spent, lambda name: progress.advance(1, name))
+    finally:
+        progress.clear()
     return run
+
+
+class Progress:
+    """A progress line on stderr for runs longer than about a second: only on a terminal,
+    never in CI (`CI` set) or under pre-commit (PRE_COMMIT=1); cleared at the end."""
+
+    DELAY = 1.0
+    EVERY = 0.1
+
+    def __init__(self, total: int, enabled: bool = True) -> None:
+        import time
+
+        self.total, self.done = total, 0
+        self.started = self.last = time.monotonic()
+        self.shown = False
+        self.enabled = enabled and self.wanted()
+
+    @staticmethod
+    def wanted() -> bool:
+        if os.environ.get("CI") or os.environ.get("PRE_COMMIT") == "1":
+            return False
+        try:
+            return sys.stderr.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def advance(self, count: int, what: str) -> None:
+        self.done += count
+        if not self.enabled:
+            return
+        import time
+
+        now = time.monotonic()
+        if now - self.started < self.DELAY or (now - self.last < self.EVERY and self.done < self.total):
+            return
+        self.last = now
+        elapsed = now - self.started
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        eta = (self.total - self.done) / rate if rate > 0 else 0.0
+        hook = what.removeprefix("sechooks-")
+        line = f"sechooks: {self.done}/{self.total} files, {rate:.0f} files/s, ETA {eta:.0f} s{', ' + hook if hook else ''}"
+        sys.stderr.write("\r\x1b[K" + line[:200])
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def per_hook(run: Run) -> str:
+    """The -v summary's second line: files and seconds per hook."""
+    parts = [f"{h.name.removeprefix('sechooks-')} {len(run.scanned[h.family])} files {run.spent.get(h.name, 0.0):.2f} s"
+             for h in run.hooks]
+    return "per hook: " + ", ".join(parts)
 
 
 ERRORS = (configuration.ConfigError, suppress.BaselineError, files.GitError, cli.UsageError)
@@ -206,9 +396,15 @@ def scan(argv: Sequence[str]) -> int:
     root = files.repo_root()
     try:
         check_output(args.output)
-        engine = run_engine(args, root).engine
+        if args.jobs is None:
+            args.jobs = default_jobs()
+        run = run_engine(args, root)
+        engine = run.engine
         engine.finish()
-        cli.emit(engine, args, "sechooks", peer_notes=True)
+        # under pre-commit (the `sechooks` hook) the peer notes are -v only, as for each hook
+        cli.emit(engine, args, "sechooks", peer_notes=os.environ.get("PRE_COMMIT") != "1")
+        if args.verbose:
+            print(f"sechooks: {per_hook(run)}", file=sys.stderr)
     except ERRORS as e:
         print(f"{label}: error: {e}", file=sys.stderr)
         return cli.EXIT_ERROR
