@@ -111,3 +111,35 @@ def test_file_names_shaped_like_options_cannot_switch_the_gate_off(tmp_path: Pat
     assert sorted(p.name for p in repo.iterdir() if p.name != ".git") == sorted(contents)
     for name, text in contents.items():
         assert (repo / name).read_text() == text
+
+
+def _quickstart() -> str:
+    readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- quickstart:start -->", 1)[1].split("<!-- quickstart:end -->", 1)[0]
+    return block.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_quickstart_pins_a_commit_of_this_repository() -> None:
+    import re
+
+    rev = re.search(r"rev: (\S+)", _quickstart())
+    assert rev is not None and re.fullmatch(r"[0-9a-f]{40}", rev.group(1)), "pin a full sha until a tag exists"
+    known = subprocess.run(["git", "cat-file", "-e", f"{rev.group(1)}^{{commit}}"], cwd=CHECKOUT, capture_output=True)
+    if subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=CHECKOUT, capture_output=True, text=True).stdout.strip() == "true":
+        pytest.skip("a shallow clone may not hold the pinned commit")
+    assert known.returncode == 0, f"the README pins {rev.group(1)}, which this repository does not have"
+
+
+def test_readme_quickstart_blocks_a_bad_commit(tmp_path: Path, pre_commit_home: str) -> None:
+    """#13.14: the README's block, copied as it is but for `repo` (tests have no network)."""
+    config = _quickstart()
+    assert "repo: https://github.com/sechooks/sechooks" in config
+    repo = _repo(tmp_path, pre_commit_home)
+    write(repo / ".pre-commit-config.yaml", config.replace("https://github.com/sechooks/sechooks", str(CHECKOUT)))
+    installed = run([*_pre_commit(), "install"], repo, pre_commit_home)
+    assert installed.returncode == 0, installed.stderr
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    run(["git", "add", "."], repo, pre_commit_home)
+    blocked = run(["git", "commit", "-qm", "add image"], repo, pre_commit_home)
+    assert blocked.returncode != 0, blocked.stdout + blocked.stderr
+    assert "Dockerfile:2:1: DKR201" in blocked.stdout + blocked.stderr
