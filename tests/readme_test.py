@@ -4,6 +4,9 @@ from __future__ import annotations
 import configparser
 import os
 import re
+from pathlib import Path
+
+import pytest
 
 from sechooks.core import catalogue
 from sechooks.umbrella import rules_document
@@ -66,3 +69,15 @@ def test_manifest_entries_equal_their_ids() -> None:
         assert f"entry: {hook_id}\n" in block
         assert "language: python" in block
         assert "require_serial" not in block
+
+
+def test_readme_example_output_is_the_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from sechooks.dockerfile import main
+
+    example = _read("README.md").split("<!-- example:start -->", 1)[1].split("<!-- example:end -->", 1)[0]
+    dockerfile = example.split("```dockerfile\n", 1)[1].split("```", 1)[0]
+    expected = example.split("```text\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text(dockerfile, encoding="utf-8")
+    main(["Dockerfile"])
+    assert capsys.readouterr().out == expected
