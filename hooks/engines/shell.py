@@ -1,8 +1,9 @@
-"""A small POSIX-shell command splitter for Dockerfile RUN rules (RULES.md §2.1).
+"""A small POSIX-shell command splitter for Dockerfile RUN rules.
 
 Not a shell parser: it splits a script into simple commands on `&&`, `||`,
 `;`, `|`, `&` and newlines, keeps quoted text inside its word (so `echo "sudo"`
 is not sudo), and drops `#` comments. That is all the RUN rules need.
+One pass over the script: time linear in its length, no recursion.
 """
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ def tokenize(script: str) -> list[tuple[str, bool, bool]]:
             i = n if nl < 0 else nl
             continue
         op = next((o for o in OPERATORS if script.startswith(o, i)), None) if c in "&|;\n" else None
-        if op is not None and not (op == "&" and _redirect_amp(script, i, word)):
+        if op is not None and not (op == "&" and _redirect_amp(script, i, _last_char(word))):
             flush()
             tokens.append((op, False, True))
             i += len(op)
@@ -140,10 +141,17 @@ def tokenize(script: str) -> list[tuple[str, bool, bool]]:
     return tokens
 
 
-def _redirect_amp(script: str, i: int, word: list[str]) -> bool:
+def _last_char(word: list[str]) -> str:
+    """The last character of the word so far (its parts may be empty: `""`)."""
+    for part in reversed(word):
+        if part:
+            return part[-1]
+    return ""
+
+
+def _redirect_amp(script: str, i: int, before: str) -> bool:
     """`2>&1`, `&>file`, `>&2`: an ampersand that belongs to a redirection."""
-    before = "".join(word)
-    return before.endswith((">", "<")) or script.startswith("&>", i)
+    return before in (">", "<") or script.startswith("&>", i)
 
 
 def _closing_quote(script: str, i: int) -> int:
