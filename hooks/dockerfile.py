@@ -1,4 +1,9 @@
-"""sechooks-dockerfile: Dockerfile hardening rules (RULES.md §2)."""
+"""sechooks-dockerfile: Dockerfile hardening rules (docs/dockerfile.md).
+
+Any file up to the size cap is processed in time and memory linear in its size: no step
+rescans earlier lines, stages or variables, variable expansion is bounded (Budget),
+and nothing recurses on the input's nesting.
+"""
 from __future__ import annotations
 
 import fnmatch
@@ -7,7 +12,7 @@ import re
 from sechooks.core.record import field, record
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
-    from typing import Callable, Iterator, Sequence
+    from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from sechooks.core import cli
 from sechooks.engines import shell
@@ -22,10 +27,14 @@ INSTRUCTIONS = frozenset({
 _NEEDS_ARGS = INSTRUCTIONS - {"CMD", "ENTRYPOINT"}
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 _NAME = re.compile(r"(^|/)((Dockerfile|Containerfile)(\.[^/]*)?|[^/]+\.[Dd]ockerfile)$")
-_DIRECTIVE = re.compile(r"^\s*#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$")
+_DIRECTIVE = re.compile(r"^\s*#\s*([a-zA-Z]+)\s*=(.*)$")
 _HEREDOC = re.compile(r"(?<!<)<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 _FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\"[^\"]*\"|'[^']*'|\S*))?(?:\s+|$)")
-_VAR = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-+])(?P<word>[^}]*))?\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# a flat JSON array of strings: json.loads is only ever given this (it recurses on nesting)
+_EXEC_FORM = re.compile(r'\[\s*(?:"[^"\\]*(?:\\.[^"\\]*)*"\s*(?:,\s*"[^"\\]*(?:\\.[^"\\]*)*"\s*)*)?\]')
+_BRACKET = re.compile(r"[\[\]{}]")
+MAX_NESTING = 100
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 _WINDOWS_NAME = r"^mcr\.microsoft\.com/windows(/|$)|(^|/)(windows|servercore|nanoserver|windowsservercore)$"
 _WINDOWS_TAG = r"(?i)nanoserver|servercore|windows"
@@ -43,16 +52,17 @@ def strip_flags(value: str) -> tuple[tuple[tuple[str, str], ...], str]:
     """Split leading `--name=value` / `--name` options from an instruction's arguments."""
     flags: list[tuple[str, str]] = []
     rest = value.lstrip()
-    while rest.startswith("--"):
-        match = _FLAG.match(rest)
+    pos = 0
+    while rest.startswith("--", pos):
+        match = _FLAG.match(rest, pos)
         if match is None:
             break
         raw = match.group(2) or ""
         if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
             raw = raw[1:-1]
         flags.append((match.group(1).lower(), raw))
-        rest = rest[match.end():]
-    return tuple(flags), rest
+        pos = match.end()
+    return tuple(flags), rest[pos:]
 
 
 @record
@@ -67,6 +77,7 @@ class Instruction:
     flags: tuple[tuple[str, str], ...] = ()
     args: str = ""
     _commands: list[shell.Command] | None = field(default=None, repr=False, compare=False)
+    _exec: list[str] | None | bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.flags, self.args = strip_flags(self.value)
@@ -76,19 +87,11 @@ class Instruction:
         return [v for k, v in self.flags if k == name]
 
     def exec_form(self) -> list[str] | None:
-        """The JSON-array (exec) form's words, or None for the shell form."""
-        text = self.args.strip()
-        if not text.startswith("["):
-            return None
-        import json
-
-        try:
-            words = json.loads(text)
-        except ValueError:
-            return None
-        if isinstance(words, list) and all(isinstance(w, str) for w in words):
-            return words
-        return None
+        """The JSON-array (exec) form's words, or None for the shell form (as Docker reads
+        anything that is not a flat array of strings)."""
+        if self._exec is False:
+            self._exec = _exec_words(self.args.strip())
+        return self._exec if isinstance(self._exec, list) else None
 
     def commands(self) -> list[shell.Command]:
         """Simple commands of a RUN (shell form, heredoc script, or exec form)."""
@@ -117,6 +120,27 @@ class Instruction:
         if keyword.upper() not in INSTRUCTIONS - {"ONBUILD", "FROM", "MAINTAINER"}:
             return None
         return Instruction(keyword.upper(), rest.strip(), self.line, self.end_line, self.heredocs)
+
+
+def _exec_words(text: str) -> list[str] | None:
+    if not text.startswith("[") or _EXEC_FORM.fullmatch(text) is None:
+        return None
+    import json
+
+    try:
+        words = json.loads(text)
+    except ValueError:
+        return None
+    return [str(w) for w in words] if isinstance(words, list) else None
+
+
+def nesting(text: str) -> int:
+    """How deep `[`/`{` nest in text (quoted or not): in linear time, without recursion."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _commands_of(ins: Instruction) -> list[shell.Command]:
@@ -157,14 +181,21 @@ def _directives(lines: Sequence[str]) -> dict[str, str]:
         match = _DIRECTIVE.match(line)
         if not match:
             break
-        found.setdefault(match.group(1).lower(), match.group(2))
+        found.setdefault(match.group(1).lower(), match.group(2).strip())
     return found
 
 
-def _unquoted(line: str, pos: int) -> bool:
-    """`<<` at `pos` starts a word outside quotes (BuildKit ignores quoted heredoc markers)."""
-    before = line[:pos]
-    return (not before or before[-1] in " \t") and before.count('"') % 2 == 0 and before.count("'") % 2 == 0
+def _heredoc_markers(line: str) -> Iterator[tuple[bool, str]]:
+    """(strips tabs, word) of each `<<WORD` that starts a word outside quotes (BuildKit
+    ignores quoted markers). Quotes are counted once across the line, not per marker."""
+    double = single = seen = 0
+    for match in _HEREDOC.finditer(line):
+        pos = match.start()
+        double += line.count('"', seen, pos)
+        single += line.count("'", seen, pos)
+        seen = pos
+        if (pos == 0 or line[pos - 1] in " \t") and double % 2 == 0 and single % 2 == 0:
+            yield match.group(1) == "-", match.group(3)
 
 
 def _prepare(lines: list[str], escape: str) -> _Prepared:
@@ -195,7 +226,7 @@ def _prepare(lines: list[str], escape: str) -> _Prepared:
         while True:
             line = out[i]
             if keyword in _HEREDOC_KEYWORDS and "<<" in line:
-                markers.extend((m.group(1) == "-", m.group(3)) for m in _HEREDOC.finditer(line) if _unquoted(line, m.start()))
+                markers.extend(_heredoc_markers(line))
             trimmed = line.rstrip()
             if not trimmed.endswith(escape):
                 parts.append(line)
@@ -219,7 +250,7 @@ def _prepare(lines: list[str], escape: str) -> _Prepared:
                 out[i] = ""
                 i += 1
             if i >= n:
-                problems.append((start + 1, f"heredoc <<{word} is never terminated"))
+                problems.append((start + 1, f"heredoc <<{quote(word)} is never terminated"))
             else:
                 out[i] = ""
             bodies.append("\n".join(body))
@@ -261,12 +292,29 @@ def parse(text: str) -> tuple[list[Instruction], list[tuple[int, str]]]:
         end, bodies = prepared.spans.get(start, (start, []))
         value = raw.strip()
         if keyword not in INSTRUCTIONS:
-            problems.append((start + 1, f"unknown instruction {keyword.lower()!r}"))
+            word = prepared.lines[start].split(None, 1)[0]
+            hint = f" (a continuation line that lost its trailing {escape}?)" if "=" in word else ""
+            problems.append((start + 1, f"unknown instruction {quote(word)}{hint}"))
         elif not value and keyword in _NEEDS_ARGS:
             problems.append((start + 1, f"{keyword} has no arguments"))
         else:
-            instructions.append(Instruction(keyword, value, start + 1, end + 1, tuple(bodies)))
+            ins = Instruction(keyword, value, start + 1, end + 1, tuple(bodies))
+            if ins.args.startswith("[") and nesting(ins.args) > MAX_NESTING:
+                problems.append((start + 1, f"{keyword} nests brackets more than {MAX_NESTING} deep: read as a shell command, not an exec form"))
+            instructions.append(ins)
     return instructions, sorted(problems)
+
+
+def redacted(text: str) -> str:
+    """Text from the file fit for a message: secret-shaped parts masked, control characters
+    escaped, length bounded (the secrets hook's `redact`)."""
+    from sechooks.engines.secrets import redact
+
+    return redact(text)
+
+
+def quote(text: str) -> str:
+    return "'" + redacted(text) + "'"
 
 
 # --- variables and image references ------------------------------------------
@@ -279,51 +327,159 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
-Env = dict[str, "str | Unknown"]
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    Value = str | Unknown
+
+    class Env(Protocol):
+        """Where `expand` looks variables up: a dict, or a stage's scope."""
+
+        def get(self, name: str, /) -> Value | None: ...
 
 
-def expand(value: str, env: Env) -> str | Unknown:
+MAX_VALUE = 65536  # characters one expanded value may have (more if the file is longer)
+
+
+@record
+class Budget:
+    """Bounds on variable expansion in one file: a value may not grow longer than
+    `max_value` (64 KiB, or the file's length if that is more), and variables may add
+    `left` characters in all (1 MiB plus 4 per character of the file). Past either bound
+    the value is unknown, and `line`/`problem` say where that first happened."""
+
+    left: int
+    max_value: int = MAX_VALUE
+    line: int = 0
+    problem: str = ""
+
+    @classmethod
+    def for_text(cls, text: str) -> Budget:
+        return cls(1024 * 1024 + 4 * len(text), max(MAX_VALUE, len(text)))
+
+    def over(self, line: int, problem: str) -> Unknown:
+        if not self.problem:
+            self.line, self.problem = line, problem
+        return UNKNOWN
+
+
+def references(value: str) -> Iterator[tuple[int, int, str, str, str]]:
+    """(start, end, name, operator, word) of each `$X`, `${X}`, `${X:-w}`, `${X-w}`,
+    `${X:+w}`, `${X+w}` in value, left to right, in one pass (a regex rescanned the rest
+    of the value for every unclosed `${X:-`)."""
+    close = -1  # the first `}` at or after the current position, or len(value) for none
+    i = value.find("$")
+    while i >= 0:
+        braced = value.startswith("{", i + 1)
+        name = _IDENTIFIER.match(value, i + 2 if braced else i + 1)
+        if name is None:
+            i = value.find("$", i + 1)
+            continue
+        after = name.end()
+        if not braced:
+            yield i, after, name.group(), "", ""
+            i = value.find("$", after)
+            continue
+        op = value[after:after + 2] if value.startswith((":-", ":+"), after) else value[after:after + 1]
+        if op not in ("}", ":-", ":+", "-", "+"):
+            i = value.find("$", i + 1)
+            continue
+        if close < after:
+            close = value.find("}", after)
+            close = len(value) if close < 0 else close
+        if close == len(value):
+            i = value.find("$", i + 1)
+            continue
+        if op == "}":
+            yield i, after + 1, name.group(), "", ""
+            i = value.find("$", after + 1)
+        else:
+            yield i, close + 1, name.group(), op, value[after + len(op):close]
+            i = value.find("$", close + 1)
+
+
+_REFERENCE = r"\$(\{)?([A-Za-z_][A-Za-z0-9_]*)"
+
+
+def referenced_names(text: str) -> set[str]:
+    """Names used as `$NAME`, `${NAME}` or `${NAME<op>…` in text."""
+    found = set()
+    for match in re.finditer(_REFERENCE, text):
+        end = match.end()
+        if not match.group(1) or end == len(text) or text[end] in ":}+-?":
+            found.add(match.group(2))
+    return found
+
+
+def _lookup(env: Env, name: str, op: str, word: str) -> Value:
+    current = env.get(name)
+    known = isinstance(current, str)
+    if op in (":-", "-"):
+        return str(current) if known and (current or op == "-") else word
+    if op in (":+", "+"):
+        if isinstance(current, Unknown):
+            return UNKNOWN
+        return word if known and (current or op == "+") else ""
+    return str(current) if known else UNKNOWN
+
+
+def expand(value: str, env: Env, budget: Budget | None = None, line: int = 0) -> Value:
     """Docker-style `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`.
 
     UNKNOWN when a variable has no value we can know: undeclared, or a build
     arg without a default (we cannot see --build-arg). A `:-`/`-` default
     written in the expression is what a build without build args uses.
+    Also UNKNOWN when the value would grow past the budget's `max_value`, or variables
+    would add more than the budget has left; the budget then remembers the line.
     """
     if "$" not in value:
         return value
-    unknown = False
-
-    def sub(match: re.Match[str]) -> str:
-        nonlocal unknown
-        name = match.group("braced") or match.group("plain")
-        op, word = match.group("op"), match.group("word") or ""
-        current = env.get(name)
-        known = isinstance(current, str)
-        if op in (":-", "-"):
-            if known and (current or op == "-"):
-                return str(current)
-            return word
-        if op in (":+", "+"):
-            if isinstance(current, Unknown):
-                unknown = True
-                return ""
-            return word if known and (current or op == "+") else ""
-        if not known:
-            unknown = True
-            return ""
-        return str(current)
-
-    result = _VAR.sub(sub, value.replace("\\$", "\0"))
-    if unknown or "${" in result:
+    if budget is not None and budget.left <= 0:
+        return UNKNOWN
+    longest = max(MAX_VALUE, len(value)) if budget is None else budget.max_value
+    left = len(value) + longest if budget is None else budget.left
+    text = value.replace("\\$", "\0")
+    out: list[str] = []
+    size = added = last = 0
+    for start, end, name, op, word in references(text):
+        piece = _lookup(env, name, op, word)
+        if isinstance(piece, Unknown):
+            return UNKNOWN
+        size += start - last + len(piece)
+        added += len(piece)
+        if size > longest or added > left:
+            return _over(budget, line, size > longest)
+        out += (text[last:start], piece)
+        last = end
+    if size + len(text) - last > longest:
+        return _over(budget, line, True)
+    out.append(text[last:])
+    if budget is not None:
+        budget.left -= added
+    result = "".join(out)
+    if "${" in result:
         return UNKNOWN
     return result.replace("\0", "$")
 
 
-def expand_word(word: str, env: Env) -> str | Unknown:
+def _over(budget: Budget | None, line: int, too_long: bool) -> Unknown:
+    if budget is None:
+        return UNKNOWN
+    if too_long:
+        budget.left -= budget.max_value
+        return budget.over(line, f"variables here expand to more than {budget.max_value} characters: "
+                                 "the value is treated as unknown, and rules do not judge it")
+    budget.left = 0
+    return budget.over(line, "variable expansion in this file is past its bound here: from this line on, "
+                             "values that use variables are treated as unknown, and rules do not judge them")
+
+
+def expand_word(word: str, env: Env, budget: Budget | None = None, line: int = 0) -> Value:
     """Expand one shell-like word: nothing inside '…', variables elsewhere; quotes removed."""
     out: list[str] = []
     for part, literal in _quote_parts(word):
-        value = part if literal else expand(part, env)
+        value = part if literal else expand(part, env, budget, line)
         if isinstance(value, Unknown):
             return UNKNOWN
         out.append(value)
@@ -425,18 +581,35 @@ class ImageRef:
 
 # --- stages -----------------------------------------------------------------
 
+class _Scope:
+    """The variables visible while a stage is walked: ENV (the parent's, then the stage's
+    own) over the stage's ARGs (an ENV of the same name wins over a build arg)."""
+
+    __slots__ = ("env", "args")
+
+    def __init__(self, env: dict[str, Value], args: dict[str, Value]) -> None:
+        self.env, self.args = env, args
+
+    def get(self, name: str, /) -> Value | None:
+        value = self.env.get(name)
+        return self.args.get(name) if value is None else value
+
+
 @record
 class Stage:
     index: int
     from_: Instruction
     ref: str | Unknown
     name: str | None
-    global_args: Env
+    global_args: dict[str, Value]
     via_args: tuple[str, ...] = ()
     parent: Stage | None = None
     instructions: list[Instruction] = field(default_factory=list)
-    _scopes: list[Env] | None = field(default=None, repr=False)
-    _env: Env | None = field(default=None, repr=False)
+    budget: Budget = field(default_factory=lambda: Budget.for_text(""), repr=False, compare=False)
+    _scopes: dict[int, dict[str, Value]] = field(default_factory=dict, repr=False, compare=False)
+    _args: dict[str, Value] = field(default_factory=dict, repr=False, compare=False)
+    _env_set: list[tuple[str, Value]] = field(default_factory=list, repr=False, compare=False)
+    _resolved: bool = field(default=False, repr=False, compare=False)
 
     @property
     def external(self) -> bool:
@@ -447,58 +620,110 @@ class Stage:
     def label(self) -> str:
         return self.name or f"stage {self.index}"
 
-    def scope(self, target: Instruction | None = None) -> Env:
-        """ARG and ENV values visible just before `target` (after the last instruction when None).
+    def lineage(self) -> list[Stage]:
+        """This stage, its parent, grandparent …"""
+        chain, seen = [self], {id(self)}
+        while chain[-1].parent is not None and id(chain[-1].parent) not in seen:
+            chain.append(chain[-1].parent)
+            seen.add(id(chain[-1]))
+        return chain
+
+    def scope(self, target: Instruction | None = None) -> dict[str, Value]:
+        """ARG and ENV values visible just before `target`, for the names `target` refers to;
+        every name visible after the last instruction when `target` is None.
 
         ENV is inherited from the parent stage (it is image config); ARG is not:
         a stage sees a global ARG only after re-declaring it with `ARG NAME`.
         """
-        scopes = self._walk()[0]
-        if target is not None:
-            for ins, env in zip(self.instructions, scopes):
-                if ins is target:
-                    return env
-        return scopes[-1]
+        if not self._resolved:
+            resolve_variables(self.lineage()[::-1])
+        if target is not None and id(target) in self._scopes:
+            return self._scopes[id(target)]
+        final = dict(self._args)
+        final.update(self.image_env())
+        return final
 
-    def image_env(self) -> Env:
+    def expand(self, word: str, target: Instruction) -> str | Unknown:
+        """A shell-like word of `target` with the variables visible there expanded."""
+        return expand_word(word, self.scope(target), self.budget, target.line)
+
+    def image_env(self) -> dict[str, Value]:
         """The ENV part of the image config this stage produces."""
-        return self._walk()[1]
+        if not self._resolved:
+            resolve_variables(self.lineage()[::-1])
+        env: dict[str, Value] = {}
+        for stage in reversed(self.lineage()):
+            env.update(stage._env_set)
+        return env
 
-    def _walk(self) -> tuple[list[Env], Env]:
-        """Scopes before each instruction (and at the end), and the image ENV; computed once."""
-        if self._scopes is not None and self._env is not None:
-            return self._scopes, self._env
-        env: Env = dict(self.parent.image_env()) if self.parent else {}
-        scope: Env = dict(env)
-        scopes = []
+    def _walk(self, env: dict[str, Value]) -> list[tuple[str, Value | None]]:
+        """Apply this stage's ARG and ENV to `env` (the parent's ENV), keep for each
+        instruction the values of the names it refers to, and return how to undo `env`."""
+        undo: list[tuple[str, Value | None]] = []
+        args: dict[str, Value] = {}
+        scope = _Scope(env, args)
         for ins in self.instructions:
-            scopes.append(scope)
+            names = referenced_names(ins.args)
+            words = ins.exec_form() if ins.keyword in ("COPY", "ADD") else None
+            if words:
+                names |= referenced_names(" ".join(words))
+            self._scopes[id(ins)] = {name: value for name in names if (value := scope.get(name)) is not None}
             if ins.keyword not in ("ARG", "ENV"):
                 continue
-            scope, env = dict(scope), dict(env) if ins.keyword == "ENV" else env
             for name, raw in assignments(ins.keyword, ins.args):
                 if ins.keyword == "ENV":
-                    value = UNKNOWN if raw is None else expand_word(raw, scope)
-                    scope[name] = env[name] = value
-                elif name in env:
+                    value = UNKNOWN if raw is None else expand_word(raw, scope, self.budget, ins.line)
+                    undo.append((name, env.get(name)))
+                    env[name] = value
+                    self._env_set.append((name, value))
+                elif env.get(name) is not None:
                     continue  # an ENV of the same name wins over the build arg
                 elif raw is None:
-                    scope[name] = self.global_args.get(name, UNKNOWN)
+                    args[name] = self.global_args.get(name, UNKNOWN)
                 else:
-                    scope[name] = expand_word(raw, scope)
-        scopes.append(scope)
-        self._scopes, self._env = scopes, env
-        return scopes, env
+                    args[name] = expand_word(raw, scope, self.budget, ins.line)
+        self._args, self._resolved = args, True
+        return undo
 
 
-def build_stages(instructions: Sequence[Instruction]) -> list[Stage]:
-    """Split instructions into stages and link each stage to its parent stage."""
-    global_args: Env = {}
+def resolve_variables(stages: Sequence[Stage]) -> None:
+    """Walk the ARG and ENV of every stage once: depth first from the stages built on an
+    image, with one ENV dict changed in place and rolled back after a stage's children.
+    A child starts from its parent's ENV without a copy (copies made a chain of N
+    stages cost N² time and memory), and no call recurses along a chain of stages."""
+    members = {id(stage) for stage in stages}
+    children: dict[int, list[Stage]] = {}
+    roots = []
+    for stage in stages:
+        if stage.parent is not None and id(stage.parent) in members:
+            children.setdefault(id(stage.parent), []).append(stage)
+        else:
+            roots.append(stage)
+    env: dict[str, Value] = {}
+    todo: list[tuple[Stage, list[tuple[str, Value | None]] | None]] = [(stage, None) for stage in reversed(roots)]
+    while todo:
+        stage, undo = todo.pop()
+        if undo is None:
+            todo.append((stage, stage._walk(env)))
+            todo.extend((child, None) for child in reversed(children.get(id(stage), [])))
+            continue
+        for name, old in reversed(undo):
+            if old is None:
+                env.pop(name, None)
+            else:
+                env[name] = old
+
+
+def build_stages(instructions: Sequence[Instruction], budget: Budget | None = None) -> list[Stage]:
+    """Split instructions into stages, link each stage to its parent stage and resolve the
+    variables of every stage, parents first (so nothing recurses along a chain of stages)."""
+    budget = budget or Budget.for_text("")
+    global_args: dict[str, Value] = {}
     stages: list[Stage] = []
     names: dict[str, Stage] = {}
     for ins in instructions:
         if ins.keyword == "FROM":
-            stage = _new_stage(ins, len(stages), names, global_args)
+            stage = _new_stage(ins, len(stages), names, global_args, budget)
             stages.append(stage)
             names.setdefault(str(stage.index), stage)
             if stage.name:
@@ -507,19 +732,21 @@ def build_stages(instructions: Sequence[Instruction]) -> list[Stage]:
             stages[-1].instructions.append(ins)
         elif ins.keyword == "ARG":
             for name, raw in assignments("ARG", ins.args):
-                global_args[name] = UNKNOWN if raw is None else expand_word(raw, global_args)
+                global_args[name] = UNKNOWN if raw is None else expand_word(raw, global_args, budget, ins.line)
+    resolve_variables(stages)
     return stages
 
 
-def _new_stage(ins: Instruction, index: int, names: dict[str, Stage], global_args: Env) -> Stage:
+def _new_stage(ins: Instruction, index: int, names: dict[str, Stage], global_args: dict[str, Value],
+               budget: Budget) -> Stage:
     words = ins.args.split()
     raw = words[0] if words else ""
     name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
-    ref = expand_word(raw, global_args) if raw else UNKNOWN
+    ref = expand_word(raw, global_args, budget, ins.line) if raw else UNKNOWN
     if ref == "":
         ref = UNKNOWN
-    used = tuple(m.group("braced") or m.group("plain") for m in _VAR.finditer(raw))
-    stage = Stage(index, ins, ref, name, global_args, used)
+    used = tuple(dict.fromkeys(found[2] for found in references(raw)))
+    stage = Stage(index, ins, ref, name, global_args, used, budget=budget)
     if isinstance(ref, str):
         stage.parent = names.get(ref.lower())
     return stage
@@ -532,10 +759,7 @@ def shipped_chain(stages: Sequence[Stage], target: str = "") -> list[Stage]:
     final = stages[-1]
     if target:
         final = next((s for s in stages if s.name == target.lower()), final)
-    chain = [final]
-    while chain[-1].parent is not None and chain[-1].parent not in chain:
-        chain.append(chain[-1].parent)
-    return chain
+    return final.lineage()
 
 
 # --- the model the rules see -------------------------------------------------
@@ -596,12 +820,12 @@ def effective_user(chain: Sequence[Stage]) -> tuple[Instruction, Stage, str | Un
     for stage in chain:
         users = [i for i in stage.instructions if i.keyword == "USER"]
         if users:
-            return users[-1], stage, expand_word(users[-1].args.strip(), stage.scope(users[-1]))
+            return users[-1], stage, stage.expand(users[-1].args.strip(), users[-1])
     return None
 
 
 def is_root(user: str, windows: bool = False) -> bool:
-    """Root test of RULES.md §2.1: the user part (before `:`) is `root` or numeric 0."""
+    """Root: the user part (before `:`) is `root` (case-sensitive) or numeric 0."""
     name = user.strip().strip("\"'").strip().split(":", 1)[0]
     if windows and name.lower() == "containeradministrator":
         return True
@@ -614,8 +838,8 @@ def final_user_root(df: Dockerfile) -> Iterator[Finding]:
         return
     ins, stage, user = found
     if isinstance(user, str) and is_root(user, df.is_windows()):
-        where = "" if stage is df.final else f" (inherited from stage {stage.label!r})"
-        yield df.finding("DKR201", stage, ins.line, f"the shipped image runs as {user.strip()!r}{where}",
+        where = "" if stage is df.final else f" (inherited from stage {quote(stage.label)})"
+        yield df.finding("DKR201", stage, ins.line, f"the shipped image runs as {quote(user.strip())}{where}",
                          f"USER {user.strip()}")
 
 
@@ -648,7 +872,7 @@ def final_user_unset(df: Dockerfile) -> Iterator[Finding]:
     elif _matches_any(base, _nonroot_images(df)):
         return
     else:
-        message = f"no USER in the shipped stages: the container runs as the default user of {base!r} (usually root)"
+        message = f"no USER in the shipped stages: the container runs as the default user of {quote(base)} (usually root)"
     yield df.finding("DKR202", df.final, df.final.from_.line, message, f"FROM {base} without USER")
 
 
@@ -662,23 +886,23 @@ def _base_findings(df: Dockerfile, rule: str, test: Callable[[ImageRef], str | N
         problem = test(image)
         if problem is None:
             continue
-        via = f" (resolved from ARG {', '.join(stage.via_args)})" if stage.via_args else ""
+        via = f" (resolved from ARG {redacted(', '.join(stage.via_args))})" if stage.via_args else ""
         yield df.finding(rule, stage, stage.from_.line, f"{problem}{via}", f"FROM {stage.ref}")
 
 
 def base_image_untagged(df: Dockerfile) -> Iterator[Finding]:
     yield from _base_findings(
-        df, "DKR203", lambda i: None if i.tag or i.digest else f"base image {i.name!r} has no tag, so it pulls :latest")
+        df, "DKR203", lambda i: None if i.tag or i.digest else f"base image {quote(i.name)} has no tag, so it pulls :latest")
 
 
 def base_image_latest(df: Dockerfile) -> Iterator[Finding]:
     yield from _base_findings(
-        df, "DKR204", lambda i: f"base image {i.name}:latest is a moving tag" if i.tag == "latest" and not i.digest else None)
+        df, "DKR204", lambda i: f"base image {quote(i.name + ':latest')} is a moving tag" if i.tag == "latest" and not i.digest else None)
 
 
 def base_image_not_digest_pinned(df: Dockerfile) -> Iterator[Finding]:
     yield from _base_findings(
-        df, "DKR205", lambda i: None if i.digest and _DIGEST.match(i.digest) else f"base image {i.name!r} is not pinned by @sha256 digest")
+        df, "DKR205", lambda i: None if i.digest and _DIGEST.match(i.digest) else f"base image {quote(i.name)} is not pinned by @sha256 digest")
 
 
 # --- DKR206: health -----------------------------------------------------------
@@ -691,7 +915,7 @@ def healthcheck_missing(df: Dockerfile) -> Iterator[Finding]:
     if isinstance(base, str) and base.lower() == "scratch" and not runs:
         return
     yield df.finding("DKR206", df.final, df.final.from_.line,
-                     f"no HEALTHCHECK in the shipped stage {df.final.label!r} or its parents", "no HEALTHCHECK")
+                     f"no HEALTHCHECK in the shipped stage {quote(df.final.label)} or its parents", "no HEALTHCHECK")
 
 
 
@@ -771,40 +995,47 @@ def secret_literal_in_env_or_arg(df: Dockerfile) -> Iterator[Finding]:
                 continue
             where = "ENV value in the image config" if ins.keyword == "ENV" else "ARG default in the image history"
             yield Finding("DKR207", df.path, ins.line, 1,
-                          f"{ins.keyword} {name} holds a literal secret ({len(value)} characters) that ships as an {where}",
+                          f"{ins.keyword} {quote(name)} holds a literal secret ({len(value)} characters) that ships as an {where}",
                           evidence=value, extra={"stage": stage.label if stage else "global"})
 
 
-def _references(text: str, name: str) -> bool:
-    return re.search(r"\$(?:\{" + re.escape(name) + r"(?:[:}+\-?]|$)|" + re.escape(name) + r"(?![A-Za-z0-9_]))", text) is not None
-
-
-def _mounted_as_secret(ins: Instruction, name: str) -> bool:
-    key = name.lower().replace("-", "_")
+def _secret_mount_names(ins: Instruction) -> set[str]:
+    """The ids, env names and target file names of `--mount=type=secret`, normalised."""
+    names = set()
     for mount in ins.secret_mounts():
         for field_name in ("id", "env", "target", "dst", "destination"):
             value = os.path.basename(mount.get(field_name, "")).lower().replace("-", "_")
-            if value and value in (key, key.removeprefix("build_")):
-                return True
-    return False
+            if value:
+                names.add(value)
+    return names
+
+
+def _mounted_as_secret(mounted: set[str], name: str) -> bool:
+    key = name.lower().replace("-", "_")
+    return key in mounted or key.removeprefix("build_") in mounted
 
 
 def secret_via_build_arg(df: Dockerfile) -> Iterator[Finding]:
     names = _secret_names(df)
     for stage in df.chain:
-        for index, ins in enumerate(stage.instructions):
-            if ins.keyword != "ARG":
+        # one backward pass: the first later instruction that uses each name without a mount
+        first_use: dict[str, Instruction] = {}
+        found: list[tuple[Instruction, str, Instruction]] = []
+        for ins in reversed(stage.instructions):
+            if ins.keyword == "ARG":
+                for name, raw in reversed(assignments("ARG", ins.args)):
+                    if raw is None and name in first_use and secret_name(name, names):
+                        found.append((ins, name, first_use[name]))
                 continue
-            for name, raw in assignments("ARG", ins.args):
-                if raw is not None or not secret_name(name, names):
-                    continue
-                user = next((later for later in stage.instructions[index + 1:]
-                             if later.keyword != "ARG" and _references(later.text(), name)
-                             and not _mounted_as_secret(later, name)), None)
-                if user is not None:
-                    yield df.finding("DKR208", stage, ins.line,
-                                     f"build arg {name} is used by {user.keyword} at line {user.line}: its value is recorded in the image history",
-                                     f"ARG {name}")
+            used = referenced_names(ins.text())
+            mounted = _secret_mount_names(ins) if used else set()
+            for name in used:
+                if not _mounted_as_secret(mounted, name):
+                    first_use[name] = ins
+        for ins, name, user in reversed(found):
+            yield df.finding("DKR208", stage, ins.line,
+                             f"build arg {quote(name)} is used by {user.keyword} at line {user.line}: its value is recorded in the image history",
+                             f"ARG {name}")
 
 
 # --- DKR209–DKR211: COPY and ADD ----------------------------------------------
@@ -825,18 +1056,19 @@ _CREDENTIAL_ENV = ("GOOGLE_APPLICATION_CREDENTIALS", "AWS_SHARED_CREDENTIALS_FIL
 _ARCHIVES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".gz", ".bz2",
              ".xz", ".zst", ".lz", ".lzma")
 # rule patterns stay strings: `re` compiles (and caches) them the first time a rule needs one
-_REMOTE = r"(?i)^(https?://|git@|ssh://|git://)|\.git(#.*)?$"
+_REMOTE_SCHEME = r"(?i)(https?://|git@|ssh://|git://)"
 _URL = r"(?i)^([a-z][a-z0-9+.-]*://|git@)"
 _WHOLE_CONTEXT = frozenset({".", "./", "*", "./*"})
 
 
-def sources_and_dest(ins: Instruction, env: Env) -> tuple[list[str | Unknown], str | Unknown] | None:
+def sources_and_dest(ins: Instruction, stage: Stage) -> tuple[list[str | Unknown], str | Unknown] | None:
     """Expanded sources and destination of COPY/ADD; None for heredoc or malformed forms."""
     words = ins.exec_form()
     raw = words if words is not None else _words(ins.args)
     if len(raw) < 2 or any(w.startswith("<<") for w in raw):
         return None
-    expanded = [expand_word(w, env) if words is None else expand(w, env) for w in raw]
+    env = stage.scope(ins)
+    expanded = [stage.expand(w, ins) if words is None else expand(w, env, stage.budget, ins.line) for w in raw]
     return expanded[:-1], expanded[-1]
 
 
@@ -870,7 +1102,7 @@ def _copies(stage: Stage) -> Iterator[tuple[Instruction, list[str | Unknown], st
     for ins in stage.instructions:
         if ins.keyword not in ("COPY", "ADD") or ins.flag("from"):
             continue
-        parsed = sources_and_dest(ins, stage.scope(ins))
+        parsed = sources_and_dest(ins, stage)
         if parsed is not None:
             yield ins, parsed[0], parsed[1]
 
@@ -887,7 +1119,7 @@ def sensitive_file_copied(df: Dockerfile) -> Iterator[Finding]:
         workdir = "/"
         for ins in stage.instructions:
             if ins.keyword == "WORKDIR":
-                value = expand_word(ins.args.strip(), stage.scope(ins))
+                value = stage.expand(ins.args.strip(), ins)
                 workdir = _workdir_join(value, workdir) if isinstance(value, str) else ""
         for ins, sources, dest in _copies(stage):
             if isinstance(dest, str):
@@ -897,31 +1129,57 @@ def sensitive_file_copied(df: Dockerfile) -> Iterator[Finding]:
                 pattern = sensitive_source(source) if isinstance(source, str) and not remote else None
                 if pattern:
                     yield df.finding("DKR209", stage, ins.line,
-                                     f"{ins.keyword} puts {source!r} (matches {pattern}) into a layer of the image",
+                                     f"{ins.keyword} puts {quote(str(source))} (matches {pattern}) into a layer of the image",
                                      f"{ins.keyword} {source}")
                     break
         yield from _credential_env(df, stage, [d for d in dests if d.startswith("/")])
 
 
+def _path_tree(paths: Sequence[str]) -> dict[str, Any]:
+    """Absolute paths as a tree of components; "/" marks where a path ends."""
+    tree: dict[str, Any] = {}
+    for path in paths:
+        node = tree
+        for part in path.rstrip("/").split("/")[1:]:
+            node = node.setdefault(part, {})
+        node["/"] = {}
+    return tree
+
+
+def _under(tree: dict[str, Any], path: str) -> bool:
+    """`path` is one of the tree's paths or inside one (one walk, not one test per path)."""
+    node = tree
+    for part in path.split("/")[1:]:
+        if "/" in node:
+            return True
+        node = node.get(part, {})
+    return "/" in node
+
+
 def _credential_env(df: Dockerfile, stage: Stage, dests: list[str]) -> Iterator[Finding]:
     if not dests:
         return
+    tree = _path_tree(dests)
     for ins in stage.instructions:
         if ins.keyword != "ENV":
             continue
         for name, raw in assignments("ENV", ins.args):
             if name not in _CREDENTIAL_ENV or raw is None:
                 continue
-            value = expand_word(raw, stage.scope(ins))
-            if not isinstance(value, str) or not value.startswith("/"):
-                continue
-            for dest in dests:
-                root = dest.rstrip("/") or "/"
-                if value == root or value.startswith(root.rstrip("/") + "/"):
-                    yield df.finding("DKR209", stage, ins.line,
-                                     f"ENV {name} points at {value!r}, a file copied into the image",
-                                     f"ENV {name}={value}")
-                    break
+            value = stage.expand(raw, ins)
+            if isinstance(value, str) and value.startswith("/") and _under(tree, value):
+                yield df.finding("DKR209", stage, ins.line,
+                                 f"ENV {name} points at {quote(value)}, a file copied into the image",
+                                 f"ENV {name}={value}")
+
+
+def _remote(source: str) -> bool:
+    """A URL or git repository: a remote scheme, or a last line ending in `.git` or `.git#ref`."""
+    if re.match(_REMOTE_SCHEME, source):
+        return True
+    last = source[:-1] if source.endswith("\n") else source
+    last = last[last.rfind("\n") + 1:].lower()
+    return last.endswith(".git") or ".git#" in last
 
 
 def add_remote_url_unverified(df: Dockerfile) -> Iterator[Finding]:
@@ -929,11 +1187,11 @@ def add_remote_url_unverified(df: Dockerfile) -> Iterator[Finding]:
         for ins in stage.instructions:
             if ins.keyword != "ADD" or any(v.startswith("sha256:") for v in ins.flag("checksum")):
                 continue
-            parsed = sources_and_dest(ins, stage.scope(ins))
-            remote = [s for s in parsed[0] if isinstance(s, str) and re.search(_REMOTE, s)] if parsed else []
+            parsed = sources_and_dest(ins, stage)
+            remote = [s for s in parsed[0] if isinstance(s, str) and _remote(s)] if parsed else []
             if remote:
                 yield df.finding("DKR210", stage, ins.line,
-                                 f"ADD fetches {remote[0]!r} with no --checksum=sha256:… to verify it",
+                                 f"ADD fetches {quote(remote[0])} with no --checksum=sha256:… to verify it",
                                  f"ADD {remote[0]}")
 
 
@@ -946,11 +1204,11 @@ def add_instead_of_copy(df: Dockerfile) -> Iterator[Finding]:
         for ins in stage.instructions:
             if ins.keyword != "ADD":
                 continue
-            parsed = sources_and_dest(ins, stage.scope(ins))
+            parsed = sources_and_dest(ins, stage)
             if parsed is None or not all(isinstance(s, str) for s in parsed[0]):
                 continue
             sources = [str(s) for s in parsed[0]]
-            if any(re.search(_REMOTE, s) or _archive(s) for s in sources):
+            if any(_remote(s) or _archive(s) for s in sources):
                 continue
             yield df.finding("DKR211", stage, ins.line, "ADD copies plain local files: COPY does the same without ADD's extraction and download magic",
                              f"ADD {' '.join(sources)}")
@@ -959,10 +1217,13 @@ def add_instead_of_copy(df: Dockerfile) -> Iterator[Finding]:
 # --- DKR212–DKR218: what RUN does -------------------------------------------------
 
 _INTERPRETERS = r"^(sh|bash|zsh|ash|dash|ksh|mksh|busybox|python[0-9.]*|perl|ruby|node|nodejs|php|pwsh)$"
-_SUBSTITUTION = (
-    r"(?:^|[\s;&|(])(?:sh|bash|zsh|ash|dash|ksh|python[0-9.]*|perl|ruby|node|eval|source|\.)\s"
-    r"[^;&|\n]*?(?:\$\(|`|<\()\s*(?:sudo\s+)?(?:curl|wget)\b"
-)
+# A shell word, then in the same simple command `$(curl …`, `` `wget …`` or `<(curl …`. Three
+# patterns walked by `_runs_fetched_script`: as one regex with `[^;&|\n]*?` between them, every
+# interpreter word rescanned the rest of its command (quadratic on a line of `. . . .`).
+_SCRIPT_RUNNER = r"(?:^|[\s;&|(])(?:sh|bash|zsh|ash|dash|ksh|python[0-9.]*|perl|ruby|node|eval|source|\.)\s"
+_COMMAND_END = r"[;&|\n]"
+_OPENER = r"\$\(|`|<\("
+_FETCH = r"(?:\$\(|`|<\()\s*(?:sudo\s+)?(?:curl|wget)\b"
 
 
 def _downloads_to_stdout(command: shell.Command) -> bool:
@@ -973,9 +1234,9 @@ def _downloads_to_stdout(command: shell.Command) -> bool:
                 return False
             if arg in ("-o", "--output"):
                 return i + 1 < len(args) and args[i + 1] == "-"
-            if re.fullmatch(r"-[A-Za-z]*o.+", arg) and not arg.startswith("--"):
+            if re.fullmatch(r"(?s)-[A-Za-z]*o.+", arg) and not arg.startswith("--"):
                 return arg.endswith("o-")
-            if re.fullmatch(r"-[A-Za-z]*O[A-Za-z]*", arg):
+            if "O" in arg and re.fullmatch(r"-[A-Za-z]+", arg):
                 return False
         return True
     if command.program == "wget":
@@ -997,11 +1258,27 @@ def piped_to_shell(ins: Instruction) -> str | None:
         later = pipeline[pipeline.index(fetch) + 1:]
         sink = next((c for c in later if re.match(_INTERPRETERS, c.program)), None)
         if sink is not None:
-            return f"the output of {fetch.program} is piped into {sink.program}"
+            return f"the output of {fetch.program} is piped into {quote(sink.program)}"
     text = ins.text()
-    if ("curl" in text or "wget" in text) and ("$(" in text or "`" in text or "<(" in text) and re.search(_SUBSTITUTION, text):
+    if ("curl" in text or "wget" in text) and ("$(" in text or "`" in text or "<(" in text) and _runs_fetched_script(text):
         return "a shell runs a script fetched with curl/wget in a command substitution"
     return None
+
+
+def _runs_fetched_script(text: str) -> bool:
+    """An interpreter word followed, before the command ends, by `$(curl`/`` `wget``/`<(curl`.
+    Each stretch of text is searched for a fetch once, from its first interpreter word."""
+    runner, end, opener, fetch = (re.compile(p) for p in (_SCRIPT_RUNNER, _COMMAND_END, _OPENER, _FETCH))
+    stop = -1  # where the command searched last ends
+    word = runner.search(text)
+    while word is not None:
+        if word.end() > stop:
+            command_end = end.search(text, word.end())
+            stop = command_end.start() if command_end else len(text)
+            if any(fetch.match(text, o.start()) for o in opener.finditer(text, word.end(), stop)):
+                return True
+        word = runner.search(text, word.end() - 1)  # its last character may start the next word
+    return False
 
 
 def remote_script_piped_to_shell(df: Dockerfile) -> Iterator[Finding]:
@@ -1064,7 +1341,7 @@ def _tls_problem(command: shell.Command) -> str | None:
     for word in command.words[:command.start] + (args if program in ("export", "env") else []):
         name, sep, value = word.partition("=")
         if sep and _tls_env(name, value):
-            return f"{name}={value} turns off certificate checks"
+            return f"{quote(name + '=' + value)} turns off certificate checks"
     if program == "curl" and _curl_insecure(args):
         return "curl -k/--insecure skips certificate verification"
     if program == "wget" and "--no-check-certificate" in args:
@@ -1107,7 +1384,7 @@ def tls_verification_disabled(df: Dockerfile) -> Iterator[Finding]:
         if ins.keyword in ("ENV", "ARG"):
             for name, raw in assignments(ins.keyword, ins.args):
                 if raw is not None and _tls_env(name, raw):
-                    yield df.finding("DKR214", stage, ins.line, f"{ins.keyword} {name}={raw} turns off certificate checks",
+                    yield df.finding("DKR214", stage, ins.line, f"{ins.keyword} {quote(name + '=' + raw)} turns off certificate checks",
                                      f"{ins.keyword} {name}={raw}")
         elif ins.keyword == "COPY" and ins.heredocs and re.search(_SSLVERIFY_WRITTEN, ins.text()) and re.search(_REPO_FILE, ins.args):
             yield df.finding("DKR214", stage, ins.line, "sslverify=0 is written into a yum/dnf repository configuration",
@@ -1117,7 +1394,13 @@ def tls_verification_disabled(df: Dockerfile) -> Iterator[Finding]:
 _APT = frozenset({"apt", "apt-get", "aptitude"})
 _RPM_TOOLS = frozenset({"yum", "dnf", "tdnf", "microdnf"})
 _GPG_OFF = r"(?i)" + _KEY_START + r"gpgcheck\s*=\s*(0|false|no)\b"
-_TRUSTED_SOURCE = r"\[[^\]\n]*\btrusted=yes\b[^\]\n]*\]"
+_OPTIONS_BRACKET = r"\[([^\[\]\n]*)\]"  # `[arch=amd64 trusted=yes]`: no nested brackets, so linear
+
+
+def _trusted_source(text: str) -> bool:
+    """An APT source line with `[… trusted=yes …]`."""
+    return "trusted=yes" in text and any(
+        re.search(r"\btrusted=yes\b", m.group(1)) for m in re.finditer(_OPTIONS_BRACKET, text))
 
 
 def _signature_problem(command: shell.Command) -> str | None:
@@ -1143,7 +1426,7 @@ def signature_problem(ins: Instruction) -> str | None:
         if problem:
             return problem
     text = ins.text()
-    if re.search(_TRUSTED_SOURCE, text):
+    if _trusted_source(text):
         return "an APT source is marked [trusted=yes]"
     if re.search(_GPG_OFF, text):
         return "gpgcheck=0 turns off package signature checks"
@@ -1155,7 +1438,7 @@ def package_signature_check_disabled(df: Dockerfile) -> Iterator[Finding]:
     for stage, ins in df.all_instructions():
         if ins.keyword == "COPY" and ins.heredocs:
             text = "\n".join(ins.heredocs)
-            if re.search(_TRUSTED_SOURCE, text) or re.search(_GPG_OFF, text):
+            if _trusted_source(text) or re.search(_GPG_OFF, text):
                 yield df.finding("DKR215", stage, ins.line, "a repository configuration with signature checks off is written into the image",
                                  "COPY gpgcheck=0")
 
@@ -1176,17 +1459,16 @@ def ssh_port_exposed(df: Dockerfile) -> Iterator[Finding]:
     for stage in df.chain:
         for ins in stage.instructions:
             if ins.keyword == "EXPOSE":
-                env = stage.scope(ins)
                 for word in ins.args.split():
-                    value = expand_word(word, env)
+                    value = stage.expand(word, ins)
                     if isinstance(value, str) and any(_exposes_22(v) for v in value.split()):
-                        yield df.finding("DKR216", stage, ins.line, f"EXPOSE {word} publishes the SSH port", f"EXPOSE {value}")
+                        yield df.finding("DKR216", stage, ins.line, f"EXPOSE {quote(word)} publishes the SSH port", f"EXPOSE {value}")
                         break
             elif ins.keyword == "RUN":
                 for command in ins.commands():
                     if command.program in _INSTALLERS and any(re.match(_SSH_SERVER, a) for a in command.args):
                         package = next(a for a in command.args if re.match(_SSH_SERVER, a))
-                        yield df.finding("DKR216", stage, ins.line, f"RUN installs the SSH server {package}", f"RUN install {package}")
+                        yield df.finding("DKR216", stage, ins.line, f"RUN installs the SSH server {quote(package)}", f"RUN install {package}")
                         break
 
 
@@ -1205,17 +1487,28 @@ def _world_writable_mode(mode: str) -> bool:
     return False
 
 
-def _chmod_problem(words: Sequence[str]) -> str | None:
-    args = [w for w in words if w not in ("-R", "-v", "-f", "-c", "--recursive", "--verbose", "--silent", "--quiet", "--changes")
-            and not w.startswith("--reference")]
-    if not args:
+_CHMOD_OPTIONS = frozenset({"-R", "-v", "-f", "-c", "--recursive", "--verbose", "--silent", "--quiet", "--changes"})
+_NOT_PATHS = frozenset({"{}", "+", ";", "\\;"})
+
+
+def _chmod_operands(words: Sequence[str], start: int) -> Iterator[str]:
+    for i in range(start, len(words)):
+        if words[i] not in _CHMOD_OPTIONS and not words[i].startswith("--reference"):
+            yield words[i]
+
+
+def _chmod_problem(words: Sequence[str], start: int) -> str | None:
+    """The problem with `chmod` whose arguments begin at words[start]. Reads no further
+    than it must: a command of many `chmod` words stays linear."""
+    operands = _chmod_operands(words, start)
+    mode = next(operands, None)
+    if mode is None or not _world_writable_mode(mode):
         return None
-    mode, paths = args[0], [p for p in args[1:] if p not in ("{}", "+", ";", "\\;")] or ["…"]
-    if not _world_writable_mode(mode):
+    paths = (p for p in operands if p not in _NOT_PATHS)
+    first = next(paths, "…")
+    if mode.lstrip("0") == "1777" and first in _STICKY_OK and all(p in _STICKY_OK for p in paths):
         return None
-    if mode.lstrip("0") == "1777" and all(p in _STICKY_OK for p in paths):
-        return None
-    return f"chmod {mode} makes {paths[0]} writable by every user"
+    return f"chmod {quote(mode)} makes {quote(first)} writable by every user"
 
 
 def world_writable(ins: Instruction) -> str | None:
@@ -1223,7 +1516,7 @@ def world_writable(ins: Instruction) -> str | None:
         words = [command.program] + command.args
         for i, word in enumerate(words):
             if os.path.basename(word) == "chmod":
-                problem = _chmod_problem(words[i + 1:])
+                problem = _chmod_problem(words, i + 1)
                 if problem:
                     return problem
     return None
@@ -1240,7 +1533,7 @@ def _credential_problem(command: shell.Command) -> str | None:
     program, args = command.program, command.args
     lower = [a.lower() for a in args]
     if program == "aws" and lower[:3] in (["configure", "set", "aws_access_key_id"], ["configure", "set", "aws_secret_access_key"]):
-        return f"aws configure set {args[2]} writes the key to ~/.aws/credentials"
+        return f"aws configure set {quote(args[2])} writes the key to ~/.aws/credentials"
     if program == "gcloud" and "activate-service-account" in lower and any(a == "--key-file" or a.startswith("--key-file=") for a in lower):
         return "gcloud auth activate-service-account --key-file stores the key in the gcloud config"
     if program == "az" and "login" in lower and any(a in ("-p", "--password", "--federated-token") or a.startswith(("--password=", "--federated-token=")) for a in lower):
@@ -1259,7 +1552,7 @@ def _credential_problem(command: shell.Command) -> str | None:
         return "passwd --stdin sets a password in the image"
     written = next((t for t in command.redirect_targets if os.path.basename(t) in _CREDENTIAL_FILES), None)
     if written:
-        return f"credentials are written to {written}"
+        return f"credentials are written to {quote(written)}"
     return None
 
 
@@ -1405,7 +1698,7 @@ def unpinned_packages(ins: Instruction) -> str | None:
     packages = [p for command in ins.commands() for p in _unpinned(command)]
     if not packages:
         return None
-    shown = ", ".join(packages[:5]) + (f" and {len(packages) - 5} more" if len(packages) > 5 else "")
+    shown = ", ".join(quote(p) for p in packages[:5]) + (f" and {len(packages) - 5} more" if len(packages) > 5 else "")
     return f"packages installed without a version: {shown}"
 
 
@@ -1468,7 +1761,8 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     first = next((i for i in instructions if i.keyword != "ARG"), None)
     if first is not None and first.keyword != "FROM":
         yield ctx.unparseable(path, first.line, f"{first.keyword} before the first FROM")
-    stages = build_stages(instructions)
+    budget = Budget.for_text(text)
+    stages = build_stages(instructions, budget)
     options = dict(ctx.options)
     target = str(options.get("target_stage") or "")
     if target and not any(s.name == target.lower() for s in stages):
@@ -1478,6 +1772,8 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     for rule_id, rule in CHECKS.items():
         if rule_id in ctx.enabled:
             yield from rule(df)
+    if budget.problem:
+        yield ctx.unparseable(path, budget.line, budget.problem)
 
 
 HOOK = cli.Hook(

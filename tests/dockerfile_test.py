@@ -169,10 +169,10 @@ def test_stage_scopes() -> None:
     stages = d.build_stages(instructions)
     base, final = stages
     assert base.ref == "img:1" and base.via_args == ("TAG",)
-    assert base.scope() == {"E": "e1", "G": "global", "L": "local-global"}
+    assert dict(base.scope().items()) == {"E": "e1", "G": "global", "L": "local-global"}
     assert final.parent is base
-    assert final.scope() == {"E": "e1", "F": "e1-f", "L": d.UNKNOWN}
-    assert final.image_env() == {"E": "e1", "F": "e1-f"}
+    assert dict(final.scope().items()) == {"E": "e1", "F": "e1-f", "L": d.UNKNOWN}
+    assert dict(final.image_env().items()) == {"E": "e1", "F": "e1-f"}
     assert d.shipped_chain(stages) == [final, base]
     assert d.shipped_chain(stages, "BASE") == [base]
 
@@ -361,7 +361,7 @@ def test_main_fail_on(tmp_path: os.PathLike[str], capsys: pytest.CaptureFixture[
     assert "DKR206" in capsys.readouterr().out
 
 
-# --- shell splitting (RULES.md §2.1) -------------------------------------------------
+# --- shell splitting -------------------------------------------------------------------
 
 from sechooks.engines import shell  # noqa: E402
 
@@ -454,6 +454,8 @@ def test_escape_directive_backtick(tmp_path: os.PathLike[str]) -> None:
 def test_binary_file_is_skipped_with_a_notice(tmp_path: os.PathLike[str], capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "Dockerfile", b"FROM alpine\x00\x01\x02" * 100)
     assert d.main([path]) == 0
+    assert capsys.readouterr().out == ""
+    assert d.main([path, "-v"]) == 0  # binary skips are said under -v only (#13.11)
     captured = capsys.readouterr()
     assert captured.out == "" and "skipped" in captured.err and "binary" in captured.err
 

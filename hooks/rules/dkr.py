@@ -1,4 +1,4 @@
-"""DKR2nn: Dockerfile hardening rules (RULES.md §2)."""
+"""DKR2nn: Dockerfile hardening rules (semantics: docs/dockerfile.md)."""
 from __future__ import annotations
 
 from sechooks.core.catalogue import Option, Rule, reserved_rule
