@@ -431,3 +431,47 @@ def test_scan_never_follows_a_link_out_of_the_root(repo: Path, tmp_path_factory:
     code, out, err = invoke("scan", "--hook", "secrets,dockerfile", "--format", "json", "-v")
     assert code == 0 and json.loads(out)["findings"] == []
     assert "Dockerfile.ci: skipped: a symbolic link to outside the repository is not followed" in err
+
+
+# --- start-up (#22.4): a hook given file names only builds no argparse parser -------
+
+def _hook_modules() -> list[object]:
+    from sechooks import scan as scanning
+
+    return list(scanning.installed_modules().values())
+
+
+@pytest.mark.parametrize("argv", [[], ["app.py"], ["a b.tf", "Dockerfile", "policy.json", "x.env"]])
+def test_fast_path_arguments_equal_argparse(argv: list[str]) -> None:
+    from sechooks.core import cli
+
+    for module in _hook_modules():
+        hook = module.HOOK  # type: ignore[attr-defined]
+        fast = cli.fast_args(hook, argv)
+        assert fast is not None, hook.name
+        assert vars(fast) == vars(cli.make_parser(hook).parse_args(argv)), hook.name
+
+
+def test_fast_path_only_for_file_names() -> None:
+    from sechooks import dockerfile
+    from sechooks.core import cli
+
+    for argv in (["-v", "Dockerfile"], ["--", "Dockerfile"], ["--exclude=*"], ["Dockerfile", "--format=json"]):
+        assert cli.fast_args(dockerfile.HOOK, argv) is None
+
+
+def test_fast_path_reports_what_the_parser_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    write(tmp_path / "Dockerfile", ROOT_DOCKERFILE)
+    write(tmp_path / "main.tf", 'resource "aws_security_group" "x" {\n  ingress {\n    from_port = 22\n    to_port = 22\n'
+                                '    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n')
+    code = ("import sys; from sechooks.{0} import main; rc = main(sys.argv[1:]); "
+            "print('argparse loaded' if 'argparse' in sys.modules else 'no argparse'); raise SystemExit(rc)")
+    for module, name in (("dockerfile", "Dockerfile"), ("terraform", "main.tf")):
+        fast = subprocess.run([sys.executable, "-c", code.format(module), name], cwd=tmp_path, capture_output=True, text=True)
+        full = subprocess.run([sys.executable, "-c", code.format(module), "--", name], cwd=tmp_path, capture_output=True, text=True)
+        assert fast.returncode == full.returncode == 1, fast.stderr + full.stderr
+        assert fast.stdout.replace("no argparse", "argparse loaded") == full.stdout
+        assert fast.stdout.rstrip().endswith("no argparse"), fast.stdout  # ~5 ms of the start-up

@@ -1,11 +1,11 @@
 """The shared command line of every hook: argparse, config, engine, output, exit code."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
+    import argparse  # imported when a parser is built: a hook run on files alone never builds one
     from typing import Any, Callable, Iterable, Iterator, Mapping, NoReturn, Sequence
 
 from sechooks.core import catalogue, config as configuration, files, suppress
@@ -151,9 +151,35 @@ def escape(path: str) -> str:
     return printable(path)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+def _parser_classes() -> tuple[type[argparse.ArgumentParser], type[argparse.Action]]:
+    """argparse (and gettext behind it, ~5 ms) is imported only when a parser is built."""
+    if _CLASSES:
+        return _CLASSES[0]
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+
+    class Select(argparse.Action):
+        """--enable/--disable, kept in command-line order so that a later flag wins."""
+
+        def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+            super().__init__(option_strings, "selection", nargs=None, default=(), **kwargs)
+
+        def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: str | None = None) -> None:
+            namespace.selection = (*namespace.selection, *((self.const, rule) for rule in values))
+
+    _CLASSES.append((Parser, Select))
+    return Parser, Select
+
+
+_CLASSES: list[tuple[type[argparse.ArgumentParser], type[argparse.Action]]] = []
+
+
+def _Parser(*args: Any, **kwargs: Any) -> argparse.ArgumentParser:  # noqa: N802 - was a class
+    """sechooks' ArgumentParser: usage errors exit 2 with a pointer to --help."""
+    return _parser_classes()[0](*args, **kwargs)
 
 
 def file_names_last(argv: Sequence[str]) -> list[str]:
@@ -174,6 +200,8 @@ def _ids(value: str) -> list[str]:
 
 
 def _severity_pair(value: str) -> tuple[str, Severity]:
+    import argparse
+
     rule, sep, level = value.partition("=")
     if not sep:
         raise argparse.ArgumentTypeError(f"expected RULE=SEVERITY, got {value!r}")
@@ -184,20 +212,17 @@ def _severity_pair(value: str) -> tuple[str, Severity]:
 
 
 def _severity_arg(value: str) -> Severity:
+    import argparse
+
     try:
         return Severity.parse(value)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
-class _Select(argparse.Action):
-    """--enable/--disable, kept in command-line order so that a later flag wins."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
-        super().__init__(option_strings, "selection", nargs=None, default=(), **kwargs)
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: str | None = None) -> None:
-        namespace.selection = (*namespace.selection, *((self.const, rule) for rule in values))
+class _Select:
+    """Stands for the --enable/--disable action class (see _parser_classes): the
+    argument recorder of the fast path knows it by this marker."""
 
 
 def add_common_arguments(parser: argparse.ArgumentParser, report: bool = True) -> None:
@@ -212,8 +237,9 @@ def add_common_arguments(parser: argparse.ArgumentParser, report: bool = True) -
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     if report:
         parser.add_argument("--fail-on", type=_severity_arg, metavar="SEVERITY", help="lowest severity that fails: low, medium, high or critical (default: low)")
-    parser.add_argument("--enable", action=_Select, const=True, type=_ids, metavar="IDS", help="also run these rules (comma-separated ids or a family such as DKR)")
-    parser.add_argument("--disable", "--ignore", action=_Select, const=False, type=_ids, metavar="IDS", help="do not run these rules (flags apply in order: --disable PY --enable PY501)")
+    select = _Select if isinstance(parser, _Defaults) else _parser_classes()[1]
+    parser.add_argument("--enable", action=select, const=True, type=_ids, metavar="IDS", help="also run these rules (comma-separated ids or a family such as DKR)")
+    parser.add_argument("--disable", "--ignore", action=select, const=False, type=_ids, metavar="IDS", help="do not run these rules (flags apply in order: --disable PY --enable PY501)")
     parser.add_argument("--severity", action="append", type=_severity_pair, default=[], metavar="ID=LEVEL", help="override a rule's severity")
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip paths matching GLOB")
     parser.add_argument("--config", metavar="PATH", help="use this config file instead of .sechooks.toml / pyproject.toml")
@@ -232,12 +258,61 @@ _WIDTH: list[int] = []
 def help_formatter(prog: str) -> argparse.HelpFormatter:
     """argparse builds a formatter per add_argument and each one imports shutil and asks
     the terminal its size (~6 ms a run); ask once, with os.get_terminal_size."""
+    import argparse
+
     if not _WIDTH:
         try:
             _WIDTH.append(max(os.get_terminal_size(sys.stdout.fileno()).columns - 2, 40))
         except (OSError, ValueError, AttributeError):
             _WIDTH.append(78)
     return argparse.HelpFormatter(prog, width=_WIDTH[0])
+
+
+class _Defaults:
+    """Records what `add_argument` declares (each option's dest and default) without
+    argparse: the arguments of a run given file names only, built by hand."""
+
+    def __init__(self, prog: str) -> None:
+        self.prog = prog
+        self.values: dict[str, Any] = {}
+
+    def add_argument(self, *names: str, **kwargs: Any) -> None:
+        action = kwargs.get("action", "store")
+        if action in ("help", "version"):
+            return
+        if action is _Select:
+            self.values["selection"] = ()
+            return
+        if not isinstance(action, str):
+            raise TypeError(f"unknown action {action!r}")  # the caller falls back to argparse
+        longs = [n for n in names if n.startswith("--")]
+        dest = kwargs.get("dest") or (longs[0] if longs else names[0]).lstrip("-").replace("-", "_")
+        if "default" in kwargs:
+            default = kwargs["default"]
+        else:
+            default = {"store_true": False, "store_false": True}.get(action)
+        if isinstance(default, str) and "type" in kwargs:
+            default = kwargs["type"](default)
+        self.values[dest] = default
+
+
+def fast_args(hook: Hook, argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of `hook FILE...` (what pre-commit runs) without building a parser:
+    None when an argument looks like an option (then argparse decides) or a hook declares
+    its options in a way the recorder does not know."""
+    if any(a.startswith("-") for a in argv):
+        return None
+    recorder = _Defaults(hook.name)
+    try:
+        add_common_arguments(recorder)  # type: ignore[arg-type]
+        if hook.add_arguments is not None:
+            hook.add_arguments(recorder)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - anything unusual: the full parser
+        return None
+    from types import SimpleNamespace
+
+    values = {k: list(v) if isinstance(v, list) else v for k, v in recorder.values.items()}
+    return SimpleNamespace(filenames=list(argv), **values)  # type: ignore[return-value]
 
 
 def make_parser(hook: Hook) -> argparse.ArgumentParser:
@@ -499,8 +574,8 @@ def account(engine: Engine, seconds: float | None = None) -> str:
 
 def run(hook: Hook, argv: Sequence[str] | None = None) -> int:
     """Entry point body of every hook: parse, check, report; 0 clean, 1 findings, 2 errors."""
-    parser = make_parser(hook)
-    args = parser.parse_args(file_names_last(sys.argv[1:] if argv is None else argv))
+    argv = sys.argv[1:] if argv is None else argv
+    args = fast_args(hook, argv) or make_parser(hook).parse_args(file_names_last(argv))
     root = files.repo_root()
     try:
         config = build_config(args, root)
