@@ -1602,6 +1602,14 @@ def _starts_with_pipefail(commands: Sequence[shell.Command]) -> bool:
     return first is not None and first.program == "set" and "pipefail" in first.args
 
 
+def _assigned_pipeline(command: shell.Command) -> bool:
+    """`v=$(curl … | jq …)`: an assignment's status is its substitution's, so a pipe there
+    hides a failure as one at the top level does. (In an argument, `echo $(a | b)`, the
+    substitution's status is lost whatever the shell, so it is not reported.)"""
+    return any(c.op in ("|", "|&") for word in command.words[:command.start]
+               for body in shell.substitutions(word) for c in shell.split(body))
+
+
 def _stage_shell(df: Dockerfile, stage: Stage, memo: dict[int, str]) -> str:
     """Shell mode at the start of a stage (inherited from its parent stage)."""
     if stage.parent is not None:
@@ -1626,7 +1634,7 @@ def pipefail_missing(df: Dockerfile) -> Iterator[Finding]:
                 mode = _shell_mode(ins.exec_form() or [])
             elif ins.keyword == "RUN" and mode == "plain" and ins.exec_form() is None:
                 commands = ins.commands()
-                if any(c.op in ("|", "|&") for c in commands) and not _starts_with_pipefail(commands):
+                if any(c.op in ("|", "|&") or _assigned_pipeline(c) for c in commands) and not _starts_with_pipefail(commands):
                     yield df.finding("DKR220", stage, ins.line, "RUN pipes commands without pipefail: a failure before the last | is ignored",
                                      f"RUN {ins.args}")
 

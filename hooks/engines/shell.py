@@ -13,7 +13,7 @@ from sechooks.core.record import field, record
 from functools import cached_property
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
-    from typing import Sequence
+    from typing import Iterator, Sequence
 
 OPERATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
 _CONTROL = frozenset({
@@ -104,13 +104,14 @@ def tokenize(script: str) -> list[tuple[str, bool, bool]]:
             i += 2
             continue
         if c in "'\"":
-            end = _closing_quote(script, i)
-            word.append(script[i + 1:end].replace('\\"', '"') if c == '"' else script[i + 1:end])
+            end, closed = matching_end(script, i)
+            inner = script[i + 1:end - 1 if closed else end]
+            word.append(inner.replace('\\"', '"') if c == '"' else inner)
             quoted = in_word = True
-            i = end + 1
+            i = end
             continue
         if c == "$" and script.startswith("$(", i) or c == "`":
-            end = _closing_subst(script, i)
+            end = matching_end(script, i)[0]
             word.append(script[i:end])
             in_word = True
             i = end
@@ -154,37 +155,94 @@ def _redirect_amp(script: str, i: int, before: str) -> bool:
     return before in (">", "<") or script.startswith("&>", i)
 
 
-def _closing_quote(script: str, i: int) -> int:
-    quote = script[i]
-    j = i + 1
-    while j < len(script):
-        if quote == '"' and script[j] == "\\":
-            j += 2
-            continue
-        if script[j] == quote:
-            return j
-        j += 1
-    return len(script)
+def matching_end(script: str, i: int) -> tuple[int, bool]:
+    """(index just past, closed?) of the `"…"`, `'…'`, `` `…` `` or `$(…)` that opens at i.
 
-
-def _closing_subst(script: str, i: int) -> int:
-    """End (exclusive) of `$( … )` or a backquoted command starting at i."""
-    if script[i] == "`":
-        end = script.find("`", i + 1)
-        return len(script) if end < 0 else end + 1
-    depth, j = 0, i + 1
-    while j < len(script):
+    Quotes and substitutions nest in each other (`"$(grep "a|b" f)"` is one word): one
+    pass with an explicit stack, so deep nesting costs no recursion and no rescans.
+    """
+    stack: list[str] = []
+    j, n = i, len(script)
+    while j < n:
         c = script[j]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        elif c in "'\"":
-            j = _closing_quote(script, j)
-        j += 1
-    return len(script)
+        top = stack[-1] if stack else ""
+        if top == "'":
+            end = script.find("'", j)
+            if end < 0:
+                return n, False
+            stack.pop()
+            j = end + 1
+        elif c == "\\" and top:
+            j += 2
+        elif (top == '"' and c == '"') or (top == "`" and c == "`") or (top == "(" and c == ")"):
+            stack.pop()
+            j += 1
+        elif c == "$" and script.startswith("$(", j):
+            stack.append("(")
+            j += 2
+        elif c in "'\"`" and top != '"' or c == "`":
+            stack.append(c)
+            j += 1
+        elif c == "(" and top == "(":
+            stack.append("(")
+            j += 1
+        else:
+            j += 1
+        if not stack:
+            return j, True
+    return n, False
+
+
+def substitutions(word: str) -> Iterator[str]:
+    """The bodies of the outermost `$(…)` and `` `…` `` in a word."""
+    i = 0
+    while True:
+        dollar, tick = word.find("$(", i), word.find("`", i)
+        starts = [p for p in (dollar, tick) if p >= 0]
+        if not starts:
+            return
+        start = min(starts)
+        end, closed = matching_end(word, start)
+        yield word[start + (1 if start == tick else 2):end - 1 if closed else end]
+        i = end
+
+
+def _without_case_patterns(tokens: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
+    """Drop the patterns of `case … in` (`x86_64|aarch64)`): their `|` is not a pipe."""
+    out: list[tuple[str, bool, bool]] = []
+    cases: list[str] = []  # per open case: "pattern" or "body"
+    pending = 0  # words still expected after `case`: the subject, then `in`
+    at_start = True
+    for token in tokens:
+        text, quoted, is_op = token
+        state = cases[-1] if cases else ""
+        word = "" if is_op or quoted else text
+        if state == "pattern":
+            if word == "esac":
+                cases.pop()
+                out.append(token)
+            elif is_op and text == ")":
+                cases[-1] = "body"
+                out.append(("\n", False, True))
+                at_start = True
+            continue
+        if pending:
+            pending -= 1
+            if pending == 0 and word == "in":
+                cases.append("pattern")
+            out.append(token)
+            continue
+        if state == "body" and is_op and text == ";;":
+            cases[-1] = "pattern"
+            out.append(("\n", False, True))
+            continue
+        if at_start and word == "esac" and state == "body":
+            cases.pop()
+        elif at_start and word == "case":
+            pending = 2
+        out.append(token)
+        at_start = is_op or word in _CONTROL
+    return out
 
 
 def split(script: str) -> list[Command]:
@@ -193,14 +251,15 @@ def split(script: str) -> list[Command]:
     words: list[str] = []
     quoted: list[bool] = []
     op = ""
-    for text, was_quoted, is_op in tokenize(script) + [("\n", False, True)]:
+    for text, was_quoted, is_op in _without_case_patterns(tokenize(script)) + [("\n", False, True)]:
         if not is_op or text in "()":
             if not is_op:
                 words.append(text)
                 quoted.append(was_quoted)
             continue
         command = _command(words, quoted, op) if words else None
-        if command is not None and command.start < len(words):
+        if command is not None and (command.start < len(words) or any(_ASSIGNMENT.match(w) for w in words)):
+            # assignments alone (`v=$(a | b)`) are a command too; `fi` alone is not
             commands.append(command)
             op = text
         elif text != "\n" or not op:
@@ -216,7 +275,7 @@ def command(words: Sequence[str]) -> Command:
 
 def _command(words: list[str], quoted: list[bool], op: str) -> Command:
     i = 0
-    while i < len(words) and not quoted[i] and (words[i] in _CONTROL or _ASSIGNMENT.match(words[i])):
+    while i < len(words) and ((not quoted[i] and words[i] in _CONTROL) or _ASSIGNMENT.match(words[i])):
         i += 1
     command = Command(words, quoted, op, sudo=i < len(words) and os.path.basename(words[i]) == "sudo" and not quoted[i])
     command.start = _strip_prefixes(words, i)

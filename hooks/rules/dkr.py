@@ -341,7 +341,12 @@ RULES = (
             "A shell pipeline's status is that of its last command: in "
             "curl … | tar -x a failed download still passes the step and the build goes on "
             "with a broken or missing file. Docker's default /bin/sh -c has no pipefail. "
-            "SHELL is part of the image config, so a SHELL set in a parent stage counts."
+            "SHELL is part of the image config, so a SHELL set in a parent stage counts. "
+            "A pipe is an unquoted | between commands, or one inside $(…) or `…` whose value "
+            "is assigned (v=$(curl … | jq …): the assignment's status is the pipeline's). "
+            "Not pipes: || (an or-list), | inside quotes, the | between case patterns "
+            "(x86_64|aarch64) …), and a pipe in a substitution used as an argument "
+            "(echo $(a | b): its status is lost with or without pipefail)."
         ),
         fix='Add SHELL ["/bin/bash", "-o", "pipefail", "-c"] before RUN with pipes.',
         bad="FROM debian:12-slim\nRUN curl -fsSL https://example.com/x.tar.gz | tar -xz -C /opt",
