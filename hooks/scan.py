@@ -400,7 +400,7 @@ def scan(argv: Sequence[str]) -> int:
             args.jobs = default_jobs()
         run = run_engine(args, root)
         engine = run.engine
-        engine.finish()
+        engine.finish(fingerprints=args.format != "text")
         # under pre-commit (the `sechooks` hook) the peer notes are -v only, as for each hook
         cli.emit(engine, args, "sechooks", peer_notes=os.environ.get("PRE_COMMIT") != "1")
         if args.verbose:

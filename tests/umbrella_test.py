@@ -475,3 +475,24 @@ def test_fast_path_reports_what_the_parser_reports(tmp_path: Path, monkeypatch: 
         assert fast.returncode == full.returncode == 1, fast.stderr + full.stderr
         assert fast.stdout.replace("no argparse", "argparse loaded") == full.stdout
         assert fast.stdout.rstrip().endswith("no argparse"), fast.stdout  # ~5 ms of the start-up
+
+
+def test_text_report_without_baseline_hashes_nothing(tmp_path: Path) -> None:
+    """#22.4: fingerprints only when a baseline file or a JSON/SARIF report needs them."""
+    import subprocess
+    import sys
+
+    write(tmp_path / "Dockerfile", ROOT_DOCKERFILE)
+    code = ("import sys; from sechooks.dockerfile import main; rc = main(sys.argv[1:]); "
+            "print('hashed' if 'hashlib' in sys.modules else 'not hashed'); raise SystemExit(rc)")
+    text = subprocess.run([sys.executable, "-c", code, "Dockerfile"], cwd=tmp_path, capture_output=True, text=True)
+    assert text.returncode == 1 and "DKR201" in text.stdout and text.stdout.rstrip().endswith("not hashed"), text.stdout + text.stderr
+    as_json = subprocess.run([sys.executable, "-c", code, "--format", "json", "Dockerfile"], cwd=tmp_path, capture_output=True, text=True)
+    assert '"fingerprint": "' in as_json.stdout and '"fingerprint": ""' not in as_json.stdout
+    # with a baseline file, the text run hashes to match it, and the baselined finding is gone
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    made = subprocess.run([sys.executable, "-m", "sechooks.umbrella", "baseline", "--hook", "dockerfile", "Dockerfile"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    again = subprocess.run([sys.executable, "-c", code, "Dockerfile"], cwd=tmp_path, capture_output=True, text=True)
+    assert again.returncode == 0 and "DKR201" not in again.stdout and again.stdout.splitlines()[-1] == "hashed", again.stdout

@@ -481,15 +481,24 @@ class Engine:
     def _reported(self, item: suppress.Fingerprinted) -> Reported:
         rule = catalogue.get(item.finding.rule)
         severity = self.config.severity_of(rule.id, item.finding.severity or rule.severity)
-        return Reported(item.finding, rule, severity, item.fingerprint)
+        return Reported(item.finding, rule, severity, item.fingerprint if item.hash else "")
 
-    def finish(self, use_baseline: bool = True) -> Report:
+    def _identified(self, findings: Iterable[Finding], needed: bool) -> list[suppress.Fingerprinted]:
+        """Fingerprinted findings; unhashed (no SHA-256, no hashlib import) when nothing
+        reads their identity: a text report with no baseline file."""
+        if needed:
+            return suppress.fingerprint_all(findings)
+        return [suppress.Fingerprinted(f, "", 0) for f in findings]
+
+    def finish(self, use_baseline: bool = True, fingerprints: bool = True) -> Report:
+        """`fingerprints=False`: the report does not show them (text); they are still
+        computed when a baseline file exists."""
         self.report.files = len(self.seen)
         self.report.root = os.path.abspath(self.root)
         named = self.config.baseline != configuration.BASELINE  # a file the user named must exist
         path = os.path.join(self.root, self.config.baseline)
         baseline = suppress.load_baseline(path, required=named) if use_baseline else set()
-        for item in self.fingerprinted():
+        for item in self._identified(self.raw, fingerprints or bool(baseline)):
             if item.key in baseline:
                 self.report.baselined += 1
                 self.report.suppressed_findings.append(Suppressed(self._reported(item), EXTERNAL, "baseline"))
@@ -498,7 +507,7 @@ class Engine:
         # fingerprinted apart from the reported ones, so that their occurrence indexes
         # (and so the baseline's keys) do not depend on what is suppressed
         kinds = {(f.rule, f.path, f.line, f.col, f.message): (kind, why) for f, kind, why in self.silenced}
-        for item in suppress.fingerprint_all(f for f, _, _ in self.silenced):
+        for item in self._identified((f for f, _, _ in self.silenced), fingerprints or bool(baseline)):
             f = item.finding
             kind, why = kinds[(f.rule, f.path, f.line, f.col, f.message)]
             self.report.suppressed_findings.append(Suppressed(self._reported(item), kind, why))
@@ -582,7 +591,7 @@ def run(hook: Hook, argv: Sequence[str] | None = None) -> int:
         ctx = make_context(hook, config, root, args)
         engine = Engine(config, root, report_unused=args.report_unused_ignores)
         engine.run(hook, ctx, sources_for(hook, args, engine.limit(hook, ctx), root))
-        engine.finish()
+        engine.finish(fingerprints=args.format != "text")
         if args.staged:
             engine.report.base = root
         emit(engine, args, hook.name)
