@@ -1083,9 +1083,14 @@ def sensitive_source(source: str) -> str | None:
     base = parts[-1]
     if base.lower() in _ENV_EXAMPLES:
         return None
-    globbed = any(c in base for c in "*?[")
+    globbed = any(c in base for c in "*?[") and base not in _WHOLE_CONTEXT
+    # A glob is sensitive when it can match a sensitive name as such: `id_*`, `.env.*`,
+    # `*.pem`. A leading `*` stands for a name (`*.env` copies meta.env, not .env), and a
+    # glob for a whole kind of file (`*.json`) is sensitive only if the kind is (`*.key`).
+    probe = "?" + base if base.startswith("*") else base
+    kind = re.fullmatch(r"\*+(\.[^*?\[\]]+)+", base) is not None
     for pattern, sample in _SENSITIVE_NAMES:
-        if fnmatch.fnmatchcase(base, pattern) or (globbed and base not in _WHOLE_CONTEXT and fnmatch.fnmatchcase(sample, base)):
+        if fnmatch.fnmatchcase(base, pattern) or (globbed and not kind and fnmatch.fnmatchcase(sample, probe)):
             return pattern
     joined = "/".join(parts)
     for suffix in _SENSITIVE_PATHS:

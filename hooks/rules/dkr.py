@@ -152,7 +152,10 @@ RULES = (
             "COPY and ADD put files into a layer for good: deleting them in a later layer "
             "does not remove them from the image. Private keys, .env files, registry and "
             "cloud credentials, Terraform state and .git directories all end up readable "
-            "by anyone who pulls the image."
+            "by anyone who pulls the image. A glob source counts when it can match such a "
+            "name as such (id_*, .env.*, *.pem); a leading * stands for a name (*.env copies "
+            "meta.env, not .env) and a glob for a whole kind of file (*.json) counts only if "
+            "the kind is sensitive (*.key, *.p12)."
         ),
         fix="Mount the file at build (--mount=type=secret) or at runtime; add it to .dockerignore.",
         bad="FROM alpine:3.20\nCOPY .env /app/.env\nCOPY id_rsa /root/.ssh/id_rsa",
