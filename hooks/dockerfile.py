@@ -606,6 +606,7 @@ class Stage:
     parent: Stage | None = None
     instructions: list[Instruction] = field(default_factory=list)
     budget: Budget = field(default_factory=lambda: Budget.for_text(""), repr=False, compare=False)
+    repository: str | None = None  # the image name when only the tag or digest is unknown
     _scopes: dict[int, dict[str, Value]] = field(default_factory=dict, repr=False, compare=False)
     _args: dict[str, Value] = field(default_factory=dict, repr=False, compare=False)
     _env_set: list[tuple[str, Value]] = field(default_factory=list, repr=False, compare=False)
@@ -749,7 +750,19 @@ def _new_stage(ins: Instruction, index: int, names: dict[str, Stage], global_arg
     stage = Stage(index, ins, ref, name, global_args, used, budget=budget)
     if isinstance(ref, str):
         stage.parent = names.get(ref.lower())
+    else:
+        stage.repository = _written_repository(raw)
     return stage
+
+
+def _written_repository(raw: str) -> str | None:
+    """The image name of `debian:${V}` or `registry:5000/base:1-${V}`: written literally,
+    with only the tag or digest depending on a variable."""
+    head = raw[:raw.find("$")] if "$" in raw else raw
+    cut = max(head.rfind(":"), head.rfind("@"))
+    if cut <= head.rfind("/"):
+        return None
+    return head[:cut].lower() or None
 
 
 def shipped_chain(stages: Sequence[Stage], target: str = "") -> list[Stage]:
@@ -865,6 +878,7 @@ def final_user_unset(df: Dockerfile) -> Iterator[Finding]:
         return
     base = df.base
     if isinstance(base, Unknown):
+        yield from _unset_with_unknown_tag(df)
         return
     if base.lower() == "scratch":
         message = ("no USER in the shipped stages and FROM scratch runs as UID 0; scratch has no "
@@ -874,6 +888,23 @@ def final_user_unset(df: Dockerfile) -> Iterator[Finding]:
     else:
         message = f"no USER in the shipped stages: the container runs as the default user of {quote(base)} (usually root)"
     yield df.finding("DKR202", df.final, df.final.from_.line, message, f"FROM {base} without USER")
+
+
+def _unset_with_unknown_tag(df: Dockerfile) -> Iterator[Finding]:
+    """`FROM debian:${V}`: the tag is unknown but the repository is not; it applies unless
+    some tag of that repository may be a non-root image (`gcr.io/distroless/…`)."""
+    repository = df.chain[-1].repository
+    if repository is None:
+        return
+    image = ImageRef(repository, None, None)
+    for pattern in _nonroot_images(df):
+        head, sep, tail = pattern.rpartition(":")
+        name_pattern = head if sep and "/" not in tail else pattern
+        if fnmatch.fnmatchcase(image.name, name_pattern) or fnmatch.fnmatchcase(image.qualified(), name_pattern):
+            return
+    message = (f"no USER in the shipped stages: the container runs as the default user of {quote(repository)} "
+               "whatever the tag (usually root)")
+    yield df.finding("DKR202", df.final, df.final.from_.line, message, f"FROM {repository} without USER")
 
 
 # --- DKR203–DKR205: base images ----------------------------------------------

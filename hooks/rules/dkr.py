@@ -32,7 +32,11 @@ RULES = (
             "No USER instruction appears anywhere in the shipped stage chain, so the "
             "container runs as whatever user the base image chose, which is root for "
             "almost every general-purpose image and always for FROM scratch. Images known "
-            "to default to a non-root user (dkr.nonroot_base_images) are exempt."
+            "to default to a non-root user (dkr.nonroot_base_images) are exempt. When only "
+            "the tag or digest depends on a build arg (FROM debian:${V}), the written "
+            "repository decides: the rule applies unless some tag of it may be non-root "
+            "(a dkr.nonroot_base_images glob matches its name); an unknown repository "
+            "(FROM ${BASE}) is not judged."
         ),
         fix="End the final stage with a numeric non-root USER.",
         bad="FROM node:22-alpine\nCOPY . /app\nCMD [\"node\", \"/app/server.js\"]",
