@@ -687,7 +687,7 @@ def non_literal(value: str) -> bool:
 
 
 _FORMAT = Pattern(r"%[-+ 0#]*\d*(?:\.\d+)?[sdirfxXo]|%\([A-Za-z_]\w*\)|\{[A-Za-z_]?[\w.\[\]]{0,60}(?:![rsa])?(?::[^{}]{0,20})?\}|\$[A-Za-z_{(]")
-_REL_PATH = Pattern(r"\.?[a-z0-9_-]+(?:[./][a-z0-9_-]+)*/[a-z0-9._-]+(?::[a-z0-9._/-]+)?")
+_PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-/:")
 _IDENTIFIER = Pattern(r"(?:[A-Za-z][a-z]*(?:[A-Z][a-z]*)*|[a-z]+(?:[_.-][a-z]+)+|[A-Z]+(?:[_.-][A-Z]+)+)(?::[A-Za-z][A-Za-z]*)?")
 _PROSE_WORDS = frozenset({
     "the", "a", "an", "of", "for", "to", "in", "on", "is", "are", "be", "this", "that", "here", "your",
@@ -715,6 +715,12 @@ def identifier_like(value: str) -> bool:
     return not (value.isalpha() and value.islower())
 
 
+def relative_path(value: str) -> bool:
+    """`.deploystack/creds.json`, `refs/heads/main:refs/remotes/origin/main`: lower-case path
+    segments (a random secret with `/` has upper case or `+`)."""
+    return "/" in value.strip("/:") and value[:1] not in ":/" and all(c in _PATH_CHARS for c in value)
+
+
 def prose(value: str) -> bool:
     words = value.lower().split()
     return len(words) >= 2 and any(w in _PROSE_WORDS for w in words)
@@ -740,7 +746,7 @@ def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str])
         return False  # `PasswordReset`, `mypassword`: describes a secret, holds none
     if _PATH.match(value) or _URL.match(value) or _EMAIL.fullmatch(value) or _VERSION.fullmatch(value):
         return False
-    if _REL_PATH.fullmatch(value) or _HASHED.match(value):
+    if relative_path(value) or _HASHED.match(value):
         return False
     if kind == "password":
         if len(set(value)) == 1 or not any(c.isalpha() for c in value) or _sequence_share(value) >= 0.85:
