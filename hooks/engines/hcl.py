@@ -1319,6 +1319,8 @@ class Resolver:
             return value
         if depth > MAX_DEPTH:
             return UNKNOWN
+        if not self._line and isinstance(value, Expr):
+            self._line = value.line  # a list or object literal has no line of its own
         self._spend(1)
         if isinstance(value, list):
             return self._bounded([self._eval(v, scope, depth, seen) for v in value])
