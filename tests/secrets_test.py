@@ -339,6 +339,18 @@ def test_real_world_non_secrets_are_quiet(text: str, path: str) -> None:
     assert scan(text, path) == []
 
 
+@pytest.mark.parametrize(("text", "path", "expected"), [
+    # class 4: provider secrets in prose and URL paths
+    (f"curl https://api.telegram.org/bot{TELEGRAM}/getMe\n", "run.sh", [("SEC133", 1)]),
+    (f"## Keys\n\nAWS Access Key ID: {AWS_ID}\nAWS Secret Access Key: {AWS_SECRET}\n", "runbook.md",
+     [("SEC101", 3), ("SEC102", 4)]),
+    # a 40-character run near a key id but not labelled as the secret stays quiet
+    (f"AWS Access Key ID: {AWS_ID}\n\nline\nchecksum: {AWS_SECRET}\n", "runbook.md", [("SEC101", 1)]),
+])
+def test_provider_secrets_in_prose_and_url_paths(text: str, path: str, expected: list[tuple[str, int]]) -> None:
+    assert rules(text, path) == expected
+
+
 def test_keyword_prefilter_skips_detectors(monkeypatch: pytest.MonkeyPatch) -> None:
     ran: list[str] = []
 

@@ -366,7 +366,9 @@ TOKENS: tuple[Token, ...] = (
           _rx(r"[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,38}", *_DASHED), 3.5,
           near=("discord", "bot"), near_lines=3),
     Token("SEC133", "Telegram bot token", ("telegram", "bot", "tg"),
-          _rx(r"[0-9]{8,10}:AA[A-Za-z0-9_-]{33}", *_DASHED), 3.0, near=("telegram", "bot", "tg")),
+          # also inside the Bot API URL path: `https://api.telegram.org/bot<id>:<token>/getMe`
+          _rx(r"[0-9]{8,10}:AA[A-Za-z0-9_-]{33}", r"(?:(?<![A-Za-z0-9_-])|(?<=/bot))", _DASHED[1]), 3.0,
+          near=("telegram", "bot", "tg")),
     Token("SEC135", "age secret key", ("age-secret-key-1",),
           _rx(r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}")),
 )
@@ -797,8 +799,12 @@ def find_aws_secrets(text: Text, options: Mapping[str, object]) -> Iterator[Hit]
     key_lines = {text.line_of(m.start()) for m in _AWS_KEY_ID.finditer(text.text)}
     if not key_lines:
         return
+    secret_lines = text.lines_with("secret")
     for match in _AWS_SECRET.finditer(text.text):
-        if text.line_of(match.start()) in key_lines and _aws_secret_ok(match.group("secret")):
+        line = text.line_of(match.start())
+        # on the key id's line, or labelled "secret" within 3 lines below it (a runbook's prose)
+        paired = line in key_lines or (line in secret_lines and any(line - k in key_lines for k in (1, 2, 3)))
+        if paired and _aws_secret_ok(match.group("secret")):
             yield Hit("SEC102", match.start(), match.group("secret"), "AWS secret access key")
 
 
