@@ -978,21 +978,38 @@ _SECRET_STEMS = ("pass", "pwd", "secret", "token", "key", "cred", "contrase")
 _PUBLIC_PREFIXES = ("VITE_", "REACT_APP_", "NEXT_PUBLIC_")
 
 
-def secret_name(name: str, exact: Sequence[str]) -> bool:
-    """Exact `dkr.secret_env_names` (optionally behind a front-end prefix) or the SEC140 name test."""
+def secret_name(name: str, exact: Sequence[str], bare_key: bool = False) -> bool:
+    """Exact `dkr.secret_env_names` (optionally behind a front-end prefix) or the SEC140 name
+    test. A name that is only `…_KEY` (`CTF_KEY`, `APP_KEY`, `GPG_KEY`) counts with `bare_key`."""
+    kind = _name_kind(name, exact)
+    return kind is not None and (kind != "bare-key" or bare_key)
+
+
+def _name_kind(name: str, exact: Sequence[str]) -> str | None:
     bare = name
     for prefix in _PUBLIC_PREFIXES:
         if name.startswith(prefix):
             bare = name[len(prefix):]
             break
     if name in exact or bare in exact:
-        return True
+        return "listed"
     lower = name.lower()
     if not any(stem in lower for stem in _SECRET_STEMS):
-        return False
+        return None
     from sechooks.engines.secrets import name_kind
 
-    return name_kind(name) is not None
+    return name_kind(name)
+
+
+def random_enough(value: str) -> bool:
+    """A value that can be nothing but a key: 12+ characters without spaces, three of lower
+    case, upper case, digits and symbols, and mixed (`TRwzX8q!Qc2T`, `base64:…`). Not a word
+    (`production`) and not an upper- or lower-case hex fingerprint (`GPG_KEY 7169605F…`)."""
+    from sechooks.engines.secrets import entropy
+
+    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
+                   any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
+    return len(value) >= 12 and " " not in value and classes >= 3 and entropy(value) >= 3.0
 
 
 def secret_value(raw: str) -> str | None:
@@ -1019,10 +1036,11 @@ def secret_literal_in_env_or_arg(df: Dockerfile) -> Iterator[Finding]:
     places += [(s, i) for s in df.stages for i in s.instructions if i.keyword in ("ENV", "ARG")]
     for stage, ins in places:
         for name, raw in assignments(ins.keyword, ins.args):
-            if raw is None or not secret_name(name, names):
+            kind = _name_kind(name, names) if raw is not None else None
+            if raw is None or kind is None:
                 continue
             value = secret_value(raw)
-            if value is None:
+            if value is None or (kind == "bare-key" and not random_enough(value)):
                 continue
             where = "ENV value in the image config" if ins.keyword == "ENV" else "ARG default in the image history"
             yield Finding("DKR207", df.path, ins.line, 1,

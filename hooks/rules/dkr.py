@@ -122,7 +122,10 @@ RULES = (
             "read the repository) gets the credential, and it outlives any later "
             "rotation of the Dockerfile. Names come from dkr.secret_env_names plus the "
             "generic secret-name classification; placeholders and ${VAR} references are "
-            "not reported."
+            "not reported. A value may contain spaces (ENV DB_PASSWORD=\"this is it\"). A "
+            "name that is only …_KEY (CTF_KEY, APP_KEY) counts when its value can be nothing "
+            "but a key: 12+ characters, no spaces, three of lower case, upper case, digits "
+            "and symbols (so GPG_KEY fingerprints and APP_KEY=production are not reported)."
         ),
         fix="Use RUN --mount=type=secret,id=… or inject at runtime; never bake secrets into ENV/ARG.",
         bad="FROM node:22-slim\nENV NPM_TOKEN=npm_" + "x" * 36,
