@@ -436,12 +436,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def is_python_script(text: str) -> bool:
+    """A file without a .py name that pre-commit's `types: [python]` still passes: a
+    `#!` line naming a Python interpreter (`#!/usr/bin/env python3`, `#!/usr/bin/python`)."""
+    if not text.startswith("#!"):
+        return False
+    words = text[2:text.find("\n") if "\n" in text else len(text)].split()
+    names = [w.rsplit("/", 1)[-1] for w in words[:2]]
+    return any(n.startswith(("python", "pypy")) for n in names)
+
+
 HOOK = cli.Hook(
     name="sechooks-python",
     family="PY",
     check=check_file,
     check_batch=check_batch,
-    matches=lambda path: path.endswith(".py"),
+    matches=lambda path: path.endswith((".py", ".pyi", ".pyw")),
+    sniff=lambda text: is_python_script(text),
     add_arguments=add_arguments,
 )
 

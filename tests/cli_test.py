@@ -296,3 +296,15 @@ def test_staged_from_a_subdirectory(repo: Path, monkeypatch: pytest.MonkeyPatch,
     assert main(["--staged", "--format", "sarif", "api/Dockerfile"]) == 1
     [result] = json.loads(capsys.readouterr().out)["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "services/api/Dockerfile"
+
+
+def test_python_hook_takes_scripts_by_their_shebang(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sechooks.python import main as python_main
+
+    write(repo / "bin" / "deploy", "#!/usr/bin/env python3\nimport subprocess\nsubprocess.call('ls', shell=True)\n")
+    write(repo / "bin" / "run.sh", "#!/bin/sh\necho 'import subprocess'\n")
+    write(repo / "Dockerfile", ROOT_DOCKERFILE)
+    assert python_main(["bin/deploy", "bin/run.sh", "Dockerfile"]) == 1
+    out = capsys.readouterr().out
+    assert "bin/deploy:3:" in out and "PY501" in out
+    assert "run.sh" not in out and "Dockerfile" not in out and "PY500" not in out
