@@ -1117,6 +1117,7 @@ class TerraformFile:
     resolver: Any
     matcher: Matcher = field(default_factory=Matcher)
     trust_documents: set[str] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list, compare=False, repr=False)  # split on first use
 
     def known(self, value: Any, scope: Mapping[str, Any] | None = None) -> Any:
         """An HCL value as JSON-like data; what stays unresolved becomes the sentinel."""
@@ -1365,7 +1366,9 @@ def _checkov_skips(tf: TerraformFile, block: Any) -> set[str]:
 
     if "checkov:skip" not in tf.text:
         return set()
-    body = "\n".join(tf.text.split("\n")[block.line - 1:block.end_line])
+    if not tf.lines:  # once per file: splitting per block was quadratic
+        tf.lines = tf.text.split("\n")
+    body = "\n".join(tf.lines[block.line - 1:block.end_line])
     peers = set(_CHECKOV_SKIP.findall(body))
     return {r.id for r in catalogue.family("IAM").rules.values() if peers & set(r.peers)}
 

@@ -123,6 +123,17 @@ def test_iam_action_glob_is_linear_not_exponential(repo: Path) -> None:
     assert_linear(check(100), check(1000), 10)
 
 
+def test_checkov_skip_comments_cost_linear_time() -> None:
+    block = 'resource "aws_iam_policy" "p{i}" {{\n  #checkov:skip=CKV_AWS_1: reviewed\n  policy = jsonencode({{ Statement = [{{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }}] }})\n}}\n'
+    ctx = context("IAM")
+
+    def check(n: int) -> Callable[[], object]:
+        text = "".join(block.format(i=i) for i in range(n)) + "#" * 300_000 * (n // 100) + "\n"
+        return lambda: list(iam.check_file("main.tf", text, ctx))
+
+    assert_linear(check(100), check(1000), 10)
+
+
 # --- #12.7: numbers too long for int() ----------------------------------------------------
 
 @pytest.mark.parametrize("port", ["9" * 5000, '"' + "9" * 5000 + '"', '"\u00b2"', '"\u0662\u0662"', "1" + "0" * 30])
