@@ -37,8 +37,11 @@ def installed_hooks() -> list[cli.Hook]:
     return [module.HOOK for module in installed_modules().values()]
 
 
-def _walk(top: str) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(top):
+def _walk(top: str, unreadable: list[str]) -> Iterator[str]:
+    def said(error: OSError) -> None:
+        unreadable.append(f"{files.display_path(str(error.filename))}: skipped: directory not readable ({error.strerror})")
+
+    for dirpath, dirnames, filenames in os.walk(top, onerror=said):
         dirnames[:] = sorted(
             d for d in dirnames
             if d not in SKIP_DIRS and not os.path.exists(os.path.join(dirpath, d, "pyvenv.cfg"))
@@ -47,25 +50,34 @@ def _walk(top: str) -> Iterator[str]:
             yield os.path.join(dirpath, name)
 
 
-def _git_files(paths: Sequence[str]) -> list[str] | None:
+def _git_files(paths: Sequence[str], unreadable: list[str]) -> list[str] | None:
+    warnings: list[str] = []
     try:
-        out = files._git(["ls-files", "-z", "-co", "--exclude-standard", "--", *paths])
+        out = files._git(["ls-files", "-z", "-co", "--exclude-standard", "--", *paths], warnings=warnings)
     except files.GitError:
         return None
+    # git passes over a directory it cannot open with only a warning: say it, never skip in silence
+    prefix = "warning: could not open directory '"
+    for line in warnings:
+        if line.startswith(prefix) and "': " in line:
+            name, _, why = line[len(prefix):].partition("': ")
+            unreadable.append(f"{cli.escape(name.rstrip('/'))}: skipped: directory not readable ({why})")
     listed = out.decode("utf-8", "surrogateescape").split("\0")
     return [p for p in listed if p and not SKIP_DIRS.intersection(p.split("/")[:-1]) and os.path.isfile(p)]
 
 
-def collect(paths: Sequence[str], root: str) -> list[str]:
+def collect(paths: Sequence[str], root: str, unreadable: list[str] | None = None) -> list[str]:
     """Files under `paths`: git's view (tracked + untracked, not ignored) inside a work
-    tree, a directory walk elsewhere; an explicit file is always included."""
+    tree, a directory walk elsewhere; an explicit file is always included. Directories
+    that cannot be read are added to `unreadable` as notices."""
     out: list[str] = []
+    unreadable = [] if unreadable is None else unreadable
     dirs = [p for p in paths if os.path.isdir(p)]
     out.extend(p for p in paths if not os.path.isdir(p))
     if dirs:
-        listed = _git_files(dirs) if os.path.isdir(os.path.join(root, ".git")) else None
+        listed = _git_files(dirs, unreadable) if os.path.isdir(os.path.join(root, ".git")) else None
         if listed is None:
-            listed = [f for d in dirs for f in _walk(d)]
+            listed = [f for d in dirs for f in _walk(d, unreadable)]
         out.extend(listed)
     seen: set[str] = set()
     unique = []
@@ -291,7 +303,7 @@ def run_engine(args: argparse.Namespace, root: str) -> Run:
         for p in args.paths:
             if not os.path.exists(p):
                 raise cli.UsageError(f"{p}: no such file or directory")
-        names = [p for p in collect(args.paths or ["."], root) if _may_handle(hooks, files.display_path(p))]
+        names = [p for p in collect(args.paths or ["."], root, engine.notices) if _may_handle(hooks, files.display_path(p))]
         sources = (files.read_path(p, cap, root) for p in names)  # never through a link out of the root
     # the report's families (and so SARIF's rule list) in the hooks' order, not the order in
     # which files happened to reach them: serial and parallel runs write the same bytes

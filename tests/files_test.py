@@ -152,3 +152,37 @@ def test_change_range_from_pre_commit_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PRE_COMMIT_TO_REF", "def")
     assert files.change_range({}) == ("abc", "def")
     assert files.change_range({"from_ref": "x", "to_ref": "y"}) == ("x", "y")
+
+
+def test_scan_says_which_directories_it_cannot_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """#12.15. Outside git the walk's error is reported; tests run as root, who can read
+    any directory, so the refusal is simulated at os.scandir."""
+    from sechooks.umbrella import main as sechooks
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "ok" / "Dockerfile", "FROM ubuntu:24.04\nUSER 10001\nHEALTHCHECK NONE\n")
+    write(tmp_path / "locked" / "Dockerfile", "FROM ubuntu\n")
+    real_scandir = os.scandir
+
+    def refuse(path: str = ".") -> object:
+        if os.path.basename(os.path.abspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    assert sechooks(["scan", "--hook", "dockerfile", "."]) == 0
+    assert "locked: skipped: directory not readable (Permission denied)" in capsys.readouterr().err
+
+
+def test_scan_reports_directories_git_could_not_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sechooks import scan
+
+    def fake_git(args: list[str], warnings: list[str] | None = None, **_: object) -> bytes:
+        assert warnings is not None
+        warnings.append("warning: could not open directory 'secret dir/': Permission denied")
+        return b"a.txt\0"
+
+    monkeypatch.setattr(files, "_git", fake_git)
+    unreadable: list[str] = []
+    scan._git_files(["."], unreadable)
+    assert unreadable == ["secret dir: skipped: directory not readable (Permission denied)"]

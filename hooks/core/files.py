@@ -173,7 +173,8 @@ class GitError(Exception):
     pass
 
 
-def _git(args: list[str], stdin: bytes | None = None, cwd: str | None = None, check: bool = True) -> bytes:
+def _git(args: list[str], stdin: bytes | None = None, cwd: str | None = None, check: bool = True,
+         warnings: list[str] | None = None) -> bytes:
     import subprocess  # only --staged and scans pay for it
 
     try:
@@ -184,6 +185,8 @@ def _git(args: list[str], stdin: bytes | None = None, cwd: str | None = None, ch
         raise GitError("git is not installed") from None
     if proc.returncode != 0 and not check:
         return b""
+    if proc.returncode == 0 and warnings is not None:
+        warnings.extend(proc.stderr.decode("utf-8", "surrogateescape").splitlines())
     if proc.returncode != 0:
         stderr = proc.stderr.decode(errors="replace")
         if "not a git repository" in stderr.lower() or "usage: git" in stderr:
