@@ -1044,6 +1044,8 @@ def _secret_shaped(token: str) -> bool:
         return False
     if _identifier(core):
         return False
+    if "." in core and all(part and part.replace("_", "").replace("-", "").isalpha() and part.islower() for part in core.split(".")):
+        return False  # a dotted reference such as each.value.cidr_blocks or module.net.admin_cidr
     if core.startswith(("/", "./", "../", "~/")) and core.replace("/", "").replace(".", "").replace("-", "").replace("_", "").islower():
         return False  # a path such as /usr/local/bin
     return entropy(core) >= 2.5
