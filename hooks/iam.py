@@ -1180,18 +1180,26 @@ def _sentinel_for_unknown(value: Any) -> Any:
 
 
 def _templated_file(text: str) -> str:
-    """A templatefile() body as JSON: `${...}` become the sentinel, quoted or not."""
-    out, last, in_string = [], 0, False
-    for m in re.finditer(r'\\.|"|\$\{[^}]*\}', text, re.S):
+    """A templatefile() body as JSON: `${...}` become the sentinel, quoted or not.
+
+    Scanned with str.find, not a `\$\{[^}]*\}` regex, which retries from every `${` of an
+    unclosed `${${${...` run (quadratic): once no `}` follows, no later `${` can close."""
+    out, last, in_string, pos = [], 0, False, 0
+    for m in re.finditer(r'\\.|"|\$\{', text, re.S):
+        if m.start() < pos:
+            continue  # inside a `${...}` already replaced
         token = m.group()
         if token == '"':  # nosec B105 -- a JSON token
             in_string = not in_string
             continue
-        if not token.startswith("${"):
+        if token != "${":
             continue
+        end = text.find("}", m.end())
+        if end < 0:
+            break
         out.append(text[last:m.start()])
         out.append(SENTINEL if in_string else f'"{SENTINEL}"')
-        last = m.end()
+        last = pos = end + 1
     out.append(text[last:])
     return "".join(out)
 

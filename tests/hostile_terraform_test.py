@@ -471,3 +471,21 @@ def test_the_related_files_of_a_run_are_read_once(repo: Path, monkeypatch: pytes
     for name in names:
         list(terraform.check_file(name, Path(name).read_text(), ctx))
     assert len(reads) == len(set(reads)) == 21
+
+
+def test_templatefile_with_unclosed_interpolations_is_linear() -> None:
+    """An unclosed `${${${...` run: the old `\\$\\{[^}]*\\}` regex retried from every `${`."""
+    import time
+
+    from sechooks import iam
+
+    def cost(n: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            iam._templated_file('{"Statement": "' + "${" * n)
+            best = min(best, time.process_time() - start)
+        return max(best, 1e-4)
+
+    assert cost(400_000) / cost(40_000) < 30
+    assert iam._templated_file('{"a": "${x}", "b": ${y}}') == '{"a": "__TFEXPR__", "b": "__TFEXPR__"}'
