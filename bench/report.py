@@ -34,6 +34,14 @@ METHOD = {
         "report; other_findings are findings matching no planted item (not necessarily false positives)."
     ),
     "ratio": "peer median / sechooks median: above 1 means sechooks is faster.",
+    "pairs": (
+        "Interleaved pairs: one warm-up each, then rounds that run both commands once, in reverse order every "
+        "other round; the ratio is the median of the per-round ratios (a/b), so both sides of a round see the "
+        "same machine load. floor: each hook on its 10-file commit as pre-commit runs it (file names only, "
+        "PRE_COMMIT=1) / `python -c pass`. suite: `pre-commit run --files` of a mixed 10-file commit with the "
+        "`sechooks` hook / with the five hooks (repo: local, language: system, the manifest's filters). jobs: "
+        "`sechooks scan --jobs 1` / `--jobs 2` on the tree (a speed-up)."
+    ),
 }
 
 
@@ -114,6 +122,7 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
             + (f": {', '.join(flagged)}" if flagged else ""),
             not set(flagged) - set(regex.get("flagged_only_used_anchored", [])),
         ))
+    out.extend(pair_targets(report.get("pairs")))
     scans = [r for r in report.get("scan", []) if r["size"] >= 2000]
     if len(scans) >= 2:
         small, big = scans[0], scans[-1]
@@ -123,6 +132,40 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
             "flat (reported, not asserted)",
             f"{small['peak_rss_mb']:g} MB -> {big['peak_rss_mb']:g} MB ({growth:.2f}x for {big['size'] / small['size']:g}x the files)",
             None,
+        ))
+    return out
+
+
+def pair_targets(pairs: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The interleaved pairs' targets (#22.5): met when the median per-round ratio is."""
+    if not pairs:
+        return [_target("interleaved pairs", "floor ratios, the sechooks hook, --jobs", "not measured", None)]
+    out = []
+    for row in pairs.get("floor", []):
+        ratio = row.get("ratio")
+        out.append(_target(
+            f"{row['hook']} / python -c pass on a 10-file commit ({row['case']})", f"<= {row['target']:g}x",
+            f"{ratio:g}x (median of {row['rounds']} rounds; CPU time {row.get('cpu_ratio')}x)" if ratio is not None else "not measured",
+            None if ratio is None else ratio <= row["target"] and "errors" not in row,
+        ))
+    suite = pairs.get("suite") or {}
+    if suite.get("ratio") is not None:
+        out.append(_target(
+            "the sechooks hook / the five hooks under pre-commit (10-file commit)", f"<= {suite['target']:g}x",
+            f"{suite['ratio']:g}x ({suite['a_median_ms']:g} ms vs {suite['b_median_ms']:g} ms, median of {suite['rounds']} rounds; "
+            f"CPU time {suite.get('cpu_ratio')}x)",
+            suite["ratio"] <= suite["target"] and "errors" not in suite,
+        ))
+    else:
+        out.append(_target("the sechooks hook / the five hooks under pre-commit", "<= 0.6x", suite.get("error", "not measured"), None))
+    jobs = pairs.get("jobs") or {}
+    if jobs.get("ratio") is not None:
+        out.append(_target(
+            f"sechooks scan --jobs 2 vs --jobs 1 ({jobs['size']} files, {jobs['cores']} cores)", f">= {jobs['target']:g}x faster",
+            f"{jobs['ratio']:g}x ({jobs['a_median_ms']:g} ms vs {jobs['b_median_ms']:g} ms, median of {jobs['rounds']} rounds"
+            + (f", load average {jobs['load']}" if jobs.get("load") else "")
+            + (", identical output)" if jobs.get("identical_output") else ", OUTPUT DIFFERS)"),
+            jobs["ratio"] >= jobs["target"] and bool(jobs.get("identical_output")) and "errors" not in jobs,
         ))
     return out
 

@@ -460,6 +460,150 @@ def phase_scan(runner: Runner, hooks: dict[str, HookInfo], roots: dict[int, tupl
     return rows
 
 
+# --- interleaved pairs (#22.5) ------------------------------------------------------
+# Two commands timed one after the other drift apart with the machine's load; timed in
+# alternating rounds (A B, then B A, ...) each round's ratio sees the same load, and the
+# median of the per-round ratios is what the targets read.
+
+FLOOR_TARGET, PYTHON_FLOOR_TARGET = 2.5, 6.0
+SUITE_TARGET = 0.6  # the `sechooks` hook / the five hooks, under real pre-commit
+JOBS_TARGET = 2.0  # `sechooks scan --jobs 1` / `--jobs 2`
+
+
+def interleave(runner: Runner, cmds: dict[str, tuple[list[str], str]], env: dict[str, str], rounds: int) -> dict[str, Timing]:
+    """One warm-up each, then `rounds` rounds that run every command once, in reverse
+    order every other round."""
+    timings = {label: Timing(list(cmd)) for label, (cmd, _) in cmds.items()}
+    for label, (cmd, cwd) in cmds.items():
+        timing = timings[label]
+        timing.warmup, timing.stdout, timing.stderr = runner.once(cmd, cwd, env, keep=True)
+    labels = list(cmds)
+    for index in range(rounds):
+        for label in labels if index % 2 == 0 else labels[::-1]:
+            cmd, cwd = cmds[label]
+            timings[label].samples.append(runner.once(cmd, cwd, env)[0])
+    return timings
+
+
+def round_ratio(a: Timing, b: Timing, cpu: bool = False) -> float | None:
+    """The median over rounds of a's wall time (or CPU time) / b's in the same round."""
+    def spent(s: Sample) -> float:
+        return s.user + s.sys if cpu else s.wall
+
+    ratios = [spent(x) / spent(y) for x, y in zip(a.samples, b.samples) if spent(y) > 0]
+    return round(statistics.median(ratios), 2) if ratios else None
+
+
+def _pair_row(timings: dict[str, Timing], a: str, b: str) -> dict[str, Any]:
+    ta, tb = timings[a], timings[b]
+    row: dict[str, Any] = {
+        "a": a, "b": b, "rounds": len(ta.samples), "ratio": round_ratio(ta, tb), "cpu_ratio": round_ratio(ta, tb, cpu=True),
+        "a_median_ms": ta.summary()["median_ms"], "b_median_ms": tb.summary()["median_ms"],
+        "a_exit_codes": ta.summary()["exit_codes"], "b_exit_codes": tb.summary()["exit_codes"],
+    }
+    for label, t in ((a, ta), (b, tb)):
+        if any(s.rc not in (0, 1) for s in [*t.samples, *([t.warmup] if t.warmup else [])]):
+            row.setdefault("errors", {})[label] = (t.stderr.strip().splitlines() or ["exit code not 0 or 1"])[-1][:300]
+    return row
+
+
+def _console(module: str, *args: str) -> list[str]:
+    """What a console script runs: import the module's main and call it (no runpy)."""
+    return [*PYTHON, "-c", f"import sys; from {module} import main; sys.exit(main())", *args]
+
+
+def phase_floor(runner: Runner, hooks: dict[str, HookInfo], work: str, env: dict[str, str], rounds: int) -> list[dict[str, Any]]:
+    """Each hook on its 10-file commit, as pre-commit runs it (file names only), against
+    `python -c pass`, in alternating rounds."""
+    print("10-file commits against the interpreter's start-up (interleaved)", file=runner.log, flush=True)
+    rows = []
+    hook_env_ = {**env, "PRE_COMMIT": "1"}
+    for case in COMMIT_CASES:
+        hook = CASE_HOOK[case]
+        root = os.path.join(work, "commits", case)
+        if hook not in hooks or not os.path.isdir(root):
+            continue
+        tree = os.path.join(root, "tree")
+        files = [p for p in generate.tree_files(root) if hooks[hook].matches(p)]
+        timings = interleave(runner, {hook: (_console(hooks[hook].module, *files), tree),
+                                      "python -c pass": ([*PYTHON, "-c", "pass"], tree)}, hook_env_, rounds)
+        row = {"case": case, "hook": hook, **_pair_row(timings, hook, "python -c pass"),
+               "target": PYTHON_FLOOR_TARGET if hook == "sechooks-python" else FLOOR_TARGET}
+        print(f"  {case}: {row['ratio']}x the floor over {row['rounds']} rounds", file=runner.log, flush=True)
+        rows.append(row)
+    return rows
+
+
+def _pre_commit_exe() -> str | None:
+    near = os.path.join(os.path.dirname(PYTHON[0]), "pre-commit")
+    return near if os.path.isfile(near) else shutil.which("pre-commit")
+
+
+def local_config(python: str, ids: Sequence[str]) -> str:
+    """A `repo: local` pre-commit config with the manifest's hooks `ids`, each run by
+    `python` (language: system): pre-commit's own file filtering and partitioning, without
+    building an environment per run."""
+    import shlex
+
+    import yaml
+
+    with open(os.path.join(ROOT, ".pre-commit-hooks.yaml"), encoding="utf-8") as f:
+        manifest = {h["id"]: h for h in yaml.safe_load(f)}
+    hooks = []
+    for hook_id in ids:
+        h = manifest[hook_id]
+        command, _, rest = h["entry"].partition(" ")
+        module = "sechooks.umbrella" if command == "sechooks" else "sechooks." + command.removeprefix("sechooks-")
+        entry = f"{shlex.quote(python)} -c 'import sys; from {module} import main; sys.exit(main())'" + (f" {rest}" if rest else "")
+        hooks.append({"id": hook_id, "name": h["name"], "entry": entry, "language": "system",
+                      **{k: h[k] for k in ("files", "types", "types_or") if k in h}})
+    return yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}, sort_keys=False)
+
+
+def phase_suite(runner: Runner, hooks: dict[str, HookInfo], work: str, env: dict[str, str], seed: int, rounds: int) -> dict[str, Any]:
+    """The `sechooks` hook against the five separate hooks, under real pre-commit, on a
+    mixed 10-file commit, in alternating rounds."""
+    print("the sechooks hook vs the five hooks under pre-commit (interleaved)", file=runner.log, flush=True)
+    exe = _pre_commit_exe()
+    if exe is None:
+        return {"error": "pre-commit is not installed"}
+    root = os.path.join(work, "suite")
+    generate.generate(root, 10, seed)
+    tree = os.path.join(root, "tree")
+    git_init(tree)
+    files = generate.tree_files(root)
+    separate = [h for h in ("sechooks-secrets", "sechooks-dockerfile", "sechooks-terraform", "sechooks-iam", "sechooks-python")]
+    for name, ids in (("five.yaml", separate), ("one.yaml", ["sechooks"])):
+        with open(os.path.join(tree, name), "w", encoding="utf-8") as f:
+            f.write(local_config(PYTHON[0], ids))
+    subprocess.run(["git", "add", "."], cwd=tree, check=True)
+    pc_env = {**env, "PRE_COMMIT_HOME": os.path.join(work, "pre-commit-home"), "PRE_COMMIT_COLOR": "never"}
+    timings = interleave(runner, {
+        "sechooks hook": ([exe, "run", "-c", "one.yaml", "--files", *files], tree),
+        "five hooks": ([exe, "run", "-c", "five.yaml", "--files", *files], tree),
+    }, pc_env, rounds)
+    row = {**_pair_row(timings, "sechooks hook", "five hooks"), "files": len(files), "target": SUITE_TARGET}
+    print(f"  sechooks hook / five hooks: {row['ratio']}x over {row['rounds']} rounds", file=runner.log, flush=True)
+    return row
+
+
+def phase_jobs(runner: Runner, roots: dict[int, tuple[str, dict[str, Any]]], env: dict[str, str], rounds: int) -> dict[str, Any]:
+    """`sechooks scan --jobs 2` against `--jobs 1` on the largest tree under SCAN_ONLY_FROM."""
+    sizes = [size for size in roots if 10 < size < SCAN_ONLY_FROM] or [max(roots)]
+    size = max(sizes)
+    tree = os.path.join(roots[size][0], "tree")
+    print(f"sechooks scan --jobs 1 vs --jobs 2 on {size} files (interleaved)", file=runner.log, flush=True)
+    base = [*PYTHON, "-m", "sechooks.umbrella", "scan", "--format", "json"]
+    timings = interleave(runner, {
+        "--jobs 1": ([*base, "--jobs", "1", "."], tree),
+        "--jobs 2": ([*base, "--jobs", "2", "."], tree),
+    }, env, rounds)
+    row = {**_pair_row(timings, "--jobs 1", "--jobs 2"), "size": size, "cores": os.cpu_count(), "target": JOBS_TARGET, "load": _load(),
+           "identical_output": timings["--jobs 1"].stdout == timings["--jobs 2"].stdout}
+    print(f"  --jobs 2 is {row['ratio']}x faster over {row['rounds']} rounds", file=runner.log, flush=True)
+    return row
+
+
 def phase_regex(quick: bool, log: TextIO) -> dict[str, Any]:
     from bench import regex_safety
 
@@ -492,6 +636,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-peers", dest="peers", action="store_false", help="do not run the peer tools")
     parser.add_argument("--no-regex", dest="regex", action="store_false", help="skip the regex safety phase")
     parser.add_argument("--no-chart", dest="chart", action="store_false", help="skip the PNG chart")
+    parser.add_argument("--rounds", type=int, help="alternating rounds per interleaved pair (default 9; --quick 3)")
+    parser.add_argument("--no-pairs", dest="pairs", action="store_false",
+                        help="skip the interleaved pairs (floor ratios, the sechooks hook under pre-commit, --jobs)")
     parser.add_argument("--python", default=sys.executable,
                         help="interpreter that runs the hooks (default: this one), e.g. a venv with a regular, non-editable install")
     parser.add_argument("--publish", action=argparse.BooleanOptionalAction, default=None,
@@ -551,6 +698,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     report["planted"] = {str(size): reporting.planted_summary(m) for size, (_, m) in sorted(roots.items())}
     if args.regex:
         report["regex"] = phase_regex(args.quick, log)
+    if args.pairs:
+        rounds = args.rounds or (3 if args.quick else 9)
+        report["pairs"] = {
+            "floor": phase_floor(runner, hooks, work, env, rounds),
+            "suite": phase_suite(runner, hooks, work, env, args.seed, rounds),
+            "jobs": phase_jobs(runner, roots, env, max(1, min(rounds, 3))),
+        }
     report["targets"] = reporting.targets(report)
     report["seconds"] = round(time.perf_counter() - began, 1)
     report["machine"]["load_average_at_end"] = _load()

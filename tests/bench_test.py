@@ -258,13 +258,19 @@ def test_regex_walk_finds_patterns_in_tables() -> None:
 
 
 def test_bench_command_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = run.main(["--out", str(tmp_path), "--sizes", "10", "--runs", "1", "--no-peers", "--no-regex", "--no-chart", "--no-publish"])
+    code = run.main(["--out", str(tmp_path), "--sizes", "10", "--runs", "1", "--rounds", "1", "--no-peers", "--no-regex", "--no-chart", "--no-publish"])
     assert code == 0
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["machine"]["cores"] and data["commit"] and data["scan"][0]["size"] == 10
     assert {row["hook"] for row in data["commit"]} == set(data["hooks"])
     assert all(row["runs"] == 1 and row["warmup"] for row in data["commit"])
     assert "targets:" in capsys.readouterr().out
+    pairs = data["pairs"]
+    assert {row["hook"] for row in pairs["floor"]} == set(data["hooks"])
+    assert all(row["rounds"] == 1 and row["ratio"] > 0 and "errors" not in row for row in pairs["floor"])
+    if "error" not in pairs["suite"]:  # pre-commit installed
+        assert pairs["suite"]["ratio"] > 0 and pairs["suite"]["a_exit_codes"] == pairs["suite"]["b_exit_codes"] == [1], pairs["suite"]
+    assert pairs["jobs"]["identical_output"] and "errors" not in pairs["jobs"]
 
 
 USES = '''
@@ -336,3 +342,61 @@ def test_regex_uses_are_read_from_the_source(tmp_path: Path, monkeypatch: pytest
     assert timed["uses"]["match"]["superlinear"] is False and timed["uses"]["sub"]["superlinear"] is True
     assert timed["superlinear"] and timed["superlinear_as_used"]
     assert regex_safety.runner(re.compile("b"), "match@pos")("abab") is None
+
+
+# --- interleaved pairs (#22.5) ----------------------------------------------------
+
+class _FakeRunner:
+    """Each command's wall time comes from a list per command; the calls are recorded."""
+
+    def __init__(self, walls: dict[str, list[float]]) -> None:
+        self.walls = walls
+        self.calls: list[str] = []
+
+    def once(self, cmd: list[str], cwd: str, env: dict[str, str], keep: bool = False) -> tuple[run.Sample, str, str]:
+        name = cmd[0]
+        self.calls.append(name)
+        wall = self.walls[name].pop(0)
+        return run.Sample(wall, wall / 2, 0.0, 1000, 0), "", ""
+
+
+def test_pairs_alternate_and_report_the_median_of_per_round_ratios() -> None:
+    # the machine slows down 10x half-way: per-round ratios stay 2, the ratio of medians would not
+    fake = _FakeRunner({"a": [9.0, 2.0, 2.0, 20.0, 20.0], "b": [9.0, 1.0, 1.0, 10.0, 10.0]})
+    timings = run.interleave(fake, {"a": (["a"], "."), "b": (["b"], ".")}, {}, 4)  # type: ignore[arg-type]
+    assert fake.calls == ["a", "b", "a", "b", "b", "a", "a", "b", "b", "a"]  # warm-ups, then A B, B A, ...
+    assert run.round_ratio(timings["a"], timings["b"]) == 2.0
+    assert run.round_ratio(timings["a"], timings["b"], cpu=True) == 2.0
+    row = run._pair_row(timings, "a", "b")
+    assert row["rounds"] == 4 and row["ratio"] == 2.0 and "errors" not in row
+
+
+def test_pair_targets() -> None:
+    pairs = {
+        "floor": [{"hook": "sechooks-iam", "case": "iam", "ratio": 2.4, "cpu_ratio": 2.2, "rounds": 9, "target": 2.5},
+                  {"hook": "sechooks-python", "case": "python", "ratio": 6.5, "cpu_ratio": 6.1, "rounds": 9, "target": 6.0}],
+        "suite": {"ratio": 0.55, "cpu_ratio": 0.5, "rounds": 9, "a_median_ms": 300.0, "b_median_ms": 560.0, "target": 0.6},
+        "jobs": {"ratio": 1.6, "rounds": 3, "a_median_ms": 30000.0, "b_median_ms": 19000.0, "size": 2000, "cores": 2,
+                 "target": 2.0, "identical_output": True},
+    }
+    got = {t["what"]: t["met"] for t in reporting.pair_targets(pairs)}
+    assert got == {
+        "sechooks-iam / python -c pass on a 10-file commit (iam)": True,
+        "sechooks-python / python -c pass on a 10-file commit (python)": False,
+        "the sechooks hook / the five hooks under pre-commit (10-file commit)": True,
+        "sechooks scan --jobs 2 vs --jobs 1 (2000 files, 2 cores)": False,
+    }
+    pairs["jobs"].update(ratio=2.1, identical_output=False)  # fast but wrong is a miss
+    assert reporting.pair_targets(pairs)[-1]["met"] is False
+    assert reporting.pair_targets(None)[0]["met"] is None
+
+
+def test_local_config_keeps_the_manifest_filters() -> None:
+    import yaml
+
+    config = yaml.safe_load(run.local_config("/usr/bin/python3", ["sechooks-dockerfile", "sechooks"]))
+    dockerfile, suite = config["repos"][0]["hooks"]
+    assert dockerfile["files"].startswith("(^|/)") and dockerfile["language"] == "system"
+    assert "from sechooks.dockerfile import main" in dockerfile["entry"]
+    assert suite["types"] == ["file"] and "from sechooks.umbrella import main" in suite["entry"]
+    assert suite["entry"].endswith(" scan")
