@@ -219,6 +219,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(args: argparse.Namespace, root: str) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
     config = cli.build_config(args, root)
     hooks = _chosen(args, config)[1]
     contexts = {h.name: cli.make_context(h, config, root, args) for h in hooks}
@@ -312,12 +315,20 @@ def run_engine(args: argparse.Namespace, root: str) -> Run:
     chunks = _partitions(names, jobs) if jobs > 1 else []
     try:
         if len(chunks) > 1:
-            with _pool(min(jobs, len(chunks)), args, root) as pool:
+            from concurrent.futures.process import BrokenProcessPool
+
+            pool = _pool(min(jobs, len(chunks)), args, root)
+            try:
                 # results come back in partition order, one partition at a time: the
                 # merged findings are those of a serial run, in the same order
                 for part in pool.map(_worker_scan, chunks):
                     _merge(engine, part, run.scanned, run.spent)
                     progress.advance(part.files, f"{min(jobs, len(chunks))} jobs")
+            except BrokenProcessPool:
+                raise cli.UsageError("a scan worker process stopped unexpectedly (out of memory?); "
+                                     "rerun with --jobs 1") from None
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
         else:
             _feed(engine, hooks, contexts, sources, run.scanned, run.spent, lambda name: progress.advance(1, name))
     finally:
@@ -420,6 +431,9 @@ def scan(argv: Sequence[str]) -> int:
     except ERRORS as e:
         print(f"{label}: error: {e}", file=sys.stderr)
         return cli.EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"{label}: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `| head`: the reader left; say nothing more
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return cli.EXIT_ERROR

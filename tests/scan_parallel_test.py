@@ -72,3 +72,21 @@ def test_verbose_ends_with_files_and_time_per_hook(tree: Path, capsys: pytest.Ca
         _, _, err = _scan(capsys, "-v", "--jobs", jobs, "--hook", "secrets,iam", ".")
         last = err.strip().splitlines()[-1]
         assert last.startswith("sechooks: per hook: secrets ") and " files " in last and ", iam " in last, last
+
+
+def _die(names: list[str]) -> None:
+    os._exit(3)  # a worker killed mid-partition (the OOM killer, a crash)
+
+
+_die.__module__, _die.__qualname__ = "sechooks.scan", "_worker_scan"  # pickled by that name
+
+
+def test_a_dead_worker_is_one_error_line_not_a_traceback(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    monkeypatch.setattr(scanning, "BATCH_FILES", 20)
+    monkeypatch.setattr(scanning, "_worker_scan", _die)
+    code, out, err = _scan(capsys, "--jobs", "2", "--hook", "secrets", ".")
+    assert code == 2 and out == ""
+    assert err.strip().splitlines()[-1].startswith("sechooks scan: error: a scan worker process stopped unexpectedly")
+    assert "Traceback" not in err
