@@ -388,8 +388,10 @@ class Progress:
 
 def per_hook(run: Run) -> str:
     """The -v summary's second line: files and seconds per hook."""
-    parts = [f"{h.name.removeprefix('sechooks-')} {len(run.scanned[h.family])} files {run.spent.get(h.name, 0.0):.2f} s"
-             for h in run.hooks]
+    parts = []
+    for h in run.hooks:
+        count = len(run.scanned[h.family])
+        parts.append(f"{h.name.removeprefix('sechooks-')} {count} file{'' if count == 1 else 's'} {run.spent.get(h.name, 0.0):.2f} s")
     return "per hook: " + ", ".join(parts)
 
 

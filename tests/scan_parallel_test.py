@@ -72,6 +72,7 @@ def test_verbose_ends_with_files_and_time_per_hook(tree: Path, capsys: pytest.Ca
         _, _, err = _scan(capsys, "-v", "--jobs", jobs, "--hook", "secrets,iam", ".")
         last = err.strip().splitlines()[-1]
         assert last.startswith("sechooks: per hook: secrets ") and " files " in last and ", iam " in last, last
+        assert " s, iam " in last and last.endswith(" s"), last
 
 
 def _die(names: list[str]) -> None:
