@@ -52,16 +52,17 @@ class Suppressions:
     problems: list[tuple[int, str]] = field(default_factory=list)
     in_block: list[Pragma] = field(default_factory=list)
     block_lines: list[int] = field(default_factory=list)
+    file_ids: dict[str, list[Pragma]] | None = None
 
     def covers(self, finding: Finding) -> Pragma | None:
         """The pragma that silences a finding, if any (every matching one is marked used):
         on the finding's line, on its block's first line (`extra["block_start"]`), or, for
         block-wide pragmas, anywhere inside `block_start`..`block_end`."""
         hit: Pragma | None = None
-        candidates = self.whole_file + self.by_line.get(finding.line, [])
+        groups: list[Sequence[Pragma]] = [(), self.by_line.get(finding.line, ())]  # [0]: file-wide, below
         start, end = finding.extra.get("block_start"), finding.extra.get("block_end")
         if start and int(start) != finding.line:
-            candidates += self.by_line.get(int(start), [])
+            groups.append(self.by_line.get(int(start), ()))
         if start and end and self.in_block:
             import bisect
 
@@ -69,11 +70,18 @@ class Suppressions:
                 self.block_lines = [p.line for p in self.in_block]  # appended in line order
             lines = self.block_lines
             lo, hi = bisect.bisect_left(lines, int(start)), bisect.bisect_right(lines, int(end))
-            candidates += self.in_block[lo:hi]
-        for pragma in candidates:
-            if pragma.ids is None or finding.rule in pragma.ids:
-                pragma.used = True
-                hit = hit or pragma
+            groups.append(self.in_block[lo:hi])
+        if self.file_ids is None:  # file-wide pragmas by rule, once: thousands of them stay cheap
+            self.file_ids = {}
+            for pragma in self.whole_file:
+                for rule in pragma.ids if pragma.ids is not None else ("*",):
+                    self.file_ids.setdefault(rule, []).append(pragma)
+        groups[0] = self.file_ids.get(finding.rule, []) + self.file_ids.get("*", [])
+        for group in groups:
+            for pragma in group:
+                if pragma.ids is None or finding.rule in pragma.ids:
+                    pragma.used = True
+                    hit = hit or pragma
         return hit
 
     def unused(self, prefix: str) -> list[tuple[int, str]]:
