@@ -712,7 +712,7 @@ def format_string(value: str) -> bool:
 def identifier_like(value: str) -> bool:
     """`NextToken`, `Marker`, `refresh_token_value`, `CHANGE_ME`, `iam:PassRole`: names, not secrets.
     A single all-lower-case word (`whalehello`) is not an identifier: passwords look like that."""
-    if _IDENTIFIER.fullmatch(value) is None:
+    if len(value) > 128 or _IDENTIFIER.fullmatch(value) is None:  # the cap keeps the alternation's retries bounded
         return False
     return not (value.isalpha() and value.islower())
 
