@@ -249,11 +249,13 @@ def _prepare(lines: list[str], escape: str) -> _Prepared:
                 body.append(out[i])
                 out[i] = ""
                 i += 1
-            if i >= n:
-                problems.append((start + 1, f"heredoc <<{quote(word)} is never terminated"))
-            else:
-                out[i] = ""
             bodies.append("\n".join(body))
+            if i >= n:  # the file ends here: the markers after this one are unterminated too
+                more = len(markers) - len(bodies)
+                also = f" (nor the {more} heredoc markers after it)" if more else ""
+                problems.append((start + 1, f"heredoc <<{quote(word)} is never terminated{also}"))
+                break
+            out[i] = ""
         spans[start] = (min(i, n - 1), bodies)
         i += 1
     return _Prepared(out, spans, problems)
@@ -842,7 +844,7 @@ def is_root(user: str, windows: bool = False) -> bool:
     name = user.strip().strip("\"'").strip().split(":", 1)[0]
     if windows and name.lower() == "containeradministrator":
         return True
-    return name == "root" or (name.isascii() and name.isdigit() and int(name) == 0)
+    return name == "root" or (name.isascii() and name.isdigit() and not name.strip("0"))
 
 
 def final_user_root(df: Dockerfile) -> Iterator[Finding]:
@@ -1504,9 +1506,15 @@ _SSH_SERVER = r"^(openssh-server|dropbear)([=:<>~].*|-[0-9].*)?$"
 def _exposes_22(word: str) -> bool:
     port = word.split("/", 1)[0]
     low, _, high = port.partition("-")
-    if not low.isdigit() or (high and not high.isdigit()):
+    if not (low + high).isascii() or not low.isdigit() or (high and not high.isdigit()):
         return False
-    return int(low) == 22 if not high else int(low) <= 22 <= int(high)
+    return _port(low) == 22 if not high else _port(low) <= 22 <= _port(high)
+
+
+def _port(digits: str) -> int:
+    """A port number; anything past 99999 (say 5,000 digits, too many for int()) is 100000."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 5 else 100_000
 
 
 def ssh_port_exposed(df: Dockerfile) -> Iterator[Finding]:

@@ -127,6 +127,17 @@ def test_deeply_nested_exec_form_is_one_dkr200_at_its_line(keyword: str) -> None
     assert [(rule, line) for rule, line, _ in _findings(text)] == [("DKR200", 3)]
 
 
+def test_many_unterminated_heredoc_markers_are_one_dkr200() -> None:
+    found = _findings("FROM alpine:3.20\nRUN cat " + "<<EOF " * 1000 + "\n")
+    assert [(rule, line) for rule, line, _ in found if rule == "DKR200"] == [("DKR200", 2)]
+
+
+def test_huge_and_unicode_numbers_are_not_a_crash() -> None:
+    huge = "9" * 5000  # more digits than int() converts
+    text = f"FROM alpine:3.20\nEXPOSE {huge}\nEXPOSE 1-{huge}/tcp\nEXPOSE ²²\nUSER {huge}:{huge}\nHEALTHCHECK NONE\n"
+    assert [(rule, line) for rule, line, _ in _findings(text)] == [("DKR216", 3)]
+
+
 def test_deep_nesting_through_the_command_line(tmp_path: os.PathLike[str], capsys: pytest.CaptureFixture[str]) -> None:
     path = os.path.join(tmp_path, "Dockerfile")
     with open(path, "w", encoding="utf-8") as f:
