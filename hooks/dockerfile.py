@@ -319,6 +319,14 @@ def quote(text: str) -> str:
     return "'" + redacted(text) + "'"
 
 
+def quote_path(path: str) -> str:
+    """A path from the file, masked part by part: `secrets/server.key` stays readable
+    (masked whole, a relative path looks like one long random token)."""
+    if len(path) > 200:
+        return quote(path)
+    return "'" + "/".join(redacted(part) for part in path.split("/")) + "'"
+
+
 # --- variables and image references ------------------------------------------
 
 class Unknown:
@@ -1003,6 +1011,12 @@ def _name_kind(name: str, exact: Sequence[str]) -> str | None:
     return name_kind(name)
 
 
+def _file_path(value: str) -> bool:
+    """`GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json` names where a secret is, not the secret."""
+    placed = value.startswith(("./", "../", "~/")) or (value.startswith("/") and value.count("/") >= 2)
+    return placed and re.fullmatch(r"[\w.~/-]+", value) is not None
+
+
 def random_enough(value: str) -> bool:
     """A value that can be nothing but a key: 12+ characters without spaces, three of lower
     case, upper case, digits and symbols, and mixed (`TRwzX8q!Qc2T`, `base64:…`). Not a word
@@ -1042,7 +1056,7 @@ def secret_literal_in_env_or_arg(df: Dockerfile) -> Iterator[Finding]:
             if raw is None or kind is None:
                 continue
             value = secret_value(raw)
-            if value is None or (kind == "bare-key" and not random_enough(value)):
+            if value is None or (kind == "bare-key" and not random_enough(value)) or _file_path(value):
                 continue
             where = "ENV value in the image config" if ins.keyword == "ENV" else "ARG default in the image history"
             yield Finding("DKR207", df.path, ins.line, 1,
@@ -1185,7 +1199,7 @@ def sensitive_file_copied(df: Dockerfile) -> Iterator[Finding]:
                 pattern = sensitive_source(source) if isinstance(source, str) and not remote else None
                 if pattern:
                     yield df.finding("DKR209", stage, ins.line,
-                                     f"{ins.keyword} puts {quote(str(source))} (matches {pattern}) into a layer of the image",
+                                     f"{ins.keyword} puts {quote_path(str(source))} (matches {pattern}) into a layer of the image",
                                      f"{ins.keyword} {source}")
                     break
         yield from _credential_env(df, stage, [d for d in dests if d.startswith("/")])
@@ -1225,7 +1239,7 @@ def _credential_env(df: Dockerfile, stage: Stage, dests: list[str]) -> Iterator[
             value = stage.expand(raw, ins)
             if isinstance(value, str) and value.startswith("/") and _under(tree, value):
                 yield df.finding("DKR209", stage, ins.line,
-                                 f"ENV {name} points at {quote(value)}, a file copied into the image",
+                                 f"ENV {name} points at {quote_path(value)}, a file copied into the image",
                                  f"ENV {name}={value}")
 
 
@@ -1570,7 +1584,7 @@ def _chmod_problem(words: Sequence[str], start: int) -> str | None:
     first = next(paths, "…")
     if mode.lstrip("0") == "1777" and first in _STICKY_OK and all(p in _STICKY_OK for p in paths):
         return None
-    return f"chmod {quote(mode)} makes {quote(first)} writable by every user"
+    return f"chmod {quote(mode)} makes {quote_path(first)} writable by every user"
 
 
 def world_writable(ins: Instruction) -> str | None:
@@ -1614,7 +1628,7 @@ def _credential_problem(command: shell.Command) -> str | None:
         return "passwd --stdin sets a password in the image"
     written = next((t for t in command.redirect_targets if os.path.basename(t) in _CREDENTIAL_FILES), None)
     if written:
-        return f"credentials are written to {quote(written)}"
+        return f"credentials are written to {quote_path(written)}"
     return None
 
 

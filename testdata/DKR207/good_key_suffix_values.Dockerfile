@@ -7,3 +7,6 @@ ARG APP_KEY=production
 ENV LICENSE_KEY=enterprise
 ARG SORT_KEY=created_at
 ENV CACHE_KEY=build-cache-v2
+# where a credential file is, not the credential
+ENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json
+ENV AWS_SHARED_CREDENTIALS_FILE=/root/.aws/credentials
