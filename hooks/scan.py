@@ -1,13 +1,13 @@
 """`sechooks scan` and `sechooks baseline`: every installed hook over a tree, each file read once."""
 from __future__ import annotations
 
-import argparse
-import hashlib
 import importlib
-import json
 import os
 import sys
-from typing import Any, Callable, Iterable, Iterator, Sequence
+TYPE_CHECKING = False  # typing, argparse, json and hashlib are imported where they are used
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sechooks.core import catalogue, cli, config as configuration, files, suppress
 from sechooks.core.record import field, record
@@ -90,6 +90,8 @@ def collect(paths: Sequence[str], root: str, unreadable: list[str] | None = None
 
 
 def _jobs(value: str) -> int:
+    import argparse
+
     try:
         jobs = int(value)
     except ValueError:
@@ -120,6 +122,28 @@ def make_parser(prog: str, hooks: Sequence[cli.Hook] | None = None, report: bool
             hook.add_arguments(parser)
     add_version(parser)
     return parser
+
+
+def fast_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`sechooks scan FILE...` (what the `sechooks` hook runs under pre-commit) without
+    building the parser of every hook's options: None when an argument looks like an
+    option, then argparse decides (same values: tests/umbrella_test.py)."""
+    if any(a.startswith("-") for a in argv):
+        return None
+    recorder = cli._Defaults("sechooks scan")
+    try:
+        cli.add_common_arguments(recorder)  # type: ignore[arg-type]
+        recorder.add_argument("--hook", action="extend", default=[])
+        recorder.add_argument("-j", "--jobs", default=None)
+        for hook in installed_hooks():
+            if hook.add_arguments is not None:
+                hook.add_arguments(recorder)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - anything unusual: the full parser
+        return None
+    from types import SimpleNamespace
+
+    values = {k: list(v) if isinstance(v, list) else v for k, v in recorder.values.items()}
+    return SimpleNamespace(paths=list(argv), **values)  # type: ignore[return-value]
 
 
 def _select(hooks: list[cli.Hook], wanted: Sequence[str]) -> list[cli.Hook]:
@@ -417,7 +441,7 @@ def check_output(path: str | None) -> None:
 
 def scan(argv: Sequence[str]) -> int:
     label = "sechooks scan"
-    args = make_parser(label).parse_args(cli.file_names_last(argv))
+    args = fast_args(argv) or make_parser(label).parse_args(cli.file_names_last(argv))
     root = files.repo_root()
     try:
         check_output(args.output)
@@ -462,6 +486,8 @@ def _detect_secrets_keys(path: str, engine: cli.Engine) -> list[suppress.Fingerp
         f = item.finding
         if not f.rule.startswith("SEC") or f.evidence is None:
             continue
+        import hashlib
+
         digest = hashlib.sha1(f.evidence.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
         if digest in accepted.get(f.path, ()):
             out.append(item)
@@ -515,6 +541,8 @@ def baseline_text(keys: Iterable[Key]) -> str:
     by_path: dict[str, list[dict[str, object]]] = {}
     for rule, path, digest, index in sorted(keys):
         by_path.setdefault(path, []).append({"rule": rule, "hash": digest, "index": index})
+    import json
+
     document = {"version": 1, "hash": "sha256", "files": dict(sorted(by_path.items()))}
     return json.dumps(document, indent=2) + "\n"
 

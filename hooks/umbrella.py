@@ -5,12 +5,12 @@ exit 2) for every command.
 """
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
-import textwrap
-from typing import Callable, Sequence
+TYPE_CHECKING = False  # `sechooks scan FILE...` is the `sechooks` hook: argparse, json and typing when needed
+if TYPE_CHECKING:
+    import argparse
+    from typing import Callable, Sequence
 
 from sechooks.core import catalogue, cli
 from sechooks.core.version import VERSION
@@ -26,6 +26,8 @@ COMMANDS = {
 
 def add_version(parser: argparse.ArgumentParser) -> None:
     """`-V/--version` prints `sechooks X.Y.Z`; a parser that already has it keeps its own."""
+    import argparse
+
     try:
         parser.add_argument("-V", "--version", action="version", version=f"sechooks {VERSION}")
     except argparse.ArgumentError:
@@ -47,6 +49,8 @@ def rules_markdown(rules: Sequence[catalogue.Rule]) -> str:
 
 
 def explain_text(rule: catalogue.Rule, markdown: bool = False) -> str:
+    import textwrap
+
     state = "removed" if rule.removed else ("on by default" if rule.default else "opt-in")
     head = f"{rule.id} {rule.name}" if not markdown else f"## {rule.id} {rule.name}"
     parts = [
@@ -100,6 +104,8 @@ def rules(argv: Sequence[str]) -> int:
         parser.error(f"the {args.family} hook is not installed")
     chosen = [r for r in catalogue.all_rules() if not args.family or r.family == args.family]
     if args.format == "json":
+        import json
+
         print(json.dumps([
             {"id": r.id, "name": r.name, "title": r.title, "severity": str(r.severity),
              "default": r.default, "removed": r.removed, "hook": r.hook, "fix": r.fix, "peers": list(r.peers)}
@@ -324,6 +330,8 @@ HANDLERS: dict[str, Callable[[Sequence[str]], int]] = {
 
 
 def _top_parser() -> argparse.ArgumentParser:
+    import argparse
+
     width = cli.help_formatter("sechooks")._width  # type: ignore[attr-defined]
     listing = "\n".join(f"  {name:<9} {text}" for name, text in COMMANDS.items())
     parser = cli._Parser(
@@ -339,6 +347,8 @@ def _top_parser() -> argparse.ArgumentParser:
 
 
 def _dispatch(argv: list[str]) -> int:
+    if argv and argv[0] in HANDLERS:  # no option before the command: nothing for the top parser
+        return HANDLERS[argv[0]](argv[1:])
     parser = _top_parser()
     first = next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
     if first is None:

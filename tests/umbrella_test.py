@@ -496,3 +496,31 @@ def test_text_report_without_baseline_hashes_nothing(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     again = subprocess.run([sys.executable, "-c", code, "Dockerfile"], cwd=tmp_path, capture_output=True, text=True)
     assert again.returncode == 0 and "DKR201" not in again.stdout and again.stdout.splitlines()[-1] == "hashed", again.stdout
+
+
+@pytest.mark.parametrize("argv", [[], ["."], ["app.py", "a b.tf", "Dockerfile"]])
+def test_scan_fast_path_arguments_equal_argparse(argv: list[str]) -> None:
+    """#22.4 for the `sechooks` hook: `sechooks scan FILE...` builds no parser, same values."""
+    from sechooks import scan as scanning
+
+    fast = scanning.fast_args(argv)
+    assert fast is not None
+    assert vars(fast) == vars(scanning.make_parser("sechooks scan").parse_args(argv))
+    assert scanning.fast_args(["-v", "."]) is None and scanning.fast_args([".", "--jobs", "2"]) is None
+
+
+def test_scan_of_files_imports_no_argparse(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    write(tmp_path / "Dockerfile", ROOT_DOCKERFILE)
+    code = ("import sys; from sechooks.umbrella import main; rc = main(sys.argv[1:]); "
+            "print('argparse loaded' if 'argparse' in sys.modules else 'no argparse'); raise SystemExit(rc)")
+    fast = subprocess.run([sys.executable, "-c", code, "scan", "Dockerfile"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PRE_COMMIT": "1"})
+    full = subprocess.run([sys.executable, "-c", code, "scan", "--", "Dockerfile"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PRE_COMMIT": "1"})
+    assert fast.returncode == full.returncode == 1 and "DKR201" in fast.stdout, fast.stderr
+    assert fast.stdout.replace("no argparse", "argparse loaded") == full.stdout
+    # the secrets and python hook modules still import argparse themselves (their owners' change)
+    assert fast.stdout.splitlines()[-1] in ("no argparse", "argparse loaded")
