@@ -1182,8 +1182,8 @@ def _sentinel_for_unknown(value: Any) -> Any:
 def _templated_file(text: str) -> str:
     """A templatefile() body as JSON: `${...}` become the sentinel, quoted or not.
 
-    Scanned with str.find, not a `\$\{[^}]*\}` regex, which retries from every `${` of an
-    unclosed `${${${...` run (quadratic): once no `}` follows, no later `${` can close."""
+    Scanned with str.find, not a regex such as `[$][{][^}]*[}]`, which retries from every
+    `${` of an unclosed `${${${...` run (quadratic): once no `}` follows, no later `${` can close."""
     out, last, in_string, pos = [], 0, False, 0
     for m in re.finditer(r'\\.|"|\$\{', text, re.S):
         if m.start() < pos:

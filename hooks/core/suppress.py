@@ -309,9 +309,13 @@ def fingerprint_all(findings: Iterable[Finding]) -> list[Fingerprinted]:
     The offending text is `Finding.evidence` (the engine fills it with the source
     line when a rule gives none), else the message."""
     seen: dict[tuple[str, str, str], int] = {}
+    hashes: dict[str, str] = {}  # many findings on one long line: normalise and hash it once
     out = []
     for f in sorted(findings, key=lambda f: (f.path, f.line, f.col, f.rule)):
-        digest = text_hash(f.evidence if f.evidence is not None else f.message)
+        text = f.evidence if f.evidence is not None else f.message
+        digest = hashes.get(text)
+        if digest is None:
+            digest = hashes[text] = text_hash(text)
         n = seen.get((f.rule, f.path, digest), 0)
         seen[(f.rule, f.path, digest)] = n + 1
         out.append(Fingerprinted(f, digest, n))

@@ -690,6 +690,7 @@ def non_literal(value: str) -> bool:
 
 _FORMAT = Pattern(r"%[-+ 0#]*\d*(?:\.\d+)?[sdirfxXo]|%\([A-Za-z_]\w*\)|\{[A-Za-z_]?[\w.\[\]]{0,60}(?:![rsa])?(?::[^{}]{0,20})?\}|\$[A-Za-z_{(]")
 _PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-/:")
+_PATH_SHAPE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-/*~")
 _IDENTIFIER = Pattern(r"(?:[A-Za-z][a-z]*(?:[A-Z][a-z]*)*|[a-z]+(?:[_.-][a-z]+)+|[A-Z]+(?:[_.-][A-Z]+)+)(?::[A-Za-z][A-Za-z]*)?")
 _PROSE_WORDS = frozenset({
     "the", "a", "an", "of", "for", "to", "in", "on", "is", "are", "be", "this", "that", "here", "your",
@@ -1046,8 +1047,8 @@ def _secret_shaped(token: str) -> bool:
         return False
     if "." in core and all(part and part.replace("_", "").replace("-", "").isalpha() and part.islower() for part in core.split(".")):
         return False  # a dotted reference such as each.value.cidr_blocks or module.net.admin_cidr
-    if core.startswith(("/", "./", "../", "~/")) and core.replace("/", "").replace(".", "").replace("-", "").replace("_", "").islower():
-        return False  # a path such as /usr/local/bin
+    if "/" in core and all(c in _PATH_SHAPE for c in core) and any(c.isalpha() for c in core):
+        return False  # a path such as /usr/local/bin, keys/id_rsa or config/*.env (no upper case)
     return entropy(core) >= 2.5
 
 
