@@ -39,7 +39,7 @@ def sg(lo: int, hi: int, protocol: str = "tcp", cidr: str = '["0.0.0.0/0"]', fie
     return SG.format(lo=lo, hi=hi, protocol=protocol, cidr=cidr, field=field)
 
 
-# --- RULES.md §3.4 edge cases ------------------------------------------------
+# --- edge cases of the most-specific-rule choice (docs/terraform.md) ---------------
 
 @pytest.mark.parametrize(("text", "expected"), [
     (sg(0, 65535), {"TFN303"}),
