@@ -143,3 +143,29 @@ def test_readme_quickstart_blocks_a_bad_commit(tmp_path: Path, pre_commit_home: 
     blocked = run(["git", "commit", "-qm", "add image"], repo, pre_commit_home)
     assert blocked.returncode != 0, blocked.stdout + blocked.stderr
     assert "Dockerfile:2:1: DKR201" in blocked.stdout + blocked.stderr
+
+
+def test_diff_only_under_real_pre_commit(tmp_path: Path, pre_commit_home: str) -> None:
+    """#13.2: under `pre-commit run --all-files` with nothing staged, --diff-only checks the
+    whole files and says so; with --from-ref/--to-ref it reports only what the range adds.
+    The hook runs from this environment (`language: system`), so no install is needed."""
+    repo = _repo(tmp_path, pre_commit_home)
+    script = Path(sys.executable).with_name("sechooks-secrets")
+    write(repo / ".pre-commit-config.yaml", (
+        "repos:\n-   repo: local\n    hooks:\n"
+        f"    -   id: secrets\n        name: secrets\n        entry: {script} --diff-only\n"
+        "        language: system\n        types: [text]\n"
+    ))
+    old, new = "Kt7#pQ2v" + "Lm9xR4wZ", "Vb5!eW8n" + "Qz3kT6yH"
+    write(repo / "app.env", f"OLD_PASSWORD={old}\n")
+    run(["git", "add", "."], repo, pre_commit_home)
+    run(["git", "commit", "-qm", "old", "--no-verify"], repo, pre_commit_home)
+    everything = run([*_pre_commit(), "run", "--all-files"], repo, pre_commit_home)
+    assert everything.returncode == 1, everything.stdout
+    assert "app.env:1:" in everything.stdout and "adds no lines: checking the whole files" in everything.stdout
+    write(repo / "app.env", f"OLD_PASSWORD={old}\nNEW_PASSWORD={new}\n")
+    run(["git", "commit", "-qam", "new", "--no-verify"], repo, pre_commit_home)
+    ranged = run([*_pre_commit(), "run", "--from-ref", "HEAD~1", "--to-ref", "HEAD"], repo, pre_commit_home)
+    assert ranged.returncode == 1, ranged.stdout
+    assert "app.env:2:" in ranged.stdout and "app.env:1:" not in ranged.stdout
+    assert old not in ranged.stdout + everything.stdout and new not in ranged.stdout
