@@ -637,8 +637,8 @@ def _finding(unit: Unit, rule: str, line: int, message: str, record: Record | No
     if record is not None:
         ports = record.ports if record.ports in (ALL, UNKNOWN) else _spans(record.ports, str(record.protocol))
         evidence += f" {record.direction} {record.protocol} {ports} {sorted(t for _, t in record.sources)}"
-    extra = {"block_start": str(unit.block.line), "block_end": str(unit.block.end_line or unit.block.line),
-             "resource": unit.address}
+    extra: dict[str, str | int] = {"block_start": unit.block.line, "block_end": unit.block.end_line or unit.block.line,
+                                   "resource": unit.address}
     if unknown is not None:
         extra["unknown"] = unknown
     return Finding(rule, unit.path, line, message=message, severity=severity, evidence=evidence, extra=extra)

@@ -333,7 +333,7 @@ def test_findings_carry_block_range_and_line_free_evidence(repo: Path) -> None:
     write(repo / "main.tf", "\n\n" + sg(22, 22))
     ctx = _ctx()
     (finding,) = list(terraform.check_file("main.tf", (repo / "main.tf").read_text(), ctx))
-    assert finding.extra["block_start"] == "3" and finding.extra["block_end"] == "10"
+    assert finding.extra["block_start"] == 3 and finding.extra["block_end"] == 10
     assert finding.line == 4 and finding.evidence and "4" not in finding.evidence.split()[0]
 
 

@@ -50,4 +50,4 @@ class Finding:
     end_line: int | None = None
     end_col: int | None = None
     evidence: str | None = field(default=None, repr=False)
-    extra: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    extra: Mapping[str, str | int] = field(default_factory=dict, compare=False, hash=False)
