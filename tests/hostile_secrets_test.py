@@ -172,3 +172,31 @@ def test_redact(text: str, hidden: str, shown: str) -> None:
     assert shown in out
     if hidden:
         assert hidden[:8] not in out
+
+
+def test_identifier_shape_matches_its_regex_and_is_linear() -> None:
+    """The identifier test was a regex alternation that fullmatch retried per segment
+    (super-linear as used); the Python version must answer the same on every string."""
+    import random
+    import re
+    import time
+
+    from sechooks.engines import secrets as d
+
+    rx = re.compile(r"(?:[A-Za-z][a-z]*(?:[A-Z][a-z]*)*|[a-z]+(?:[_.-][a-z]+)+|[A-Z]+(?:[_.-][A-Z]+)+)(?::[A-Za-z][A-Za-z]*)?")
+    rng = random.Random(7)
+    for _ in range(20_000):
+        s = "".join(rng.choice("aAbBzZ_.-:1 \t\u00e9") for _ in range(rng.randint(0, 12)))
+        assert (rx.fullmatch(s) is not None) == d._identifier_shape(s), repr(s)
+
+    def cost(n: int) -> float:
+        value = "A-ZA-Z" * n + "!"
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            for _ in range(20):
+                d._identifier_shape(value)
+            best = min(best, time.process_time() - start)
+        return max(best, 1e-4)
+
+    assert cost(100_000) / cost(10_000) < 30
