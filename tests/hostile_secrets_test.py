@@ -200,3 +200,24 @@ def test_identifier_shape_matches_its_regex_and_is_linear() -> None:
         return max(best, 1e-4)
 
     assert cost(100_000) / cost(10_000) < 30
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ('DB_PASSWORD = "S%6ilI8ihN5KXS"\n', True),     # %6i inside a word is not a printf conversion
+    ('DB_PASSWORD = "yD7CHLn%xC!1hs"\n', True),
+    ("DB_PASSWORD=Vb5$eW8nQz3kT6yH\n", True),       # $eW8n... mixed case: not a shell variable
+    ('DB_URL = "postgres://user:%s@db"\n', False),
+    ('DB_PASSWORD = "%(password)s"\n', False),
+    ("DB_PASSWORD=$DB_PASS\n", False),
+    ('DB_PASSWORD = "${DB_PASS}"\n', False),
+])
+def test_format_strings_versus_random_passwords(line: str, found: bool) -> None:
+    import argparse
+
+    from sechooks import secrets
+    from sechooks.core import cli
+    from sechooks.core.config import Config
+
+    ctx = cli.make_context(secrets.HOOK, Config(), ".", argparse.Namespace(verbose=False))
+    name = ".env" if "=" in line.split()[0] else "settings.py"
+    assert bool(list(secrets.check_file(name, line, ctx))) is found

@@ -688,7 +688,9 @@ def non_literal(value: str) -> bool:
     return _NON_LITERAL.fullmatch(value) is not None
 
 
-_FORMAT = Pattern(r"%[-+ 0#]*\d*(?:\.\d+)?[sdirfxXo]|%\([A-Za-z_]\w*\)|\{[A-Za-z_]?[\w.\[\]]{0,60}(?:![rsa])?(?::[^{}]{0,20})?\}|\$[A-Za-z_{(]")
+# A conversion must end its word (`%s@db`, `"%d"`): `%6il` or `%xC` inside a random password is not one.
+_FORMAT = Pattern(r"%[-+ 0#]*\d*(?:\.\d+)?[sdirfxXo](?![A-Za-z0-9])|%\([A-Za-z_]\w*\)|\{[A-Za-z_]?[\w.\[\]]{0,60}(?:![rsa])?(?::[^{}]{0,20})?\}|\$[{(]")
+_SHELL_VAR = Pattern(r"\$(?P<name>[A-Za-z_]\w{0,60})")
 _PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-/:")
 _PATH_SHAPE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-/*~")
 _ID_SEPARATORS = str.maketrans("_.-", "   ")
@@ -706,8 +708,12 @@ _SECRET_WORDS = ("password", "passwd", "pass", "pwd", "secret", "token", "key")
 
 
 def format_string(value: str) -> bool:
-    """A printf/format/f-string or shell template: `%s`, `%(pw)s`, `{password}`, `$VAR`, `${…}`."""
-    return _FORMAT.search(value) is not None
+    """A printf/format/f-string or shell template: `%s`, `%(pw)s`, `{password}`, `$VAR`, `${…}`.
+    A `$name` counts only when the name has one case (`$DB_PASS`, `$password`): `$eW8nQz`
+    inside a random password is not a variable."""
+    if _FORMAT.search(value) is not None:
+        return True
+    return any(m.group("name").isupper() or m.group("name").islower() for m in _SHELL_VAR.finditer(value))
 
 
 def identifier_like(value: str) -> bool:
