@@ -128,22 +128,13 @@ def fast_args(argv: Sequence[str]) -> argparse.Namespace | None:
     """`sechooks scan FILE...` (what the `sechooks` hook runs under pre-commit) without
     building the parser of every hook's options: None when an argument looks like an
     option, then argparse decides (same values: tests/umbrella_test.py)."""
-    if any(a.startswith("-") for a in argv):
-        return None
-    recorder = cli._Defaults("sechooks scan")
-    try:
-        cli.add_common_arguments(recorder)  # type: ignore[arg-type]
+    def scan_options(recorder: Any) -> None:
         recorder.add_argument("--hook", action="extend", default=[])
         recorder.add_argument("-j", "--jobs", default=None)
-        for hook in installed_hooks():
-            if hook.add_arguments is not None:
-                hook.add_arguments(recorder)  # type: ignore[arg-type]
-    except Exception:  # noqa: BLE001 - anything unusual: the full parser
-        return None
-    from types import SimpleNamespace
 
-    values = {k: list(v) if isinstance(v, list) else v for k, v in recorder.values.items()}
-    return SimpleNamespace(paths=list(argv), **values)  # type: ignore[return-value]
+    adders: list[Callable[[Any], None]] = [cli.add_common_arguments, scan_options]
+    adders += [h.add_arguments for h in installed_hooks() if h.add_arguments is not None]
+    return cli.recorded_args("sechooks scan", "paths", argv, adders)
 
 
 def _select(hooks: list[cli.Hook], wanted: Sequence[str]) -> list[cli.Hook]:

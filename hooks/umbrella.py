@@ -241,6 +241,8 @@ def init(argv: Sequence[str]) -> int:
         if args.repo == REPO_URL:
             print(f"{label}: replace <org> in `repo: {REPO_URL}` with where you host or mirror sechooks "
                   "(or rerun with --repo URL)", file=sys.stderr)
+        print(f"{label}: note: rev v{VERSION} is this version's tag; until the project tags releases, "
+              "pin a commit sha instead (`git ls-remote REPO HEAD` prints one)", file=sys.stderr)
     except configuration.ConfigError as e:
         print(f"{label}: error: the translated configuration is invalid: {e}", file=sys.stderr)
         return cli.EXIT_ERROR

@@ -300,19 +300,25 @@ def fast_args(hook: Hook, argv: Sequence[str]) -> argparse.Namespace | None:
     """The arguments of `hook FILE...` (what pre-commit runs) without building a parser:
     None when an argument looks like an option (then argparse decides) or a hook declares
     its options in a way the recorder does not know."""
+    return recorded_args(hook.name, "filenames", argv, [add_common_arguments, *([hook.add_arguments] if hook.add_arguments else [])])
+
+
+def recorded_args(prog: str, positional: str, argv: Sequence[str],
+                  adders: Sequence[Callable[[Any], None]]) -> argparse.Namespace | None:
+    """Options' defaults recorded by hand (no argparse parser built) and `argv` as the
+    positional list, when every argument is a file name; else None."""
     if any(a.startswith("-") for a in argv):
         return None
-    recorder = _Defaults(hook.name)
+    recorder = _Defaults(prog)
     try:
-        add_common_arguments(recorder)  # type: ignore[arg-type]
-        if hook.add_arguments is not None:
-            hook.add_arguments(recorder)  # type: ignore[arg-type]
+        for add in adders:
+            add(recorder)
     except Exception:  # noqa: BLE001 - anything unusual: the full parser
         return None
     from types import SimpleNamespace
 
     values = {k: list(v) if isinstance(v, list) else v for k, v in recorder.values.items()}
-    return SimpleNamespace(filenames=list(argv), **values)  # type: ignore[return-value]
+    return SimpleNamespace(**{positional: list(argv)}, **values)  # type: ignore[return-value]
 
 
 def make_parser(hook: Hook) -> argparse.ArgumentParser:
