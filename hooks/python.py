@@ -1,7 +1,6 @@
 """sechooks-python: bandit run in-process, each issue mapped to one PY5nn rule (docs/python.md)."""
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import os
@@ -14,6 +13,7 @@ from sechooks.core.record import record
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
+    import argparse  # only when a parser is built (the fast path of `hook FILE...` builds none)
     from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 # Bandit test ids per PY rule, one row per rule; PY599 takes every test not listed.
@@ -425,6 +425,8 @@ def _test_ids(value: str) -> list[str]:
     ids = [v.strip().upper() for v in re.split(r"[,\s]+", value) if v.strip()]
     bad = [v for v in ids if not TEST_ID.match(v)]
     if bad:
+        import argparse
+
         raise argparse.ArgumentTypeError(f"{bad[0]!r} is not a bandit test id (Bnnn)")
     return ids
 

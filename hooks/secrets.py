@@ -8,12 +8,12 @@ the secret itself goes to `Finding.evidence`, which the core only hashes.
 """
 from __future__ import annotations
 
-import argparse
 import bisect
 import os
 import re
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
+    import argparse  # only when a parser is built (the fast path of `hook FILE...` builds none)
     from typing import Iterable, Iterator, Sequence
 
 from sechooks.core import cli, config as configuration, suppress
