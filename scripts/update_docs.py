@@ -30,8 +30,8 @@ def bench_table(results: dict) -> str:  # type: ignore[type-arg]
     m = results["machine"]
     out = [
         f"Measured on {m['cores']} cores ({m['cpu_model']}), {m['memory_gb']:g} GB, "
-        f"CPython {m['python']}, {m['date'][:10]}; medians of whole processes, sechooks from a "
-        "regular (non-editable) install.",
+        f"CPython {m['python']}, {m['date'][:10]}; medians of whole processes, sechooks from "
+        f"{results.get('settings', {}).get('sechooks_from', 'a regular (non-editable) install')}.",
         "",
         "| 10-file commit | sechooks | target | peer |",
         "| --- | --- | --- | --- |",
@@ -52,7 +52,32 @@ def bench_table(results: dict) -> str:  # type: ignore[type-arg]
     out += ["", "| `sechooks scan`, every hook | wall | peak memory |", "| --- | --- | --- |"]
     for row in results["scan"]:
         out.append(f"| {row['size']:,} files | {_ms(row['median_ms'])} | {row['peak_rss_mb']:g} MB |")
+    out += _pairs_table(results.get("pairs", {}))
     return "\n".join(out) + "\n"
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "missed"
+
+
+def _pairs_table(pairs: dict) -> list[str]:  # type: ignore[type-arg]
+    """Interleaved pairs (A and B timed in alternating rounds; the median of per-round ratios)."""
+    if not pairs:
+        return []
+    out = ["", "| interleaved pair (median of per-round ratios) | ratio | CPU ratio | target | |", "| --- | --- | --- | --- | --- |"]
+    for row in pairs.get("floor", []):
+        out.append(f"| {row['case']}: {row['a']} / `python -c pass` ({row['rounds']} rounds) | {row['ratio']:g}x | "
+                   f"{row['cpu_ratio']:g}x | <= {row['target']:g}x | {_verdict(row['ratio'] <= row['target'])} |")
+    suite = pairs.get("suite")
+    if suite:
+        out.append(f"| `sechooks` hook / the five hooks under pre-commit, {suite['files']} mixed files ({suite['rounds']} rounds) | "
+                   f"{suite['ratio']:g}x | {suite['cpu_ratio']:g}x | <= {suite['target']:g}x | {_verdict(suite['ratio'] <= suite['target'])} |")
+    jobs = pairs.get("jobs")
+    if jobs:
+        same = ", identical output" if jobs.get("identical_output") else ", OUTPUT DIFFERS"
+        out.append(f"| `sechooks scan --jobs 1` / `--jobs 2`, {jobs['size']:,} files, {jobs['cores']} cores ({jobs['rounds']} rounds{same}) | "
+                   f"{jobs['ratio']:g}x faster | | >= {jobs['target']:g}x | {_verdict(jobs['ratio'] >= jobs['target'])} |")
+    return out
 
 
 def readme_with_bench(text: str) -> str:
