@@ -13,7 +13,7 @@ import re
 import sys
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Iterator
 
 from sechooks.core import catalogue
 
@@ -250,13 +250,18 @@ def _bandit_ini(root: str, t: _Translation) -> None:
              _strings(section.get("exclude", ""), ".bandit: exclude", t.notes), ".bandit")
 
 
-def _hadolint(root: str, t: _Translation) -> None:
-    for name in (".hadolint.yaml", ".hadolint.yml"):
+def _yaml_configs(root: str, t: _Translation, names: tuple[str, ...]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(file name, mapping) for each of `names` that exists and loads."""
+    for name in names:
         text = _read(root, name, t.notes)
         data = _load_yaml(text, name, t.notes) if text is not None else None
-        if data is None:
-            continue
-        t.sources.append(name)
+        if data is not None:
+            t.sources.append(name)
+            yield name, data
+
+
+def _hadolint(root: str, t: _Translation) -> None:
+    for name, data in _yaml_configs(root, t, (".hadolint.yaml", ".hadolint.yml")):
         t.peer_ids(_strings(data.get("ignored", []), f"{name}: ignored", t.notes), f"{name}: ignored")
         if data.get("trustedRegistries"):
             t.notes.append(
@@ -268,12 +273,7 @@ def _hadolint(root: str, t: _Translation) -> None:
 
 
 def _checkov(root: str, t: _Translation) -> None:
-    for name in (".checkov.yaml", ".checkov.yml"):
-        text = _read(root, name, t.notes)
-        data = _load_yaml(text, name, t.notes) if text is not None else None
-        if data is None:
-            continue
-        t.sources.append(name)
+    for name, data in _yaml_configs(root, t, (".checkov.yaml", ".checkov.yml")):
         t.peer_ids(_strings(data.get("skip-check", []), f"{name}: skip-check", t.notes), f"{name}: skip-check")
 
 
