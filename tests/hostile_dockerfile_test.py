@@ -16,6 +16,7 @@ import pytest
 from sechooks import dockerfile as d
 from sechooks.core import catalogue, cli
 from sechooks.engines import shell
+from tests.timing import cpu_cost
 
 
 def _ctx(every_rule: bool = False) -> cli.Context:
@@ -28,13 +29,7 @@ def _findings(text: str) -> list[tuple[str, int, str]]:
     return sorted((f.rule, f.line, f.message) for f in d.check_file("Dockerfile", text, _ctx()))
 
 
-def _cost(work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        work()
-        best = min(best, time.process_time() - started)
-    return best
+_cost = cpu_cost
 
 
 def _assert_linear(work: Callable[[str], object], make: Callable[[int], str], n: int = 8) -> None:

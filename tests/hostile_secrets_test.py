@@ -14,18 +14,14 @@ import pytest
 from sechooks import secrets
 from sechooks.engines import secrets as d
 from tests.secrets_test import ALNUM, GHP, HEX, UP, ctx_for, fake
+from tests.timing import cpu_cost
 
 Make = Callable[[int], str]
 CTX = ctx_for(enable=("SEC110", "SEC141"), options={"max_file_bytes": 1 << 30})
 
 
 def cost(path: str, text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        list(secrets.check_file(path, text, CTX))
-        best = min(best, time.process_time() - started)
-    return best
+    return cpu_cost(lambda: list(secrets.check_file(path, text, CTX)))
 
 
 def assert_linear(path: str, make: Make, n: int) -> None:

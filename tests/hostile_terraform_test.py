@@ -23,6 +23,7 @@ from sechooks import iam, terraform
 from sechooks.core import cli
 from sechooks.engines import hcl
 from tests.conftest import git, write
+from tests.timing import cpu_cost
 
 SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
 AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
@@ -43,14 +44,7 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def cost(work: Callable[[], object]) -> float:
-    """CPU seconds of the best of three runs."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return best
+cost = cpu_cost
 
 
 def assert_linear(small: Callable[[], object], large: Callable[[], object], factor: int, timeout: float = 20) -> None:

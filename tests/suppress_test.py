@@ -223,14 +223,9 @@ def test_named_baseline_that_does_not_exist_is_an_error(repo: Path, capsys: pyte
 
 
 def _cost(fn: object, *args: object) -> float:
-    import time
+    from tests.timing import cpu_cost
 
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        fn(*args)  # type: ignore[operator]
-        best = min(best, time.process_time() - start)
-    return max(best, 1e-4)
+    return max(cpu_cost(lambda: fn(*args)), 1e-4)  # type: ignore[operator]
 
 
 @pytest.mark.parametrize("make", [
