@@ -145,7 +145,8 @@ def test_globs(pattern: str, path: str, hit: bool) -> None:
     (".sechooks.toml", b"fail-on = 'high'\n", "unknown key 'fail-on' (did you mean 'fail_on'?)"),
     (".sechooks.toml", b"[dkr]\nnonroot_base_image = []\n", "(did you mean 'nonroot_base_images'?)"),
     (".sechooks.toml", b"disable = ['DKR2O1']\n", "unknown rule id 'DKR2O1' (did you mean 'DKR201'?)"),
-])
+], ids=["tool-int", "tool-sechooks-list", "huge-cap", "over-cap", "utf-16", "nested-50k", "fail-on-typo",
+        "option-typo", "rule-typo"])
 def test_hostile_or_mistyped_config_is_one_line(repo: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, message: str) -> None:
     write(repo / "Dockerfile", ROOT_DOCKERFILE)
     (repo / name).write_bytes(content)

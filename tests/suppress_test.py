@@ -199,7 +199,7 @@ def umbrella_run(argv: list[str]) -> int:
     ('{"version": 1, "files": {"Dockerfile": 5}}', "malformed entries under 'Dockerfile'"),
     ("[" * 100_000 + "]" * 100_000, "not a readable sechooks baseline"),
     ('{"version": 1, "files": {}}'.encode("utf-16").decode("latin-1"), "not a readable sechooks baseline"),
-])
+], ids=["index-1e999", "index-true", "entry-not-table", "entries-not-list", "nested-100k", "utf-16"])
 def test_hostile_baselines_are_one_line_errors(repo: Path, capsys: pytest.CaptureFixture[str], content: str, message: str) -> None:
     write(repo / "Dockerfile", ROOT_DOCKERFILE)
     (repo / ".sechooks-baseline.json").write_bytes(content.encode("latin-1"))
