@@ -370,6 +370,10 @@ def test_fast_path_matches_python_hcl2_on_generated_inputs(body: tuple[str, dict
 
 
 def _repeated_labels(body: tuple[str, dict[str, Any], list[Any]]) -> bool:
+    """Shapes python-hcl2 cannot represent, at any depth: same-labelled blocks (merged into
+    one dict) and a block named like an attribute of the same body ("already defined")."""
+    if {name for name, _, _ in body[2]} & set(body[1]):
+        return True
     seen = set()
     for name, labels, inner in body[2]:
         key = (name, tuple(labels[:1]))
