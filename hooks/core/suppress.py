@@ -59,7 +59,15 @@ class Suppressions:
         on the finding's line, on its block's first line (`extra["block_start"]`), or, for
         block-wide pragmas, anywhere inside `block_start`..`block_end`."""
         hit: Pragma | None = None
-        groups: list[Sequence[Pragma]] = [(), self.by_line.get(finding.line, ())]  # [0]: file-wide, below
+        if self.file_ids is None:  # file-wide pragmas by rule, once: thousands of them stay cheap
+            self.file_ids = {}
+            for pragma in self.whole_file:
+                for rule in pragma.ids if pragma.ids is not None else ("*",):
+                    self.file_ids.setdefault(rule, []).append(pragma)
+        groups: list[Sequence[Pragma]] = [
+            self.file_ids.get(finding.rule, []) + self.file_ids.get("*", []),
+            self.by_line.get(finding.line, ()),
+        ]
         start, end = finding.extra.get("block_start"), finding.extra.get("block_end")
         if start and int(start) != finding.line:
             groups.append(self.by_line.get(int(start), ()))
@@ -71,12 +79,6 @@ class Suppressions:
             lines = self.block_lines
             lo, hi = bisect.bisect_left(lines, int(start)), bisect.bisect_right(lines, int(end))
             groups.append(self.in_block[lo:hi])
-        if self.file_ids is None:  # file-wide pragmas by rule, once: thousands of them stay cheap
-            self.file_ids = {}
-            for pragma in self.whole_file:
-                for rule in pragma.ids if pragma.ids is not None else ("*",):
-                    self.file_ids.setdefault(rule, []).append(pragma)
-        groups[0] = self.file_ids.get(finding.rule, []) + self.file_ids.get("*", [])
         for group in groups:
             for pragma in group:
                 if pragma.ids is None or finding.rule in pragma.ids:

@@ -663,12 +663,20 @@ class _Parser:
                 elif tok.value in (")", "]", "}"):
                     depth -= 1
 
-    def _tuple(self, opener: _Tok) -> Any:
+    def _comprehension(self, opener: _Tok) -> Any:
+        """A `[for ...]` / `{for ...}` after its opener: skipped whole, an opaque value; None
+        when the bracket holds no `for` (newlines stay ignored inside it either way)."""
         self.skip_nl.append(True)
-        if self._is_for():
-            self._skip_balanced(opener)
-            self.skip_nl.pop()
-            return self._opaque(opener, "for")
+        if not self._is_for():
+            return None
+        self._skip_balanced(opener)
+        self.skip_nl.pop()
+        return self._opaque(opener, "for")
+
+    def _tuple(self, opener: _Tok) -> Any:
+        comprehension = self._comprehension(opener)
+        if comprehension is not None:
+            return comprehension
         items = []
         while not self.is_op("]"):
             items.append(self.expr())
@@ -679,11 +687,9 @@ class _Parser:
         return items
 
     def _object(self, opener: _Tok) -> Any:
-        self.skip_nl.append(True)
-        if self._is_for():
-            self._skip_balanced(opener)
-            self.skip_nl.pop()
-            return self._opaque(opener, "for")
+        comprehension = self._comprehension(opener)
+        if comprehension is not None:
+            return comprehension
         items: list[tuple[Any, Any]] = []
         while not self.is_op("}"):
             key_tok = self.peek()
