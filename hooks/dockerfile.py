@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from sechooks.core import cli
-from sechooks.engines import shell
+from sechooks.engines import images, shell
+from sechooks.engines.images import ImageRef
 from sechooks.core.finding import Finding, Severity
 from sechooks.core.suppress import Compat
 
@@ -35,9 +36,6 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _EXEC_FORM = re.compile(r'\[\s*(?:"[^"\\]*(?:\\.[^"\\]*)*"\s*(?:,\s*"[^"\\]*(?:\\.[^"\\]*)*"\s*)*)?\]')
 _BRACKET = re.compile(r"[\[\]{}]")
 MAX_NESTING = 100
-_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
-_WINDOWS_NAME = r"^mcr\.microsoft\.com/windows(/|$)|(^|/)(windows|servercore|nanoserver|windowsservercore)$"
-_WINDOWS_TAG = r"(?i)nanoserver|servercore|windows"
 _WINDOWS_SHELL = r"(?i)\b(cmd|powershell|pwsh)(\.exe)?\b"
 
 
@@ -563,32 +561,6 @@ def assignments(keyword: str, value: str) -> list[tuple[str, str | None]]:
     return out
 
 
-@record(frozen=True)
-class ImageRef:
-    name: str
-    tag: str | None
-    digest: str | None
-
-    @classmethod
-    def parse(cls, ref: str) -> ImageRef:
-        rest, _, digest = ref.partition("@")
-        name, tag = rest, None
-        head, sep, tail = rest.rpartition(":")
-        if sep and "/" not in tail:
-            name, tag = head, tail
-        return cls(name.lower(), tag or None, digest or None)
-
-    def qualified(self) -> str:
-        """`docker.io/library/…` form, for globs written against full names."""
-        first = self.name.split("/", 1)[0]
-        if "/" in self.name and ("." in first or ":" in first or first == "localhost"):
-            return self.name
-        return f"docker.io/{self.name}" if "/" in self.name else f"docker.io/library/{self.name}"
-
-    def is_windows(self) -> bool:
-        return bool(re.search(_WINDOWS_NAME, self.name) or (self.tag and re.search(_WINDOWS_TAG, self.tag)))
-
-
 # --- stages -----------------------------------------------------------------
 
 class _Scope:
@@ -761,18 +733,8 @@ def _new_stage(ins: Instruction, index: int, names: dict[str, Stage], global_arg
     if isinstance(ref, str):
         stage.parent = names.get(ref.lower())
     else:
-        stage.repository = _written_repository(raw)
+        stage.repository = images.written_repository(raw)
     return stage
-
-
-def _written_repository(raw: str) -> str | None:
-    """The image name of `debian:${V}` or `registry:5000/base:1-${V}`: written literally,
-    with only the tag or digest depending on a variable."""
-    head = raw[:raw.find("$")] if "$" in raw else raw
-    cut = max(head.rfind(":"), head.rfind("@"))
-    if cut <= head.rfind("/"):
-        return None
-    return head[:cut].lower() or None
 
 
 def shipped_chain(stages: Sequence[Stage], target: str = "") -> list[Stage]:
@@ -866,23 +828,6 @@ def final_user_root(df: Dockerfile) -> Iterator[Finding]:
                          f"USER {user.strip()}")
 
 
-def _matches_any(ref: str, patterns: Sequence[str]) -> bool:
-    image = ImageRef.parse(ref)
-    tag = f":{image.tag}" if image.tag else ""
-    for pattern in patterns:
-        if fnmatch.fnmatchcase(image.name + tag, pattern) or fnmatch.fnmatchcase(image.qualified() + tag, pattern):
-            if pattern.startswith("cgr.dev/chainguard/") and image.tag and "-dev" in image.tag:
-                continue
-            return True
-    return False
-
-
-def _nonroot_images(df: Dockerfile) -> tuple[str, ...]:
-    from sechooks.rules.dkr import NONROOT_BASE_IMAGES
-
-    return tuple(dict.fromkeys(NONROOT_BASE_IMAGES + df.option("nonroot_base_images")))
-
-
 def final_user_unset(df: Dockerfile) -> Iterator[Finding]:
     if not df.chain or effective_user(df.chain) is not None:
         return
@@ -893,7 +838,7 @@ def final_user_unset(df: Dockerfile) -> Iterator[Finding]:
     if base.lower() == "scratch":
         message = ("no USER in the shipped stages and FROM scratch runs as UID 0; scratch has no "
                    "/etc/passwd, so use a numeric USER 65532:65532")
-    elif _matches_any(base, _nonroot_images(df)):
+    elif images.known_nonroot(base, df.option("nonroot_base_images")):
         return
     else:
         message = f"no USER in the shipped stages: the container runs as the default user of {quote(base)} (usually root)"
@@ -904,14 +849,8 @@ def _unset_with_unknown_tag(df: Dockerfile) -> Iterator[Finding]:
     """`FROM debian:${V}`: the tag is unknown but the repository is not; it applies unless
     some tag of that repository may be a non-root image (`gcr.io/distroless/…`)."""
     repository = df.chain[-1].repository
-    if repository is None:
+    if repository is None or images.known_nonroot(ImageRef(repository, None, None, unknown=True), df.option("nonroot_base_images")):
         return
-    image = ImageRef(repository, None, None)
-    for pattern in _nonroot_images(df):
-        head, sep, tail = pattern.rpartition(":")
-        name_pattern = head if sep and "/" not in tail else pattern
-        if fnmatch.fnmatchcase(image.name, name_pattern) or fnmatch.fnmatchcase(image.qualified(), name_pattern):
-            return
     message = (f"no USER in the shipped stages: the container runs as the default user of {quote(repository)} "
                "whatever the tag (usually root)")
     yield df.finding("DKR202", df.final, df.final.from_.line, message, f"FROM {repository} without USER")
@@ -933,17 +872,17 @@ def _base_findings(df: Dockerfile, rule: str, test: Callable[[ImageRef], str | N
 
 def base_image_untagged(df: Dockerfile) -> Iterator[Finding]:
     yield from _base_findings(
-        df, "DKR203", lambda i: None if i.tag or i.digest else f"base image {quote(i.name)} has no tag, so it pulls :latest")
+        df, "DKR203", lambda i: f"base image {quote(i.name)} has no tag, so it pulls :latest" if images.untagged(i) else None)
 
 
 def base_image_latest(df: Dockerfile) -> Iterator[Finding]:
     yield from _base_findings(
-        df, "DKR204", lambda i: f"base image {quote(i.name + ':latest')} is a moving tag" if i.tag == "latest" and not i.digest else None)
+        df, "DKR204", lambda i: f"base image {quote(i.name + ':latest')} is a moving tag" if images.latest(i) else None)
 
 
 def base_image_not_digest_pinned(df: Dockerfile) -> Iterator[Finding]:
     yield from _base_findings(
-        df, "DKR205", lambda i: None if i.digest and _DIGEST.match(i.digest) else f"base image {quote(i.name)} is not pinned by @sha256 digest")
+        df, "DKR205", lambda i: None if images.pinned(i) else f"base image {quote(i.name)} is not pinned by @sha256 digest")
 
 
 # --- DKR206: health -----------------------------------------------------------
