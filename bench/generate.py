@@ -75,12 +75,12 @@ KINDS: dict[str, Kind] = {
     "docker-sudo": Kind("sechooks-dockerfile", "DKR213", {HADOLINT: ("DL3004",), CK_DOCKER: ("CKV2_DOCKER_1",)}),
     "docker-ssh-port": Kind("sechooks-dockerfile", "DKR216", {CK_DOCKER: ("CKV_DOCKER_1",)}),
     # Terraform network exposure
-    "tf-sg-ssh-world": Kind("sechooks-terraform", "TFN301", {CK_TF: ("CKV_AWS_24",)}),
-    "tf-sg-rdp-world": Kind("sechooks-terraform", "TFN302", {CK_TF: ("CKV_AWS_25",)}),
-    "tf-sg-all-world": Kind("sechooks-terraform", "TFN303", {CK_TF: ("CKV_AWS_277",)}),
-    "tf-sg-db-world": Kind("sechooks-terraform", "TFN304", {CK_TF: ()}),
-    "tf-sgrule-ssh-world": Kind("sechooks-terraform", "TFN301", {CK_TF: ("CKV_AWS_24",)}),
-    "tf-gcp-ssh-world": Kind("sechooks-terraform", "TFN301", {CK_TF: ("CKV_GCP_2",)}),
+    "tf-sg-ssh-world": Kind("sechooks-terraform", "NET301", {CK_TF: ("CKV_AWS_24",)}),
+    "tf-sg-rdp-world": Kind("sechooks-terraform", "NET302", {CK_TF: ("CKV_AWS_25",)}),
+    "tf-sg-all-world": Kind("sechooks-terraform", "NET303", {CK_TF: ("CKV_AWS_277",)}),
+    "tf-sg-db-world": Kind("sechooks-terraform", "NET304", {CK_TF: ()}),
+    "tf-sgrule-ssh-world": Kind("sechooks-terraform", "NET301", {CK_TF: ("CKV_AWS_24",)}),
+    "tf-gcp-ssh-world": Kind("sechooks-terraform", "NET301", {CK_TF: ("CKV_GCP_2",)}),
     "decoy-tf-https-world": Kind("sechooks-terraform", None, {CK_TF: ("CKV_AWS_260", "CKV_AWS_24", "CKV_AWS_25")}),
     # IAM (policy JSON and policies embedded in Terraform)
     "iam-full-admin": Kind("sechooks-iam", "IAM401", {PARLIAMENT: (ANY,)}),

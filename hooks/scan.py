@@ -159,8 +159,8 @@ class Run:
 
     engine: cli.Engine
     hooks: list[cli.Hook]
-    scanned: dict[str, set[str]]
-    enabled: dict[str, frozenset[str]]
+    scanned: dict[str, set[str]]  # hook name -> paths it checked
+    enabled: dict[str, frozenset[str]]  # hook name -> rule ids it ran
     spent: dict[str, float] = field(default_factory=dict)  # hook name -> seconds (summed over workers)
 
 
@@ -197,7 +197,7 @@ def _feed(engine: cli.Engine, hooks: Sequence[cli.Hook], contexts: dict[str, cli
                 continue
             last = hook.name
             if not engine.excluded(source.path, hook):
-                scanned[hook.family].add(source.path)
+                scanned[hook.name].add(source.path)
             if hook.check_batch is None:
                 timed(hook, [source])
                 continue
@@ -247,7 +247,7 @@ def _worker_init(args: argparse.Namespace, root: str) -> None:
 def _worker_scan(names: list[str]) -> Partial:
     w = _WORKER
     engine = cli.Engine(w["config"], w["root"], report_unused=w["args"].report_unused_ignores)
-    scanned: dict[str, set[str]] = {h.family: set() for h in w["hooks"]}
+    scanned: dict[str, set[str]] = {h.name: set() for h in w["hooks"]}
     spent: dict[str, float] = {}
     sources = (files.read_path(p, w["cap"], w["root"]) for p in names)
     _feed(engine, w["hooks"], w["contexts"], sources, scanned, spent)
@@ -267,8 +267,8 @@ def _merge(engine: cli.Engine, part: Partial, scanned: dict[str, set[str]], spen
     engine.skipped += part.skipped
     engine.notices.extend(part.notices)
     engine.errors.extend(part.errors)
-    for family, paths in part.scanned.items():
-        scanned[family] |= paths
+    for name, paths in part.scanned.items():
+        scanned[name] |= paths
     for name, seconds in part.spent.items():
         spent[name] = spent.get(name, 0.0) + seconds
 
@@ -306,7 +306,7 @@ def run_engine(args: argparse.Namespace, root: str) -> Run:
     if not hooks:
         raise cli.UsageError("every selected hook has all its rules disabled (enable some with --enable)")
     contexts = {h.name: cli.make_context(h, config, root, args) for h in hooks}
-    run = Run(engine, hooks, {h.family: set() for h in hooks}, {h.family: contexts[h.name].enabled for h in hooks})
+    run = Run(engine, hooks, {h.name: set() for h in hooks}, {h.name: contexts[h.name].enabled for h in hooks})
     cap = max(engine.limit(h, contexts[h.name]) for h in hooks)
     jobs = getattr(args, "jobs", None) or 1
     if args.staged:
@@ -325,7 +325,7 @@ def run_engine(args: argparse.Namespace, root: str) -> Run:
         sources = (files.read_path(p, cap, root) for p in names)  # never through a link out of the root
     # the report's families (and so SARIF's rule list) in the hooks' order, not the order in
     # which files happened to reach them: serial and parallel runs write the same bytes
-    engine.report.families.extend(h.family for h in hooks if h.family not in engine.report.families)
+    engine.report.families.extend(dict.fromkeys(f for h in hooks for f in h.families if f not in engine.report.families))
     progress = Progress(len(names), enabled=getattr(args, "progress", True))
     chunks = _partitions(names, jobs) if jobs > 1 else []
     try:
@@ -405,7 +405,7 @@ def per_hook(run: Run) -> str:
     """The -v summary's second line: files and seconds per hook."""
     parts = []
     for h in run.hooks:
-        count = len(run.scanned[h.family])
+        count = len(run.scanned[h.name])
         parts.append(f"{h.name.removeprefix('sechooks-')} {count} file{'' if count == 1 else 's'} {run.spent.get(h.name, 0.0):.2f} s")
     return "per hook: " + ", ".join(parts)
 
@@ -515,7 +515,8 @@ def merge(old: Iterable[Key], new: Iterable[Key], run: Run, prune: bool = False)
     pruned = 0
     for key in old:
         prefix = _family(key[0])
-        rescanned = prefix in run.scanned and key[1] in run.scanned[prefix] and key[0] in run.enabled[prefix]
+        rescanned = any(key[1] in run.scanned[h.name] and key[0] in run.enabled[h.name]
+                        for h in run.hooks if prefix in h.families)
         if rescanned:
             continue
         if prune and _gone(key):

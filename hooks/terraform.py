@@ -2,7 +2,7 @@
 
 Each supported resource is turned into normalised network records by a
 small adapter; one parameterised port-rule function, fed by a table of
-(rule id, port set) rows, then decides which TFN30x rules fire per record.
+(rule id, port set) rows, then decides which NET30x rules fire per record.
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class Record:
     protocol: Any  # lower-case name, "all", or UNKNOWN
     ports: Any  # list of (lo, hi), ALL, or UNKNOWN
     sources: list[tuple[str, str]]  # (WORLD | SPECIFIC | UNSURE, text)
-    kind: str = "rule"  # "nacl" records only feed TFN310
+    kind: str = "rule"  # "nacl" records only feed NET310
     unknown: list[str] = field(default_factory=list)
 
     @property
@@ -481,10 +481,10 @@ class PortRule:
 
 
 PORT_RULES = (
-    PortRule("TFN301", "ssh", frozenset({"tcp", "all"}), "SSH/admin port"),
-    PortRule("TFN302", "rdp", frozenset({"tcp", "all"}), "RDP port"),
-    PortRule("TFN304", "data_ports", frozenset({"tcp", "udp", "sctp", "all"}), "data-store port"),
-    PortRule("TFN305", "legacy_ports", frozenset({"tcp", "udp", "sctp", "all"}), "legacy/management port"),
+    PortRule("NET301", "ssh", frozenset({"tcp", "all"}), "SSH/admin port"),
+    PortRule("NET302", "rdp", frozenset({"tcp", "all"}), "RDP port"),
+    PortRule("NET304", "data_ports", frozenset({"tcp", "udp", "sctp", "all"}), "data-store port"),
+    PortRule("NET305", "legacy_ports", frozenset({"tcp", "udp", "sctp", "all"}), "legacy/management port"),
 )
 NACL_PORTS = (20, 21, 22, 3389)
 
@@ -544,7 +544,7 @@ def port_rules(record: Record, sets: PortSets) -> Fired:
         return {}
     if protocol == "all" or ranges == ALL:
         sensitive = list(sets.sets["admin"]) + list(sets.sets["data_ports"])
-        return {"TFN303": (_spans(ALL, protocol), f"includes {_names(sensitive)}")}
+        return {"NET303": (_spans(ALL, protocol), f"includes {_names(sensitive)}")}
     fired: Fired = {}
     for row in PORT_RULES:
         covered = _covered(sets.sets[row.ports], ranges)
@@ -553,28 +553,28 @@ def port_rules(record: Record, sets: PortSets) -> Fired:
             fired[row.rule] = (f"{row.what} {_names(covered)}/{protocol}", "" if single else f"rule allows {_spans(ranges, protocol)}")
     wide = [(lo, hi) for lo, hi in ranges if hi - lo + 1 > sets.max_range]
     if wide:
-        for rule in ("TFN304", "TFN305"):
+        for rule in ("NET304", "NET305"):
             fired.pop(rule, None)
         sensitive = sorted(set(_covered(sets.sets["admin"] + sets.sets["data_ports"] + sets.sets["legacy_ports"], wide)))
-        fired["TFN307"] = (f"port range {_spans(wide, protocol)}", f"includes {_names(sensitive)}" if sensitive else "")
+        fired["NET307"] = (f"port range {_spans(wide, protocol)}", f"includes {_names(sensitive)}" if sensitive else "")
     if not fired and any(hi - lo + 1 > sum(lo <= p <= hi for p in sets.public) for lo, hi in ranges):
-        fired["TFN306"] = (f"port {_spans(ranges, protocol)}", "")
+        fired["NET306"] = (f"port {_spans(ranges, protocol)}", "")
     return fired
 
 
 def egress_rules(record: Record) -> Fired:
     if record.protocol == "all" or record.ports == ALL:
-        return {"TFN308": (f"egress on {_spans(ALL, str(record.protocol))}", "")}
+        return {"NET308": (f"egress on {_spans(ALL, str(record.protocol))}", "")}
     return {}
 
 
 def nacl_rules(record: Record) -> Fired:
     if record.protocol == "all":
-        return {"TFN310": ("network ACL ingress of all traffic", "")}
+        return {"NET310": ("network ACL ingress of all traffic", "")}
     if record.protocol in ("tcp", "udp") and record.ports is not UNKNOWN:
         covered = _covered(NACL_PORTS, record.ports)
         if covered:
-            return {"TFN310": (f"network ACL ingress on {_names(covered)}/{record.protocol}",
+            return {"NET310": (f"network ACL ingress on {_names(covered)}/{record.protocol}",
                                f"entry allows {_spans(record.ports, record.protocol)}")}
     return {}
 
@@ -591,11 +591,11 @@ def record_rules(record: Record, sets: PortSets) -> tuple[Fired, str | None]:
     if record.kind == "nacl":
         if record.direction == "egress":
             return {}, None
-        fallback, evaluate = "TFN310", nacl_rules
+        fallback, evaluate = "NET310", nacl_rules
     elif record.direction == "egress":
-        fallback, evaluate = "TFN308", egress_rules
+        fallback, evaluate = "NET308", egress_rules
     else:
-        fallback, evaluate = "TFN306", lambda r: port_rules(r, sets)
+        fallback, evaluate = "NET306", lambda r: port_rules(r, sets)
     if record.protocol is UNKNOWN or record.ports is UNKNOWN:
         fired = {fallback: ("traffic", "")}
     else:
@@ -645,7 +645,7 @@ def _finding(unit: Unit, rule: str, line: int, message: str, record: Record | No
 
 
 def check_default_sg(unit: Unit, ctx: cli.Context) -> Iterator[Finding]:
-    """TFN309: aws_default_security_group declaring any ingress/egress rule."""
+    """NET309: aws_default_security_group declaring any ingress/egress rule."""
     if unit.block.labels[0] != "aws_default_security_group":
         return
     block = unit.block
@@ -654,11 +654,11 @@ def check_default_sg(unit: Unit, ctx: cli.Context) -> Iterator[Finding]:
         value = unit.resolver.resolve(block.get(name)) if block.has(name) else []
         declared = declared or value is UNKNOWN or bool(value)
     if declared:
-        yield _finding(unit, "TFN309", block.line, f"{unit.address} declares rules on the VPC default security group")
+        yield _finding(unit, "NET309", block.line, f"{unit.address} declares rules on the VPC default security group")
 
 
 def check_k8s_api(unit: Unit, ctx: cli.Context) -> Iterator[Finding]:
-    """TFN311: EKS/GKE/AKS API endpoints open to the world."""
+    """NET311: EKS/GKE/AKS API endpoints open to the world."""
     kind = unit.block.labels[0]
     top = Fields.of(unit.block, unit.resolver)
     broad = bool(unit.options.get("broad_prefix"))
@@ -687,24 +687,24 @@ def check_k8s_api(unit: Unit, ctx: cli.Context) -> Iterator[Finding]:
         world = next((t for k, t in sources if k == WORLD), None)
         unsure = next((quoted(t) for k, t in sources if k == UNSURE), None)
         if world is not None:
-            yield _finding(unit, "TFN311", line, f"Kubernetes API of {unit.address} open to the world ({what}: {world})")
+            yield _finding(unit, "NET311", line, f"Kubernetes API of {unit.address} open to the world ({what}: {world})")
         elif unsure is not None and ctx.options.get("unknown") == "warn":
-            yield _finding(unit, "TFN311", line, f"Kubernetes API of {unit.address} may be open: `{unsure}` could not be resolved (value unknown)", None, Severity.LOW, unsure)
+            yield _finding(unit, "NET311", line, f"Kubernetes API of {unit.address} may be open: `{unsure}` could not be resolved (value unknown)", None, Severity.LOW, unsure)
         elif unsure is not None:
-            ctx.notice(f"{unit.path}:{line}: TFN311 not evaluated for {unit.address}: `{unsure}` could not be resolved")
+            ctx.notice(f"{unit.path}:{line}: NET311 not evaluated for {unit.address}: `{unsure}` could not be resolved")
 
 
 CHECKS: dict[str, Callable[[Unit, cli.Context], Iterator[Finding]]] = {
-    "TFN309": check_default_sg,
-    "TFN311": check_k8s_api,
+    "NET309": check_default_sg,
+    "NET311": check_k8s_api,
 }
 K8S = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
 # rule id -> the function that decides it (the catalogue test checks it covers the family)
 IMPLEMENTED_BY: dict[str, Callable[..., Any]] = {
     **{row.rule: port_rules for row in PORT_RULES},
-    **{rule: port_rules for rule in ("TFN303", "TFN306", "TFN307")},
-    "TFN308": egress_rules,
-    "TFN310": nacl_rules,
+    **{rule: port_rules for rule in ("NET303", "NET306", "NET307")},
+    "NET308": egress_rules,
+    "NET310": nacl_rules,
     **CHECKS,
 }
 
@@ -723,7 +723,7 @@ def _disabled_by_count(block: Block, resolver: Resolver) -> bool:
 
 
 def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
-    """All TFN findings for one `.tf` file."""
+    """All NET findings for one `.tf` file."""
     if not _PREFILTER.search(text):
         return
     try:
@@ -759,7 +759,7 @@ COMPAT = (
     _compat(r"trivy:ignore:(?P<ids>[A-Za-z0-9-]+)", "trivy:ignore"),
 )
 
-HOOK = cli.Hook(name="sechooks-terraform", family="TFN", check=check_file, matches=is_terraform, compat=COMPAT)
+HOOK = cli.Hook(name="sechooks-terraform", family="NET", check=check_file, matches=is_terraform, compat=COMPAT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -251,7 +251,7 @@ _PRAGMAS = (  # (comment, extra args): each quotes the comment text back in a pr
 _PRAGMA_HOSTS = {
     "SEC": ("settings.py", 'api_token = "{other}"\n', "143"),
     "DKR": ("Dockerfile", "FROM alpine:3.19\nRUN echo hi\n", "222"),
-    "TFN": ("main.tf", _SG_UNKNOWN.replace("lookup(var.cidrs, \"{secret}\")", '"0.0.0.0/0"').replace("{{", "{").replace("}}", "}"), "311"),
+    "NET": ("main.tf", _SG_UNKNOWN.replace("lookup(var.cidrs, \"{secret}\")", '"0.0.0.0/0"').replace("{{", "{").replace("}}", "}"), "311"),
     "IAM": ("main.tf", 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})\n}\n', "419"),
     "PY": ("module.py", "import subprocess\nsubprocess.call(cmd, shell=True)\n", "518"),
 }
@@ -273,13 +273,13 @@ def _planted_cases() -> list[Planted]:
         Planted("dkr200-lost-continuation", "DKR", (("Dockerfile", f"FROM alpine:3.19\nRUN ./configure \\\n  --prefix=/x\nAPI_TOKEN {_s('dkr200-lost-continuation')} more\nUSER app\n"),), "DKR200"),
         Planted("dkr200-bad-flag", "DKR", (("Dockerfile", f"FROM alpine:3.19\nCOPY --chown={_s('dkr200-bad-flag')}=x a b\nRUN --mount=type=secret,id={_s('dkr200-bad-flag', 1)},env=X=y true\nUSER app\n"),), ""),
         Planted("dkr210-add-url", "DKR", (("Dockerfile", f"FROM alpine:3.19\nADD https://deploy:{_s('dkr210-add-url')}@example.com/p.tgz?access_token={_s('dkr210-add-url', 1)} /x\nUSER app\n"),), "DKR210"),
-        Planted("tfn300-stray-token", "TFN", (("main.tf", f'resource "aws_security_group" "a" {{\n  name = "a"\n}}\n{_s("tfn300-stray-token")}\n'),), "TFN300"),
-        Planted("tfn300-token-in-expression", "TFN", (("main.tf", f'locals {{\n  a = "x" {_s("tfn300-token-in-expression")}\n}}\n'),), "TFN300"),
-        Planted("tfn300-unterminated-string", "TFN", (("main.tf", f'locals {{\n  password = "{_s("tfn300-unterminated-string")}\n}}\n'),), "TFN300"),
-        Planted("tfn300-unclosed-block", "TFN", (("main.tf", f'resource "aws_security_group" "a" {{\n  name = "a"\n  description = {_s("tfn300-unclosed-block")}\n  tags = {{\n'),), "TFN300"),
-        Planted("tfn-verbose-notice", "TFN", (("main.tf", _SG_UNKNOWN.format(secret=_s("tfn-verbose-notice"))),), "could not be resolved"),
-        Planted("tfn-unknown-warn", "TFN", (("main.tf", _SG_UNKNOWN.format(secret=_s("tfn-unknown-warn"))),
-                                            ("pyproject.toml", '[tool.sechooks.tfn]\nunknown = "warn"\n')), "TFN3"),
+        Planted("tfn300-stray-token", "NET", (("main.tf", f'resource "aws_security_group" "a" {{\n  name = "a"\n}}\n{_s("tfn300-stray-token")}\n'),), "NET300"),
+        Planted("tfn300-token-in-expression", "NET", (("main.tf", f'locals {{\n  a = "x" {_s("tfn300-token-in-expression")}\n}}\n'),), "NET300"),
+        Planted("tfn300-unterminated-string", "NET", (("main.tf", f'locals {{\n  password = "{_s("tfn300-unterminated-string")}\n}}\n'),), "NET300"),
+        Planted("tfn300-unclosed-block", "NET", (("main.tf", f'resource "aws_security_group" "a" {{\n  name = "a"\n  description = {_s("tfn300-unclosed-block")}\n  tags = {{\n'),), "NET300"),
+        Planted("tfn-verbose-notice", "NET", (("main.tf", _SG_UNKNOWN.format(secret=_s("tfn-verbose-notice"))),), "could not be resolved"),
+        Planted("tfn-unknown-warn", "NET", (("main.tf", _SG_UNKNOWN.format(secret=_s("tfn-unknown-warn"))),
+                                            ("pyproject.toml", '[tool.sechooks.tfn]\nunknown = "warn"\n')), "NET3"),
         Planted("iam400-broken-json", "IAM", (("policy.json", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*",\n'
                                                                f' "Resource": "*", "Sid": "{_s("iam400-broken-json")}" x}}]}}\n'),), "IAM400"),
         Planted("iam400-secret-as-token", "IAM", (("policy.json", f'{{"Version": "2012-10-17", "Statement": {_s("iam400-secret-as-token")}}}\n'),), "IAM400"),
@@ -348,7 +348,7 @@ def test_planted_cases_cover_every_message_path() -> None:
     ids = {c.id for c in PLANTED}
     for family in HOOKS:
         assert {f"{family}-pragma-{n}" for n in range(len(_PRAGMAS))} <= ids
-    reserved = {"SEC": None, "DKR": "DKR200", "TFN": "TFN300", "IAM": "IAM400", "PY": "PY500"}
+    reserved = {"SEC": None, "DKR": "DKR200", "NET": "NET300", "IAM": "IAM400", "PY": "PY500"}
     for family, rule in reserved.items():
         if family in HOOKS and rule:
             assert any(c.expect == rule for c in PLANTED), rule

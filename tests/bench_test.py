@@ -102,7 +102,7 @@ def test_manifest_points_at_the_planted_lines(tree: tuple[Path, dict[str, Any]])
             assert checks[item["kind"]](line), (item, line)
             seen.add(item["kind"])
         rule = item["rule"]
-        assert rule is None or rule.startswith({"sechooks-secrets": "SEC", "sechooks-dockerfile": "DKR", "sechooks-terraform": "TFN", "sechooks-iam": "IAM", "sechooks-python": "PY"}[item["hook"]])
+        assert rule is None or rule.startswith({"sechooks-secrets": "SEC", "sechooks-dockerfile": "DKR", "sechooks-terraform": "NET", "sechooks-iam": "IAM", "sechooks-python": "PY"}[item["hook"]])
     assert seen, "no checked kind was planted"
 
 

@@ -12,7 +12,7 @@ from tests.conftest import git, write
 
 
 def _ctx(root: Path, staged: bool = False, max_bytes: int = 1000) -> cli.Context:
-    return cli.Context(family="TFN", enabled=frozenset(), options={}, root=str(root),
+    return cli.Context(family="NET", enabled=frozenset(), options={}, root=str(root),
                        args={"staged": staged}, max_bytes=max_bytes)
 
 

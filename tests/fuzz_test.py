@@ -47,7 +47,7 @@ FUZZ = settings(
 NAMES = {
     "SEC": ("config.yaml", "settings.py", "deploy.env", "notes.txt"),
     "DKR": ("Dockerfile",),
-    "TFN": ("main.tf",),
+    "NET": ("main.tf",),
     "IAM": ("policy.json", "main.tf"),
     "PY": ("module.py",),
 }
@@ -55,7 +55,7 @@ NAMES = {
 BUILDERS: dict[str, tuple[Callable[[random.Random, generate.Doc, int], None], ...]] = {
     "SEC": (generate.build_env, generate.build_yaml, generate.build_pem, generate.build_js, generate.build_shell),
     "DKR": (generate.build_dockerfile,),
-    "TFN": (generate.build_terraform, generate.build_terraform_plain),
+    "NET": (generate.build_terraform, generate.build_terraform_plain),
     "IAM": (generate.build_policy, generate.build_terraform),
     "PY": (generate.build_python,),
 }
@@ -445,46 +445,46 @@ def _terraform_cases() -> list[Case]:
 
 def _terraform_files() -> list[Case]:
     return [
-        Case("TFN", "locals-concat-doubling", "main.tf", lambda: _doubling(
+        Case("NET", "locals-concat-doubling", "main.tf", lambda: _doubling(
             'locals {\n  l0 = ["0.0.0.0/0", "10.0.0.0/8"]\n', "  l{i} = concat(local.l{j}, local.l{j})\n", 64,
             lambda n: "}\n" + _SG.format(i=0, port=22, cidr=f"local.l{n}"))),
-        Case("TFN", "locals-template-doubling", "main.tf", lambda: _doubling(
+        Case("NET", "locals-template-doubling", "main.tf", lambda: _doubling(
             'locals {\n  t0 = "0.0.0.0/0"\n', '  t{i} = "${{local.t{j}}}${{local.t{j}}}"\n', 64,
             lambda n: "}\n" + _SG.format(i=0, port=22, cidr=f'["${{local.t{n}}}"]'))),
-        Case("TFN", "locals-for-doubling", "main.tf", lambda: _doubling(
+        Case("NET", "locals-for-doubling", "main.tf", lambda: _doubling(
             'locals {\n  f0 = ["a", "b"]\n', "  f{i} = [for x in local.f{j} : [x, x]]\n", 64,
             lambda n: "}\n" + _SG.format(i=0, port=22, cidr=f"flatten(local.f{n})"))),
-        Case("TFN", "locals-setproduct", "main.tf", lambda: _doubling(
+        Case("NET", "locals-setproduct", "main.tf", lambda: _doubling(
             'locals {\n  p0 = ["0.0.0.0/0", "1.2.3.4/32"]\n', "  p{i} = setproduct(local.p{j}, local.p{j})\n", 40,
             lambda n: "}\n" + _SG.format(i=0, port=22, cidr=f"flatten(local.p{n})"))),
-        Case("TFN", "distinct-many", "main.tf", lambda: ("locals {\n  d = distinct([" + ",".join(f'"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32"' for i in range(15_000)) + "])\n}\n"
+        Case("NET", "distinct-many", "main.tf", lambda: ("locals {\n  d = distinct([" + ",".join(f'"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}/32"' for i in range(15_000)) + "])\n}\n"
                                                          + _SG.format(i=0, port=22, cidr="local.d")).encode()),
-        Case("TFN", "many-locals", "main.tf", lambda: b"locals {\n" + _lines("  v{i} = local.v{j}\n", 8_000).replace(b"local.v-1", b'"0.0.0.0/0"') + b"}\n"
+        Case("NET", "many-locals", "main.tf", lambda: b"locals {\n" + _lines("  v{i} = local.v{j}\n", 8_000).replace(b"local.v-1", b'"0.0.0.0/0"') + b"}\n"
              + _SG.format(i=0, port=22, cidr="[local.v29999]").encode()),
-        Case("TFN", "many-resources", "main.tf", lambda: "".join(_SG.format(i=i, port=i % 65536, cidr='["0.0.0.0/0"]') for i in range(2_000)).encode()),
-        Case("TFN", "many-variables", "main.tf", lambda: _lines('variable "v{i}" {{\n  default = "0.0.0.0/0"\n}}\n', 3_000) + _SG.format(i=0, port=22, cidr="[var.v9999]").encode()),
-        Case("TFN", "nested-brackets", "main.tf", lambda: _nested("[", "]", 30_000, "locals {\n  x = ", "\n}\n")),
-        Case("TFN", "nested-parens", "main.tf", lambda: _nested("(", ")", 30_000, "locals {\n  x = ", "\n}\n")),
-        Case("TFN", "nested-objects", "main.tf", lambda: _nested("{a = ", "}", 15_000, "locals {\n  x = ", "\n}\n").replace(b"= }", b"= 1}")),
-        Case("TFN", "nested-blocks", "main.tf", lambda: _nested("a {\n", "}\n", 15_000)),
-        Case("TFN", "nested-templates", "main.tf", lambda: _nested('"${', '}"', 8_000, "locals {\n  x = ", "\n}\n").replace(b'${}', b'${1}')),
-        Case("TFN", "unclosed-block-large", "main.tf", lambda: b'resource "aws_security_group" "x" {\n' + _lines("  tags_{i} = \"v{i}\"\n", 15_000)),
-        Case("TFN", "unclosed-blocks", "main.tf", lambda: _lines('resource "aws_security_group" "x{i}" {{\n', 8_000)),
-        Case("TFN", "heredoc-unterminated", "main.tf", lambda: b"locals {\n  h = <<EOT\n" + b"${a}\n" * 30_000),
-        Case("TFN", "heredoc-markers", "main.tf", lambda: b"locals {\n" + _lines("  h{i} = <<EOT{i}\n", 8_000)),
-        Case("TFN", "unterminated-string", "main.tf", lambda: ('locals {\n  s = "' + "${" * 30_000 + "\n").encode()),
-        Case("TFN", "huge-port", "main.tf", lambda: _SG.format(i=0, port=NUMBER, cidr='["0.0.0.0/0"]').encode()),
-        Case("TFN", "huge-numbers", "main.tf", lambda: f'locals {{\n  a = {NUMBER}\n  b = {NUMBER}e{NUMBER}\n  c = -{NUMBER}.{NUMBER}\n  d = 1e999999\n}}\n'.encode()
+        Case("NET", "many-resources", "main.tf", lambda: "".join(_SG.format(i=i, port=i % 65536, cidr='["0.0.0.0/0"]') for i in range(2_000)).encode()),
+        Case("NET", "many-variables", "main.tf", lambda: _lines('variable "v{i}" {{\n  default = "0.0.0.0/0"\n}}\n', 3_000) + _SG.format(i=0, port=22, cidr="[var.v9999]").encode()),
+        Case("NET", "nested-brackets", "main.tf", lambda: _nested("[", "]", 30_000, "locals {\n  x = ", "\n}\n")),
+        Case("NET", "nested-parens", "main.tf", lambda: _nested("(", ")", 30_000, "locals {\n  x = ", "\n}\n")),
+        Case("NET", "nested-objects", "main.tf", lambda: _nested("{a = ", "}", 15_000, "locals {\n  x = ", "\n}\n").replace(b"= }", b"= 1}")),
+        Case("NET", "nested-blocks", "main.tf", lambda: _nested("a {\n", "}\n", 15_000)),
+        Case("NET", "nested-templates", "main.tf", lambda: _nested('"${', '}"', 8_000, "locals {\n  x = ", "\n}\n").replace(b'${}', b'${1}')),
+        Case("NET", "unclosed-block-large", "main.tf", lambda: b'resource "aws_security_group" "x" {\n' + _lines("  tags_{i} = \"v{i}\"\n", 15_000)),
+        Case("NET", "unclosed-blocks", "main.tf", lambda: _lines('resource "aws_security_group" "x{i}" {{\n', 8_000)),
+        Case("NET", "heredoc-unterminated", "main.tf", lambda: b"locals {\n  h = <<EOT\n" + b"${a}\n" * 30_000),
+        Case("NET", "heredoc-markers", "main.tf", lambda: b"locals {\n" + _lines("  h{i} = <<EOT{i}\n", 8_000)),
+        Case("NET", "unterminated-string", "main.tf", lambda: ('locals {\n  s = "' + "${" * 30_000 + "\n").encode()),
+        Case("NET", "huge-port", "main.tf", lambda: _SG.format(i=0, port=NUMBER, cidr='["0.0.0.0/0"]').encode()),
+        Case("NET", "huge-numbers", "main.tf", lambda: f'locals {{\n  a = {NUMBER}\n  b = {NUMBER}e{NUMBER}\n  c = -{NUMBER}.{NUMBER}\n  d = 1e999999\n}}\n'.encode()
              + _SG.format(i=0, port="local.a", cidr='["0.0.0.0/0"]').encode()),
-        Case("TFN", "stray-tokens", "main.tf", lambda: _lines(f"{PASSWORD}{{i}} ", 15_000)),
-        Case("TFN", "near-miss-line", "main.tf", lambda: ("locals {\n" + "".join(f"  n{k} = \"{_long_line(u, 20_000)}\"\n" for k, u in enumerate((
+        Case("NET", "stray-tokens", "main.tf", lambda: _lines(f"{PASSWORD}{{i}} ", 15_000)),
+        Case("NET", "near-miss-line", "main.tf", lambda: ("locals {\n" + "".join(f"  n{k} = \"{_long_line(u, 20_000)}\"\n" for k, u in enumerate((
             "0.0.0.0/", "${", "%{", "var.", "local.", "::/", "*", "\\\"", "$${"))) + "}\n").encode()),
-        Case("TFN", "jsonencode-deep", "main.tf", lambda: _nested("jsonencode({a = ", "})", 5_000, "locals {\n  j = ", "\n}\n").replace(b"= }", b"= 1}")),
-        Case("TFN", "sibling-tfvars", "main.tf",
+        Case("NET", "jsonencode-deep", "main.tf", lambda: _nested("jsonencode({a = ", "})", 5_000, "locals {\n  j = ", "\n}\n").replace(b"= }", b"= 1}")),
+        Case("NET", "sibling-tfvars", "main.tf",
              lambda: _SG.format(i=0, port=22, cidr="var.cidrs").encode(),
              extra=(("variables.tf", b'variable "cidrs" {\n  default = ' + b"[" * 15_000 + b"\n}\n"),
                     ("terraform.tfvars", _lines('v{i} = "0.0.0.0/0"\n', 5_000)))),
-        Case("TFN", "file-function", "main.tf",
+        Case("NET", "file-function", "main.tf",
              lambda: b'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/p.json")\n}\n' + _SG.format(i=0, port=22, cidr='[file("cidr.txt")]').encode(),
              extra=(("p.json", b"[" * 30_000), ("cidr.txt", b"0.0.0.0/0" * 30_000))),
     ]
@@ -544,7 +544,7 @@ def _python_cases() -> list[Case]:
 
 
 STRUCTURED: list[Case] = [
-    case for prefix, build in (("SEC", _secrets_cases), ("DKR", _dockerfile_cases), ("TFN", _terraform_cases),
+    case for prefix, build in (("SEC", _secrets_cases), ("DKR", _dockerfile_cases), ("NET", _terraform_cases),
                                ("IAM", _iam_cases), ("PY", _python_cases))
     if prefix in HOOKS for case in build()
 ]

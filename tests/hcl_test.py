@@ -285,8 +285,8 @@ def assert_same_as_hcl2(text: str) -> None:
 
 
 def _tf_fixtures() -> list[str]:
-    paths = sorted(glob.glob(os.path.join(TESTDATA, "TFN3*", "*.tf")))
-    return [p for p in paths if "/TFN300/bad_" not in p and "no_network_resource" not in p]
+    paths = sorted(glob.glob(os.path.join(TESTDATA, "NET3*", "*.tf")))
+    return [p for p in paths if "/NET300/bad_" not in p and "no_network_resource" not in p]
 
 
 @needs_hcl2
@@ -469,7 +469,7 @@ def test_scope_binds_iterators() -> None:
 
 
 def related(root: Path) -> cli.Context:
-    return cli.Context("TFN", frozenset(), {}, root=str(root))
+    return cli.Context("NET", frozenset(), {}, root=str(root))
 
 
 def test_directory_scope(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def assert_linear(small: Callable[[], object], large: Callable[[], object], fact
     assert big < 3 * factor * base, f"{factor}x the input cost {big / base:.1f}x the time"
 
 
-def context(family: str = "TFN", root: str = ".", **options: Any) -> cli.Context:
+def context(family: str = "NET", root: str = ".", **options: Any) -> cli.Context:
     from sechooks.core import catalogue
 
     rules = catalogue.family(family)
@@ -163,7 +163,7 @@ def test_parse_error_masks_a_pasted_token_and_names_its_line(repo: Path, capsys:
         if main is iam.main:
             assert found == []  # no IAM resource: the file is not parsed
             continue
-        assert [(f["rule"], f["line"]) for f in found] == [("TFN300", 3)]
+        assert [(f["rule"], f["line"]) for f in found] == [("NET300", 3)]
         assert AWS_KEY not in out + err and SECRET not in out + err and SECRET[:12] not in out
 
 
@@ -175,7 +175,7 @@ def test_parse_error_line_is_the_one_its_message_is_about(repo: Path, capsys: py
     # python-hcl2 (tried as a fallback) counts lines differently; its line went with our message
     write(repo / "main.tf", text)
     code, out, err = run(terraform.main, capsys, "main.tf", "--format", "json")
-    assert [(f["rule"], f["line"]) for f in json.loads(out)["findings"]] == [("TFN300", line)]
+    assert [(f["rule"], f["line"]) for f in json.loads(out)["findings"]] == [("NET300", line)]
 
 
 def test_other_parse_error_messages_quote_through_redact() -> None:
@@ -201,11 +201,11 @@ UNKNOWN_SG = sg(cidrs=f'[var.cidrs["{SECRET}"]]')
 def test_verbose_notice_masks_an_unresolved_expression(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / "main.tf", UNKNOWN_SG)
     code, out, err = run(terraform.main, capsys, "main.tf", "-v")
-    assert code == 0 and "TFN301 not evaluated" in err and SECRET not in err
+    assert code == 0 and "NET301 not evaluated" in err and SECRET not in err
 
 
 def test_unknown_warn_masks_the_expression_in_every_format(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(repo / ".sechooks.toml", '[tfn]\nunknown = "warn"\n')
+    write(repo / ".sechooks.toml", '[net]\nunknown = "warn"\n')
     write(repo / "main.tf", UNKNOWN_SG + 'resource "aws_eks_cluster" "c" {\n  vpc_config {\n'
           f'    public_access_cidrs = [var.c["{SECRET}"]]\n  }}\n}}\n')
     for fmt in ("text", "json", "sarif"):
@@ -246,10 +246,10 @@ def test_huge_broken_file_is_not_handed_to_python_hcl2(repo: Path, capsys: pytes
     assert len(body) > hcl.FALLBACK_MAX_CHARS
     write(repo / "main.tf", body + 'resource "aws_security_group" "open" {\n')  # never closed
     code, out, err = run(terraform.main, capsys, "main.tf", "--format", "json")
-    assert [f["rule"] for f in json.loads(out)["findings"]] == ["TFN300"] and tried == []
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["NET300"] and tried == []
     write(repo / "main.tf", body + "x = 1 2\n")  # not a definite error, but too large to fall back
     code, out, err = run(terraform.main, capsys, "main.tf", "--format", "json")
-    assert [f["rule"] for f in json.loads(out)["findings"]] == ["TFN300"] and tried == []
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["NET300"] and tried == []
 
 
 # --- #12.2: expansion bombs ------------------------------------------------------------------
@@ -280,7 +280,7 @@ def test_locals_that_double_each_step_stay_bounded(repo: Path) -> None:
     lines = text.split("\n")
     ok_ingress = lines.index('resource "aws_security_group" "ok0" {') + 2
     bomb_cidrs = lines.index('resource "aws_security_group" "a0" {') + 6
-    assert [(f.rule, f.line) for f in found] == [("TFN301", ok_ingress), ("TFN300", bomb_cidrs)]
+    assert [(f.rule, f.line) for f in found] == [("NET301", ok_ingress), ("NET300", bomb_cidrs)]
     assert "value expansion stopped (a value grew past 10000 items)" in found[1].message
     iam_text = text + '\nresource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = local.a0_40, Resource = local.s0_40 }] })\n}\n'
     with deadline(10):
@@ -408,7 +408,7 @@ def test_sibling_fifo_and_dev_zero_neither_hang_nor_exhaust(repo: Path, capsys: 
     (repo / "terraform.tfvars").symlink_to("/dev/zero")
     write(repo / "main.tf", sg(cidrs="[var.cidr]") + 'variable "cidr" { default = "0.0.0.0/0" }\n')
     code, out, err = run(terraform.main, capsys, "main.tf", "--format", "json")
-    assert code == 1 and [f["rule"] for f in json.loads(out)["findings"]] == ["TFN301"]
+    assert code == 1 and [f["rule"] for f in json.loads(out)["findings"]] == ["NET301"]
 
 
 def test_a_sibling_symlink_outside_the_repository_is_not_read(repo: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]) -> None:
@@ -417,7 +417,7 @@ def test_a_sibling_symlink_outside_the_repository_is_not_read(repo: Path, tmp_pa
     (repo / "variables.tf").symlink_to(outside)
     write(repo / "main.tf", sg(cidrs="[var.cidr]"))
     code, out, err = run(terraform.main, capsys, "main.tf", "-v")
-    assert (code, out) == (0, "") and "TFN301 not evaluated" in err
+    assert (code, out) == (0, "") and "NET301 not evaluated" in err
 
 
 def test_a_file_target_outside_the_repository_is_not_read(repo: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]) -> None:
@@ -443,7 +443,7 @@ def test_staged_checks_judge_staged_siblings_and_file_targets(repo: Path, capsys
     write(repo / "net" / "terraform.tfvars", 'port = 443\n')
     write(repo / "net" / "admin.json", json.dumps({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}))
     code, out, err = run(terraform.main, capsys, "--staged", "--format", "json")
-    assert [(f["rule"], f["path"]) for f in json.loads(out)["findings"]] == [("TFN301", "net/main.tf")]
+    assert [(f["rule"], f["path"]) for f in json.loads(out)["findings"]] == [("NET301", "net/main.tf")]
     code, out, err = run(iam.main, capsys, "--staged", "--format", "json")
     assert sorted((f["rule"], f["path"]) for f in json.loads(out)["findings"]) == [("IAM401", "net/admin.json"), ("IAM401", "net/iam.tf")]
     # and without --staged, the working tree is what is judged

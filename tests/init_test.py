@@ -99,8 +99,8 @@ def test_init_translates_every_peer_config(repo: Path, capsys: pytest.CaptureFix
     assert code == 0, err
     config = loaded((repo / ".sechooks.toml").read_text())
     assert (False, "DKR201") in config.selection  # DL3002
-    assert {t for on, t in config.selection if not on} == {"DKR201", "DKR221", "DKR203", "DKR204", "TFN301"}
-    assert "DKR201" not in config.enabled_rules("DKR") and "TFN301" not in config.enabled_rules("TFN")
+    assert {t for on, t in config.selection if not on} == {"DKR201", "DKR221", "DKR203", "DKR204", "NET301"}
+    assert "DKR201" not in config.enabled_rules("DKR") and "NET301" not in config.enabled_rules("NET")
     assert set(config.family_options("PY")["skip_tests"]) == {"B101", "B311", "B404", "B603"}
     (ignore,) = config.ignore
     assert ignore.pattern == "tests/" and "PY501" in ignore.rules and not any(r.startswith("DKR") for r in ignore.rules)
@@ -186,7 +186,7 @@ def test_translate_is_pure(tmp_path: Path) -> None:
     before = sorted(p.name for p in tmp_path.iterdir())
     text, notes = peers.translate(str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == before
-    assert {t for _, t in loaded(text).selection} == {"DKR202", "TFN301"} and notes == []
+    assert {t for _, t in loaded(text).selection} == {"DKR202", "NET301"} and notes == []
 
 
 def test_init_takes_the_repo_url(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

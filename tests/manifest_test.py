@@ -70,7 +70,7 @@ def test_one_process_reports_what_the_five_hooks_report(repo: Path, capsys: pyte
     out, err = capsys.readouterr()
     assert code == worst == 1
     assert _findings(out) == separate
-    assert {f.split(": ")[1][:3] for f in separate} == {"SEC", "DKR", "TFN", "IAM", "PY5"}
+    assert {f.split(": ")[1][:3] for f in separate} == {"SEC", "DKR", "NET", "IAM", "PY5"}
     assert PASSWORD not in out + err
     assert "not read by sechooks" not in err  # no peer notes at every commit (as the hooks)
 
@@ -101,7 +101,7 @@ def test_try_repo_runs_the_suite_hook(tmp_path: Path) -> None:
     run(["git", "add", "."], repo, home)
     done = run([*_pre_commit(), "try-repo", str(CHECKOUT), "sechooks", "--all-files"], repo, home)
     assert done.returncode == 1, done.stdout + done.stderr
-    for expected in ("Dockerfile:2:1: DKR201", "settings.env:1:", "main.tf:2:1: TFN301", "app.py:2:1: PY501", "policy.json"):
+    for expected in ("Dockerfile:2:1: DKR201", "settings.env:1:", "main.tf:2:1: NET301", "app.py:2:1: PY501", "policy.json"):
         assert expected in done.stdout, done.stdout
     assert PASSWORD not in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr

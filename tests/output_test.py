@@ -245,10 +245,10 @@ def test_json_summary_counts_severities_and_files() -> None:
 
 
 def test_json_numbers_stay_numbers() -> None:
-    rule = catalogue.get("TFN301")
-    finding = Finding("TFN301", "main.tf", 3, 5, "m", end_line=9, end_col=2, extra={"block_start": 3, "block_end": 9, "resource": "x"})  # type: ignore[dict-item]
+    rule = catalogue.get("NET301")
+    finding = Finding("NET301", "main.tf", 3, 5, "m", end_line=9, end_col=2, extra={"block_start": 3, "block_end": 9, "resource": "x"})  # type: ignore[dict-item]
     data = io.StringIO()
-    output.write(output.Report(families=["TFN"], findings=[output.Reported(finding, rule, Severity.HIGH, "f")]), "json", data)
+    output.write(output.Report(families=["NET"], findings=[output.Reported(finding, rule, Severity.HIGH, "f")]), "json", data)
     item = json.loads(data.getvalue())["findings"][0]
     assert [item[k] for k in ("line", "column", "end_line", "end_column")] == [3, 5, 9, 2]
     assert item["extra"] == {"block_end": 9, "block_start": 3, "resource": "x"}

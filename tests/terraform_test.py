@@ -42,24 +42,24 @@ def sg(lo: int, hi: int, protocol: str = "tcp", cidr: str = '["0.0.0.0/0"]', fie
 # --- edge cases of the most-specific-rule choice (docs/terraform.md) ---------------
 
 @pytest.mark.parametrize(("text", "expected"), [
-    (sg(0, 65535), {"TFN303"}),
-    (sg(1, 65535), {"TFN303"}),
-    (sg(20, 3400), {"TFN301", "TFN302", "TFN307"}),
-    (sg(0, 0, "-1", '["::/0"]', "ipv6_cidr_blocks"), {"TFN303"}),
+    (sg(0, 65535), {"NET303"}),
+    (sg(1, 65535), {"NET303"}),
+    (sg(20, 3400), {"NET301", "NET302", "NET307"}),
+    (sg(0, 0, "-1", '["::/0"]', "ipv6_cidr_blocks"), {"NET303"}),
     (sg(-1, -1, "icmp"), set()),
     (sg(8, 0, "icmpv6", '["::/0"]', "ipv6_cidr_blocks"), set()),
-    (sg(0, 0, "tcp"), {"TFN306"}),
-    (sg(22, 22, "udp"), {"TFN306"}),
-    (sg(3389, 3389, "udp"), {"TFN306"}),
-    (sg(22, 22, "17"), {"TFN306"}),
-    (sg(3306, 3306, "udp"), {"TFN304"}),
-    (sg(22, 22, "6", '["0000:0000:0000:0000:0000:0000:0000:0000/0"]', "ipv6_cidr_blocks"), {"TFN301"}),
-    (sg(22, 22, "tcp", '["10.0.0.0/0"]'), {"TFN301"}),
+    (sg(0, 0, "tcp"), {"NET306"}),
+    (sg(22, 22, "udp"), {"NET306"}),
+    (sg(3389, 3389, "udp"), {"NET306"}),
+    (sg(22, 22, "17"), {"NET306"}),
+    (sg(3306, 3306, "udp"), {"NET304"}),
+    (sg(22, 22, "6", '["0000:0000:0000:0000:0000:0000:0000:0000/0"]', "ipv6_cidr_blocks"), {"NET301"}),
+    (sg(22, 22, "tcp", '["10.0.0.0/0"]'), {"NET301"}),
     (sg(22, 22, "tcp", '["0.0.0.0/1"]'), set()),
     (sg(80, 80), set()),
     (sg(443, 443), set()),
-    (sg(80, 443), {"TFN307"}),
-    (sg(5432, 5432, "sctp"), {"TFN304"}),
+    (sg(80, 443), {"NET307"}),
+    (sg(5432, 5432, "sctp"), {"NET304"}),
     (sg(22, 22, "esp"), set()),
     (sg(30, 20), set()),
 ])
@@ -71,21 +71,21 @@ def test_wide_range_message_lists_sensitive_ports(repo: Path, capsys: pytest.Cap
     write(repo / "main.tf", sg(20, 3400))
     main(["main.tf", "--format", "json"])
     messages = {f["rule"]: f["message"] for f in json.loads(capsys.readouterr().out)["findings"]}
-    assert "includes 20, 21, 22, 23" in messages["TFN307"] and ", 3306," in messages["TFN307"]
+    assert "includes 20, 21, 22, 23" in messages["NET307"] and ", 3306," in messages["NET307"]
 
 
 def test_all_traffic_message_names_admin_and_data_ports(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / "main.tf", sg(0, 0, "-1"))
     main(["main.tf", "--format", "json"])
     (finding,) = json.loads(capsys.readouterr().out)["findings"]
-    assert finding["rule"] == "TFN303" and "includes 22, 3389, 1433" in finding["message"]
+    assert finding["rule"] == "NET303" and "includes 22, 3389, 1433" in finding["message"]
 
 
 @pytest.mark.parametrize(("variables", "tfvars", "expected"), [
-    ('variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n', None, [("TFN301", 2)]),
+    ('variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n', None, [("NET301", 2)]),
     ('variable "admin_cidr" {}\n', None, []),
     ('variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n', 'admin_cidr = "10.0.0.0/8"\n', []),
-    ('variable "admin_cidr" {}\n', 'admin_cidr = "0.0.0.0/0"\n', [("TFN301", 2)]),
+    ('variable "admin_cidr" {}\n', 'admin_cidr = "0.0.0.0/0"\n', [("NET301", 2)]),
 ])
 def test_variable_resolution(repo: Path, capsys: pytest.CaptureFixture[str], variables: str, tfvars: str | None,
                              expected: list[tuple[str, int]]) -> None:
@@ -100,9 +100,9 @@ def test_variable_resolution(repo: Path, capsys: pytest.CaptureFixture[str], var
 
 def test_locals_and_functions(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / "locals.tf", 'locals {\n  world = ["0.0.0.0/0"]\n  all = concat(local.world, ["::/0"])\n  flat = flatten([local.all, ["10.0.0.0/8"]])\n}\n')
-    assert rules(repo, capsys, sg(22, 22, cidr="local.world")) == {"TFN301"}
-    assert rules(repo, capsys, sg(22, 22, cidr="toset(distinct(local.flat))")) == {"TFN301"}
-    assert rules(repo, capsys, sg(22, 22, cidr='["${local.world[0]}"]')) == {"TFN301"}
+    assert rules(repo, capsys, sg(22, 22, cidr="local.world")) == {"NET301"}
+    assert rules(repo, capsys, sg(22, 22, cidr="toset(distinct(local.flat))")) == {"NET301"}
+    assert rules(repo, capsys, sg(22, 22, cidr='["${local.world[0]}"]')) == {"NET301"}
 
 
 def test_self_block_and_world_block_evaluated_separately(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,12 +111,12 @@ def test_self_block_and_world_block_evaluated_separately(repo: Path, capsys: pyt
         '  ingress {\n    from_port = 0\n    to_port = 0\n    protocol = "-1"\n    self = true\n  }\n'
         '  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n'
     )
-    assert run(repo, capsys, text)[1] == [("TFN301", 8)]
+    assert run(repo, capsys, text)[1] == [("NET301", 8)]
 
 
 def test_world_next_to_specific_sources_is_open(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = sg(22, 22, cidr='["10.0.0.0/8", "0.0.0.0/0"]').replace("  }\n}", '    security_groups = ["sg-1"]\n    prefix_list_ids = ["pl-1"]\n  }\n}')
-    assert rules(repo, capsys, text) == {"TFN301"}
+    assert rules(repo, capsys, text) == {"NET301"}
 
 
 def test_prefix_lists_and_security_groups_are_specific(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -127,12 +127,12 @@ def test_prefix_lists_and_security_groups_are_specific(repo: Path, capsys: pytes
 def test_rule_resources_and_egress(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     egress = 'resource "aws_security_group_rule" "r" {\n  type = "egress"\n  from_port = 22\n  to_port = 22\n  protocol = "tcp"\n  cidr_blocks = ["0.0.0.0/0"]\n}\n'
     assert rules(repo, capsys, egress) == set()
-    assert rules(repo, capsys, egress, "--enable", "TFN308") == set()
+    assert rules(repo, capsys, egress, "--enable", "NET308") == set()
     all_out = egress.replace('protocol = "tcp"', 'protocol = "-1"')
-    assert rules(repo, capsys, all_out, "--enable", "TFN308") == {"TFN308"}
+    assert rules(repo, capsys, all_out, "--enable", "NET308") == {"NET308"}
     vpc = 'resource "aws_vpc_security_group_ingress_rule" "r" {\n  ip_protocol = "tcp"\n  from_port = 3389\n  to_port = 3389\n  referenced_security_group_id = "sg-1"\n}\n'
     assert rules(repo, capsys, vpc) == set()
-    assert rules(repo, capsys, vpc.replace('referenced_security_group_id = "sg-1"', 'cidr_ipv4 = "0.0.0.0/0"')) == {"TFN302"}
+    assert rules(repo, capsys, vpc.replace('referenced_security_group_id = "sg-1"', 'cidr_ipv4 = "0.0.0.0/0"')) == {"NET302"}
 
 
 def test_dynamic_blocks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,7 +143,7 @@ def test_dynamic_blocks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         '      from_port = rule.value\n      to_port = rule.value\n      protocol = "tcp"\n'
         '      cidr_blocks = ["0.0.0.0/0"]\n    }\n  }\n}\n'
     )
-    assert run(repo, capsys, text)[1] == [("TFN301", 5), ("TFN304", 5)]
+    assert run(repo, capsys, text)[1] == [("NET301", 5), ("NET304", 5)]
 
 
 def test_dynamic_block_with_unknown_for_each(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -155,7 +155,7 @@ def test_dynamic_block_with_unknown_for_each(repo: Path, capsys: pytest.CaptureF
     )
     code, found, err = run(repo, capsys, text, "--verbose")
     assert (code, found) == (0, [])
-    assert "TFN306 not evaluated" in err and "var.ports" in err
+    assert "NET306 not evaluated" in err and "var.ports" in err
 
 
 def test_attribute_list_form(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -163,7 +163,7 @@ def test_attribute_list_form(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
         'resource "aws_security_group" "sg" {\n  ingress = [\n    {\n      from_port = 3389\n      to_port = 3389\n'
         '      protocol = "tcp"\n      cidr_blocks = ["0.0.0.0/0"]\n    },\n  ]\n}\n'
     )
-    assert run(repo, capsys, text)[1] == [("TFN302", 3)]
+    assert run(repo, capsys, text)[1] == [("NET302", 3)]
 
 
 @pytest.mark.parametrize("meta", ["count = 0", 'count = "0"', "for_each = {}", "for_each = toset([])", "count = local.off"])
@@ -174,7 +174,7 @@ def test_resources_that_are_never_created_are_skipped(repo: Path, capsys: pytest
 
 @pytest.mark.parametrize("meta", ["count = 1", "count = var.enabled ? 1 : 0", 'for_each = toset(["a"])'])
 def test_resources_that_may_be_created_are_checked(repo: Path, capsys: pytest.CaptureFixture[str], meta: str) -> None:
-    assert rules(repo, capsys, sg(22, 22).replace("{\n", "{\n  " + meta + "\n", 1)) == {"TFN301"}
+    assert rules(repo, capsys, sg(22, 22).replace("{\n", "{\n  " + meta + "\n", 1)) == {"NET301"}
 
 
 # --- GCP and Azure -----------------------------------------------------------
@@ -183,23 +183,23 @@ GCP = 'resource "google_compute_firewall" "fw" {{\n  name = "fw"\n  network = "d
 
 
 @pytest.mark.parametrize(("extra", "expected"), [
-    ("", {"TFN303"}),
+    ("", {"NET303"}),
     ('  source_tags = ["web"]\n', set()),
     ('  source_service_accounts = ["sa@x"]\n', set()),
     ("  disabled = true\n", set()),
     ('  direction = "EGRESS"\n', set()),
-    ("  source_ranges = []\n", {"TFN303"}),
-    ('  source_ranges = [""]\n', {"TFN303"}),
+    ("  source_ranges = []\n", {"NET303"}),
+    ('  source_ranges = [""]\n', {"NET303"}),
     ("  source_ranges = var.unknown_ranges\n", set()),
     ('  source_ranges = ["10.0.0.0/8"]\n', set()),
-    ('  source_ranges = ["0.0.0.0/0"]\n  source_tags = ["web"]\n', {"TFN303"}),
+    ('  source_ranges = ["0.0.0.0/0"]\n  source_tags = ["web"]\n', {"NET303"}),
 ])
 def test_gcp_firewall_sources(repo: Path, capsys: pytest.CaptureFixture[str], extra: str, expected: set[str]) -> None:
     assert rules(repo, capsys, GCP.format(extra=extra)) == expected
 
 
 def test_gcp_egress_is_only_tfn308(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert rules(repo, capsys, GCP.format(extra='  direction = "EGRESS"\n'), "--enable", "TFN308") == {"TFN308"}
+    assert rules(repo, capsys, GCP.format(extra='  direction = "EGRESS"\n'), "--enable", "NET308") == {"NET308"}
 
 
 def test_gcp_deny_and_policy_rules(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -209,7 +209,7 @@ def test_gcp_deny_and_policy_rules(repo: Path, capsys: pytest.CaptureFixture[str
         '  match {{\n    src_ip_ranges = ["0.0.0.0/0"]\n    layer4_configs {{\n      ip_protocol = "tcp"\n'
         '      ports = ["22"]\n    }}\n  }}\n}}\n'
     )
-    assert rules(repo, capsys, policy.format(action="allow")) == {"TFN301"}
+    assert rules(repo, capsys, policy.format(action="allow")) == {"NET301"}
     assert rules(repo, capsys, policy.format(action="deny")) == set()
     assert rules(repo, capsys, policy.format(action="goto_next")) == set()
 
@@ -221,16 +221,16 @@ AZ = (
 
 
 @pytest.mark.parametrize(("access", "protocol", "source", "ports", "expected"), [
-    ("Allow", "Tcp", "Internet", 'destination_port_range = "*"', {"TFN303"}),
-    ("Allow", "Tcp", "Internet", 'destination_port_ranges = ["20-25", "443"]', {"TFN301", "TFN305"}),
-    ("Allow", "Tcp", "Internet", 'destination_port_range = "8080"', {"TFN306"}),
+    ("Allow", "Tcp", "Internet", 'destination_port_range = "*"', {"NET303"}),
+    ("Allow", "Tcp", "Internet", 'destination_port_ranges = ["20-25", "443"]', {"NET301", "NET305"}),
+    ("Allow", "Tcp", "Internet", 'destination_port_range = "8080"', {"NET306"}),
     ("Deny", "Tcp", "Internet", 'destination_port_range = "*"', set()),
-    ("allow", "*", "*", 'destination_port_range = "443"', {"TFN303"}),
-    ("Allow", "Tcp", "any", 'destination_port_range = "22"', {"TFN301"}),
-    ("Allow", "Tcp", "0.0.0.0", 'destination_port_range = "22"', {"TFN301"}),
+    ("allow", "*", "*", 'destination_port_range = "443"', {"NET303"}),
+    ("Allow", "Tcp", "any", 'destination_port_range = "22"', {"NET301"}),
+    ("Allow", "Tcp", "0.0.0.0", 'destination_port_range = "22"', {"NET301"}),
     ("Allow", "Tcp", "VirtualNetwork", 'destination_port_range = "22"', set()),
     ("Allow", "Icmp", "Internet", 'destination_port_range = "*"', set()),
-    ("Allow", "Udp", "Internet", 'destination_port_range = "3389"', {"TFN306"}),
+    ("Allow", "Udp", "Internet", 'destination_port_range = "3389"', {"NET306"}),
 ])
 def test_azure_rules(repo: Path, capsys: pytest.CaptureFixture[str], access: str, protocol: str, source: str,
                      ports: str, expected: set[str]) -> None:
@@ -241,7 +241,7 @@ def test_azure_outbound_is_egress(repo: Path, capsys: pytest.CaptureFixture[str]
     text = AZ.format(access="Allow", protocol="*", source="VirtualNetwork", ports='destination_port_range = "*"')
     text = text.replace('"Inbound"', '"Outbound"').replace("  protocol", '  destination_address_prefix = "Internet"\n  protocol')
     assert rules(repo, capsys, text) == set()
-    assert rules(repo, capsys, text, "--enable", "TFN308") == {"TFN308"}
+    assert rules(repo, capsys, text, "--enable", "NET308") == {"NET308"}
 
 
 # --- unknown values ----------------------------------------------------------
@@ -253,7 +253,7 @@ def test_unknown_is_silent_by_default_and_a_notice_with_verbose(repo: Path, caps
     code, found, err = run(repo, capsys, UNKNOWN_SG)
     assert (code, found, err) == (0, [], "")
     code, found, err = run(repo, capsys, UNKNOWN_SG, "--verbose")
-    assert (code, found) == (0, []) and "TFN301 not evaluated" in err and "module.net.admin_cidr" in err
+    assert (code, found) == (0, []) and "NET301 not evaluated" in err and "module.net.admin_cidr" in err
 
 
 def test_unknown_warn_reports_low_under_the_rule_it_could_be(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -261,42 +261,42 @@ def test_unknown_warn_reports_low_under_the_rule_it_could_be(repo: Path, capsys:
     write(repo / "main.tf", UNKNOWN_SG)
     assert main(["main.tf", "--format", "json"]) == 1
     (finding,) = json.loads(capsys.readouterr().out)["findings"]
-    assert (finding["rule"], finding["severity"], finding["line"]) == ("TFN301", "low", 2)
+    assert (finding["rule"], finding["severity"], finding["line"]) == ("NET301", "low", 2)
     assert "module.net.admin_cidr" in finding["message"] and "unknown" in finding["message"]
 
 
 def test_unknown_ports_are_reported_under_tfn306(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(repo / ".sechooks.toml", '[tfn]\nunknown = "warn"\n')
-    assert run(repo, capsys, sg(22, 22).replace("from_port   = 22", "from_port   = var.p"))[1] == [("TFN306", 2)]
+    write(repo / ".sechooks.toml", '[net]\nunknown = "warn"\n')
+    assert run(repo, capsys, sg(22, 22).replace("from_port   = 22", "from_port   = var.p"))[1] == [("NET306", 2)]
     assert run(repo, capsys, sg(22, 22, cidr='["10.0.0.0/8"]').replace("from_port   = 22", "from_port   = var.p"))[1] == []
 
 
 def test_unknown_k8s_values(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = 'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    endpoint_public_access = var.public\n  }\n}\n'
     assert run(repo, capsys, text)[1] == []
-    write(repo / ".sechooks.toml", '[tfn]\nunknown = "warn"\n')
-    assert run(repo, capsys, text)[1] == [("TFN311", 2)]
+    write(repo / ".sechooks.toml", '[net]\nunknown = "warn"\n')
+    assert run(repo, capsys, text)[1] == [("NET311", 2)]
 
 
 # --- options -----------------------------------------------------------------
 
 def test_port_options(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(repo / ".sechooks.toml", '[tfn]\npublic_ports = [80, 443, 8080]\ndata_ports = ["9000-9001"]\nmax_range = 10\nadmin_ports = [22, 3389, 2222]\n')
+    write(repo / ".sechooks.toml", '[net]\npublic_ports = [80, 443, 8080]\ndata_ports = ["9000-9001"]\nmax_range = 10\nadmin_ports = [22, 3389, 2222]\n')
     assert rules(repo, capsys, sg(8080, 8080)) == set()
-    assert rules(repo, capsys, sg(9001, 9001)) == {"TFN304"}
-    assert rules(repo, capsys, sg(5432, 5432)) == {"TFN306"}
-    assert rules(repo, capsys, sg(8000, 8020)) == {"TFN307"}
-    assert rules(repo, capsys, sg(2222, 2222)) == {"TFN301"}
+    assert rules(repo, capsys, sg(9001, 9001)) == {"NET304"}
+    assert rules(repo, capsys, sg(5432, 5432)) == {"NET306"}
+    assert rules(repo, capsys, sg(8000, 8020)) == {"NET307"}
+    assert rules(repo, capsys, sg(2222, 2222)) == {"NET301"}
 
 
 def test_broad_prefix_option(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = sg(22, 22, cidr='["0.0.0.0/1", "128.0.0.0/1"]')
     assert rules(repo, capsys, text) == set()
-    write(repo / ".sechooks.toml", "[tfn]\nbroad_prefix = true\n")
-    assert rules(repo, capsys, text) == {"TFN301"}
+    write(repo / ".sechooks.toml", "[net]\nbroad_prefix = true\n")
+    assert rules(repo, capsys, text) == {"NET301"}
 
 
-@pytest.mark.parametrize("body", ['[tfn]\nunknown = "loud"\n', "[tfn]\nmax_range = 0\n", '[tfn]\ndata_ports = ["x"]\n', "[tfn]\nadmin_ports = [70000]\n"])
+@pytest.mark.parametrize("body", ['[net]\nunknown = "loud"\n', "[tfn]\nmax_range = 0\n", '[tfn]\ndata_ports = ["x"]\n', "[tfn]\nadmin_ports = [70000]\n"])
 def test_bad_options_are_config_errors(repo: Path, capsys: pytest.CaptureFixture[str], body: str) -> None:
     write(repo / ".sechooks.toml", body)
     write(repo / "main.tf", sg(22, 22))
@@ -311,7 +311,7 @@ def test_broken_file_is_tfn300_and_other_files_are_checked(repo: Path, capsys: p
     write(repo / "b" / "open.tf", sg(22, 22))
     assert main(["a/broken.tf", "b/open.tf", "--format", "json"]) == 1
     found = sorted((f["path"], f["rule"]) for f in json.loads(capsys.readouterr().out)["findings"])
-    assert found == [("a/broken.tf", "TFN300"), ("b/open.tf", "TFN301")]
+    assert found == [("a/broken.tf", "NET300"), ("b/open.tf", "NET301")]
 
 
 def test_unsupported_files_are_not_parsed(monkeypatch: pytest.MonkeyPatch, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -326,7 +326,7 @@ def test_unsupported_files_are_not_parsed(monkeypatch: pytest.MonkeyPatch, repo:
 def test_broken_sibling_does_not_break_resolution(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / "vars.tf", 'variable "c" {\n  default = "0.0.0.0/0"\n}\n')
     write(repo / "broken.tf", "variable {{{\n")
-    assert rules(repo, capsys, sg(22, 22, cidr="[var.c]")) == {"TFN301"}
+    assert rules(repo, capsys, sg(22, 22, cidr="[var.c]")) == {"NET301"}
 
 
 def test_findings_carry_block_range_and_line_free_evidence(repo: Path) -> None:
@@ -340,17 +340,17 @@ def test_findings_carry_block_range_and_line_free_evidence(repo: Path) -> None:
 def _ctx(**options: object) -> cli.Context:
     from sechooks.core import catalogue
 
-    family = catalogue.family("TFN")
+    family = catalogue.family("NET")
     defaults = {name: opt.default for name, opt in family.options.items()}
-    return cli.Context("TFN", frozenset(family.rules), {**defaults, **options})
+    return cli.Context("NET", frozenset(family.rules), {**defaults, **options})
 
 
 def test_k8s_defaults() -> None:
     cases = {
-        'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    subnet_ids = []\n  }\n}\n': [("TFN311", 2)],
+        'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    subnet_ids = []\n  }\n}\n': [("NET311", 2)],
         'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    endpoint_public_access = false\n  }\n}\n': [],
-        'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    public_access_cidrs = ["::/0"]\n  }\n}\n': [("TFN311", 3)],
-        'resource "azurerm_kubernetes_cluster" "k" {\n  api_server_authorized_ip_ranges = ["0.0.0.0/0"]\n}\n': [("TFN311", 2)],
+        'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    public_access_cidrs = ["::/0"]\n  }\n}\n': [("NET311", 3)],
+        'resource "azurerm_kubernetes_cluster" "k" {\n  api_server_authorized_ip_ranges = ["0.0.0.0/0"]\n}\n': [("NET311", 2)],
         'resource "google_container_cluster" "g" {\n  name = "g"\n}\n': [],
     }
     for text, expected in cases.items():
@@ -361,7 +361,7 @@ def test_k8s_defaults() -> None:
 
 @pytest.mark.parametrize("pragma", [
     "#checkov:skip=CKV_AWS_24: bastion", "# tfsec:ignore:aws-ec2-no-public-ingress-sgr",
-    "#trivy:ignore:AVD-AWS-0107", "# trivy:ignore:AWS-0107", "# sechooks: ignore[TFN301]",
+    "#trivy:ignore:AVD-AWS-0107", "# trivy:ignore:AWS-0107", "# sechooks: ignore[NET301]",
 ])
 def test_pragma_above_the_offending_block(repo: Path, capsys: pytest.CaptureFixture[str], pragma: str) -> None:
     text = sg(22, 22).replace("  ingress {", f"  {pragma}\n  ingress {{", 1)
@@ -375,20 +375,20 @@ def test_pragma_on_the_offending_line(repo: Path, capsys: pytest.CaptureFixture[
 
 def test_pragma_for_another_rule_does_not_suppress(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = sg(22, 22).replace("  ingress {", "  #checkov:skip=CKV_AWS_25\n  ingress {", 1)
-    assert run(repo, capsys, text)[1] == [("TFN301", 3)]
+    assert run(repo, capsys, text)[1] == [("NET301", 3)]
 
 
 
 
 @pytest.mark.parametrize("pragma", [
     "#checkov:skip=CKV_AWS_24", "#tfsec:ignore:aws-ec2-no-public-ingress-sgr", "#trivy:ignore:AVD-AWS-0107",
-    "# sechooks: ignore[TFN301]",
+    "# sechooks: ignore[NET301]",
 ])
 def test_pragma_above_the_resource_covers_the_whole_block(repo: Path, capsys: pytest.CaptureFixture[str], pragma: str) -> None:
     text = f"{pragma}\n" + sg(22, 22)
     assert run(repo, capsys, text)[1] == []
     other = text + sg(3389, 3389).replace('"sg"', '"other"')
-    assert run(repo, capsys, other)[1] == [("TFN302", 11)]
+    assert run(repo, capsys, other)[1] == [("NET302", 11)]
 
 
 def test_checkov_skip_inside_the_resource_covers_the_whole_block(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,19 +19,31 @@ from sechooks.core.finding import Severity
 FAMILIES = {
     "SEC": "sechooks-secrets",
     "DKR": "sechooks-dockerfile",
-    "TFN": "sechooks-terraform",
+    "NET": "sechooks-terraform",
     "IAM": "sechooks-iam",
     "PY": "sechooks-python",
+    "K8S": "sechooks-kubernetes",
+    "GHA": "sechooks-actions",
+    "CMP": "sechooks-compose",
+    "CFN": "sechooks-cloudformation",
 }
 # The module that implements each family's hook (its `HOOK` and `main`).
 MODULES = {
     "SEC": "sechooks.secrets",
     "DKR": "sechooks.dockerfile",
-    "TFN": "sechooks.terraform",
+    "NET": "sechooks.terraform",
     "IAM": "sechooks.iam",
     "PY": "sechooks.python",
+    "K8S": "sechooks.kubernetes",
+    "GHA": "sechooks.actions",
+    "CMP": "sechooks.compose",
+    "CFN": "sechooks.cloudformation",
 }
-_ID = re.compile(r"^(SEC|DKR|TFN|IAM|PY)(\d{3})$")
+# Prefixes renamed before the first tagged release, still accepted wherever a rule id or a
+# family is (config, pragmas, baselines, the command line): the network rules were TFN3nn
+# while only Terraform had them; CloudFormation reports the same findings, so they are NET3nn.
+FAMILY_ALIASES = {"TFN": "NET"}
+_ID = re.compile(r"^(SEC|DKR|NET|TFN|IAM|PY|K8S|GHA|CMP|CFN)(\d{3})$")
 
 
 @record(frozen=True)
@@ -87,7 +99,24 @@ def family_of(rule_id: str) -> str:
     match = _ID.match(rule_id)
     if not match:
         raise KeyError(rule_id)
-    return match.group(1)
+    return FAMILY_ALIASES.get(match.group(1), match.group(1))
+
+
+def canonical(token: str) -> str:
+    """A rule id or family as the catalogue spells it today: upper case, a renamed prefix
+    replaced (`tfn301` -> `NET301`, `TFN` -> `NET`); anything else upper-cased as it is."""
+    upper = token.strip().upper()
+    if upper in FAMILY_ALIASES:
+        return FAMILY_ALIASES[upper]
+    match = _ID.match(upper)
+    if match and match.group(1) in FAMILY_ALIASES:
+        return FAMILY_ALIASES[match.group(1)] + match.group(2)
+    return upper
+
+
+def is_family(token: str) -> bool:
+    """A family prefix, or a renamed one (`TFN`)."""
+    return canonical(token) in FAMILIES
 
 
 def reserved_rule(prefix: str, number: str, what: str) -> Rule:
@@ -113,6 +142,7 @@ _loaded: dict[str, Family] = {}
 
 def family(prefix: str) -> Family:
     """Load one family's rules and options (cached)."""
+    prefix = FAMILY_ALIASES.get(prefix, prefix)
     if prefix not in _loaded:
         if prefix not in FAMILIES:
             raise KeyError(prefix)
@@ -136,9 +166,10 @@ def available_families() -> list[str]:
 
 def get(rule_id: str) -> Rule:
     """The rule with this id; KeyError when there is none."""
-    prefix = family_of(rule_id.upper())
+    wanted = canonical(rule_id)
+    prefix = family_of(wanted)
     try:
-        return family(prefix).rules[rule_id.upper()]
+        return family(prefix).rules[wanted]
     except ModuleNotFoundError:
         raise KeyError(rule_id) from None
 
@@ -171,7 +202,7 @@ def suggest(token: str) -> str | None:
     """The closest id or rule name to a mistyped one, for `did you mean ...?`."""
     import difflib
 
-    upper = token.strip().upper()
+    upper = canonical(token)
     prefix = next((p for p in FAMILIES if upper.startswith(p)), "")
     fixed = prefix + upper[len(prefix):].translate(str.maketrans("OIL", "011"))
     if prefix and _ID.match(fixed):  # DKR2O1: a letter typed for a digit

@@ -31,6 +31,8 @@ class Context:
     strict: bool = False
     require_reason: bool = False
     max_bytes: int = files.DEFAULT_MAX_BYTES
+    # options of the other families whose rules this hook reports (`Hook.also`), by prefix
+    other_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # under --staged: blobs of related files already read from the index, by root-relative path
     _staged_cache: dict[str, files.Source] = field(default_factory=dict)
 
@@ -98,6 +100,10 @@ class Context:
     def unparseable(self, path: str, line: int, message: str, col: int = 1) -> Finding:
         return Finding(self.reserved, path, max(line, 1), max(col, 1), message)
 
+    def options_of(self, prefix: str) -> Mapping[str, Any]:
+        """A family's options: this hook's own, or one it also reports (`Hook.also`)."""
+        return self.options if prefix == self.family else self.other_options.get(prefix, {})
+
     def notice(self, message: str) -> None:
         """Said on stderr under -v only."""
         self.notices.append(message)
@@ -132,6 +138,13 @@ class Hook:
     # A file whose name does not match may still be this hook's by its content (a Python
     # script known by its shebang): decides from the text, as pre-commit's identify does.
     sniff: Callable[[str], bool] | None = None
+    # Other families whose rules this hook also reports, through their engines: a
+    # CloudFormation security group open to the world is NET301, as in Terraform.
+    also: tuple[str, ...] = ()
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return (self.family, *self.also)
 
     def handles(self, source: files.Source) -> bool:
         if self.matches(source.path):
@@ -349,7 +362,7 @@ def build_config(args: argparse.Namespace, root: str) -> configuration.Config:
 
 
 def make_context(hook: Hook, config: configuration.Config, root: str, args: argparse.Namespace) -> Context:
-    enabled = config.enabled_rules(hook.family)
+    enabled = config.enabled_rules(hook.family).union(*(config.enabled_rules(p) for p in hook.also))
     if not enabled:
         raise configuration.ConfigError(f"the configuration disables every {hook.family} rule (enable at least one with --enable)")
     options = config.family_options(hook.family)
@@ -364,6 +377,7 @@ def make_context(hook: Hook, config: configuration.Config, root: str, args: argp
         strict=config.strict,
         require_reason=config.require_reason,
         max_bytes=config.max_file_bytes or (family_cap if isinstance(family_cap, int) else 0) or hook.max_bytes,
+        other_options={p: config.family_options(p) for p in hook.also},
     )
 
 
@@ -388,8 +402,7 @@ class Engine:
         return configuration.path_matches(path, self.config.exclude + hook.never_scan)
 
     def run(self, hook: Hook, ctx: Context, sources: Iterable[files.Source]) -> None:
-        if hook.family not in self.report.families:
-            self.report.families.append(hook.family)
+        self.report.families.extend(f for f in hook.families if f not in self.report.families)
         texts: list[tuple[str, str]] = []
         for source in sources:
             if source.usage:
@@ -464,7 +477,7 @@ class Engine:
         if not kept and not (self.report_unused and "sechooks:" in text):
             return
         pragmas = suppress.parse(
-            text, hook.family, hook.compat,
+            text, hook.families, hook.compat,
             strict=self.config.strict, require_reason=self.config.require_reason,
         )
         for f in kept:
@@ -475,7 +488,7 @@ class Engine:
             self.raw.append(with_evidence(f))
         problems = list(pragmas.problems)
         if self.report_unused:
-            problems += pragmas.unused(hook.family)
+            problems += pragmas.unused(hook.families)
         for line, message in problems:
             if (path, line, message) not in self.problem_keys:  # a set: many problems stay linear
                 self.problem_keys.add((path, line, message))

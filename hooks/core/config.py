@@ -71,6 +71,7 @@ class Config:
 
 
 def _expand(selector: str, rules: Mapping[str, catalogue.Rule]) -> set[str]:
+    selector = catalogue.canonical(selector)
     if selector in catalogue.FAMILIES or selector == "ALL":
         prefix = selector if selector != "ALL" else None
         return {rid for rid in rules if prefix is None or rid.startswith(prefix)}
@@ -85,8 +86,8 @@ def _did_you_mean(token: str) -> str:
 def _rule_ids(selector: str, where: str) -> list[str]:
     """Our ids for what a user wrote: an id, a family, ALL, a rule name or a peer's id."""
     token = selector.strip()
-    if token.upper() == "ALL" or token.upper() in catalogue.FAMILIES:
-        return [token.upper()]
+    if token.upper() == "ALL" or catalogue.is_family(token):
+        return [catalogue.canonical(token)]
     rules = catalogue.lookup(token)
     if not rules:
         raise ConfigError(f"{where}: unknown rule id {token!r}{_did_you_mean(token)}")
@@ -208,12 +209,16 @@ def from_mapping(data: Mapping[str, Any], where: str) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a table of settings, not {type(data).__name__}")
     families = {p.lower(): p for p in catalogue.FAMILIES}
+    families.update((old.lower(), new) for old, new in catalogue.FAMILY_ALIASES.items())  # [tfn] is [net]
     kwargs: dict[str, Any] = {}
     options: dict[str, dict[str, Any]] = {}
     for key, value in data.items():
         spot = f"{where}: {key}"
         if key in families:
-            options[key] = _family_options(families[key], value, spot)
+            section = families[key].lower()
+            if section in options:
+                raise ConfigError(f"{spot}: the same section as [{section}] (a renamed family): give one of them")
+            options[section] = _family_options(families[key], value, spot)
         elif key not in KEYS:
             raise ConfigError(f"{where}: unknown key {key!r}{_close(key, [*KEYS, *families])}")
         elif key in ("enable", "disable"):

@@ -86,8 +86,8 @@ class Suppressions:
                     hit = hit or pragma
         return hit
 
-    def unused(self, prefix: str) -> list[tuple[int, str]]:
-        """Pragmas naming rules of this family that suppressed nothing."""
+    def unused(self, prefix: str | tuple[str, ...]) -> list[tuple[int, str]]:
+        """Pragmas naming rules of this family (these families) that suppressed nothing."""
         out = []
         for pragma in self.whole_file + [p for ps in self.by_line.values() for p in ps]:
             if pragma.used or pragma.ids is None:
@@ -163,17 +163,16 @@ def _parse_ids(raw: str) -> tuple[frozenset[str], list[str]]:
             continue
         token = token.upper()
         try:
-            catalogue.get(token)
+            ids.add(catalogue.get(token).id)  # a renamed id (TFN301) names the rule it is now
         except KeyError:
             unknown.append(token)
-            continue
-        ids.add(token)
     return frozenset(ids), unknown
 
 
-def _peer_map(prefix: str) -> dict[str, set[str]]:
+def _peer_map(prefix: str | tuple[str, ...]) -> dict[str, set[str]]:
     peers: dict[str, set[str]] = {}
-    for rule in catalogue.family(prefix).rules.values():
+    prefixes = (prefix,) if isinstance(prefix, str) else prefix
+    for rule in (r for p in prefixes for r in catalogue.family(p).rules.values()):
         for peer in rule.peers:
             peers.setdefault(peer.upper(), set()).add(rule.id)
     return peers
@@ -181,7 +180,7 @@ def _peer_map(prefix: str) -> dict[str, set[str]]:
 
 def parse(
     text: str,
-    prefix: str,
+    prefix: str | tuple[str, ...],
     compat: Sequence[Compat] = (),
     *,
     strict: bool = False,
@@ -368,7 +367,7 @@ def load_baseline(path: str, required: bool = False) -> set[tuple[str, str, str,
             index = entry.get("index", 0) if isinstance(entry, dict) else None
             if not (isinstance(rule, str) and isinstance(digest, str) and type(index) is int and 0 <= index < 1 << 31):
                 raise BaselineError(f"{path}: malformed entry under {_shown(file_path)} (needs rule, hash and a small whole index)")
-            keys.add((rule, file_path, digest, index))
+            keys.add((catalogue.canonical(rule), file_path, digest, index))  # TFN301 is NET301
     return keys
 
 

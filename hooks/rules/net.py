@@ -1,4 +1,4 @@
-"""TFN3nn: Terraform network exposure rules."""
+"""NET3nn: Terraform network exposure rules."""
 from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
@@ -38,9 +38,9 @@ _WORLD_REFS = (
 )
 
 RULES = (
-    reserved_rule("TFN", "300", "A Terraform file"),
+    reserved_rule("NET", "300", "A Terraform file"),
     Rule(
-        id="TFN301",
+        id="NET301",
         name="ssh-open-to-world",
         title="SSH (port 22) is open to the whole internet",
         severity=Severity.CRITICAL,
@@ -62,7 +62,7 @@ RULES = (
         references=("CWE-284", "CIS AWS Foundations 5.2", "CIS GCP 3.6", "CIS Azure 6.2", *_WORLD_REFS),
     ),
     Rule(
-        id="TFN302",
+        id="NET302",
         name="rdp-open-to-world",
         title="RDP (port 3389) is open to the whole internet",
         severity=Severity.CRITICAL,
@@ -83,7 +83,7 @@ RULES = (
         references=("CWE-284", "CIS AWS Foundations 5.3", "CIS GCP 3.7", "CIS Azure 6.1", *_WORLD_REFS),
     ),
     Rule(
-        id="TFN303",
+        id="NET303",
         name="all-traffic-open-to-world",
         title="Every port is open to the whole internet",
         severity=Severity.CRITICAL,
@@ -105,7 +105,7 @@ RULES = (
         references=("CWE-284", "CIS AWS Foundations 5.2", *_WORLD_REFS),
     ),
     Rule(
-        id="TFN304",
+        id="NET304",
         name="datastore-port-open-to-world",
         title="A database or cache port is open to the whole internet",
         severity=Severity.HIGH,
@@ -122,7 +122,7 @@ RULES = (
         references=("CWE-284", "CWE-668", *_WORLD_REFS),
     ),
     Rule(
-        id="TFN305",
+        id="NET305",
         name="mgmt-legacy-port-open-to-world",
         title="A legacy or management port is open to the whole internet",
         severity=Severity.HIGH,
@@ -139,13 +139,13 @@ RULES = (
         references=("CWE-284", "CWE-319", *_WORLD_REFS),
     ),
     Rule(
-        id="TFN306",
+        id="NET306",
         name="port-open-to-world",
         title="A port is open to the whole internet",
         severity=Severity.LOW,
         rationale=(
             "A port that no more specific rule covers (and that is not one of the public web "
-            "ports, tfn.public_ports) accepts traffic from anywhere. That may be intended for "
+            "ports, net.public_ports) accepts traffic from anywhere. That may be intended for "
             "an internet-facing service, but each world-open port is attack surface worth a "
             "second look."
         ),
@@ -159,12 +159,12 @@ RULES = (
         references=("CWE-284", *_WORLD_REFS),
     ),
     Rule(
-        id="TFN307",
+        id="NET307",
         name="wide-port-range-open-to-world",
         title="A wide port range is open to the whole internet",
         severity=Severity.MEDIUM,
         rationale=(
-            "A single TCP/UDP range spanning more than tfn.max_range ports (default 100) is "
+            "A single TCP/UDP range spanning more than net.max_range ports (default 100) is "
             "open to anywhere. Wide ranges are usually a shortcut that exposes far more than "
             "the service needs, often including sensitive ports nobody meant to open."
         ),
@@ -175,7 +175,7 @@ RULES = (
         references=("CWE-284", *_WORLD_REFS),
     ),
     Rule(
-        id="TFN308",
+        id="NET308",
         name="unrestricted-egress",
         title="Egress to the whole internet on every port",
         severity=Severity.LOW,
@@ -202,7 +202,7 @@ RULES = (
         references=("CWE-284", "MITRE ATT&CK T1041"),
     ),
     Rule(
-        id="TFN309",
+        id="NET309",
         name="default-security-group-has-rules",
         title="The VPC default security group has rules",
         severity=Severity.LOW,
@@ -223,7 +223,7 @@ RULES = (
                     "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html"),
     ),
     Rule(
-        id="TFN310",
+        id="NET310",
         name="nacl-open-to-world",
         title="A network ACL allows admin ports or all traffic from the internet",
         severity=Severity.MEDIUM,
@@ -251,7 +251,7 @@ RULES = (
         references=("CIS AWS Foundations 5.1", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"),
     ),
     Rule(
-        id="TFN311",
+        id="NET311",
         name="k8s-api-open-to-world",
         title="A Kubernetes API endpoint is reachable from the whole internet",
         severity=Severity.MEDIUM,
@@ -324,31 +324,31 @@ PUBLIC_PORTS = (80, 443)
 OPTIONS = {
     "admin_ports": Option(
         default=ADMIN_PORTS,
-        help="Remote-administration ports: 3389 reports as TFN302, every other one as TFN301.",
+        help="Remote-administration ports: 3389 reports as NET302, every other one as NET301.",
         kind=list,
         validate=_ports,
     ),
     "data_ports": Option(
         default=DATA_PORTS,
-        help="Database/cache/queue ports reported by TFN304 (integers or \"lo-hi\" strings).",
+        help="Database/cache/queue ports reported by NET304 (integers or \"lo-hi\" strings).",
         kind=list,
         validate=_ports,
     ),
     "legacy_ports": Option(
         default=LEGACY_PORTS,
-        help="Legacy and management ports reported by TFN305 (integers or \"lo-hi\" strings).",
+        help="Legacy and management ports reported by NET305 (integers or \"lo-hi\" strings).",
         kind=list,
         validate=_ports,
     ),
     "public_ports": Option(
         default=PUBLIC_PORTS,
-        help="Ports expected to be public (internet-facing web); TFN306 ignores them.",
+        help="Ports expected to be public (internet-facing web); NET306 ignores them.",
         kind=list,
         validate=_ports,
     ),
     "max_range": Option(
         default=100,
-        help="TFN307 fires on a single world-open range of more than this many ports.",
+        help="NET307 fires on a single world-open range of more than this many ports.",
         kind=int,
         validate=_positive,
     ),

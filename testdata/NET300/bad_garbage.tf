@@ -1,3 +1,3 @@
 resource "aws_security_group" "oops" {
-  name = "x" "y"  # expect: TFN300
+  name = "x" "y"  # expect: NET300
 }

@@ -4,5 +4,5 @@ resource "aws_security_group" "broken" {
     to_port   = 22
     protocol  = "tcp"
     cidr_blocks = ["0.0.0.0/0"
-  } # expect: TFN300
+  } # expect: NET300
 }

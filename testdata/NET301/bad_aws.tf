@@ -16,14 +16,14 @@ resource "aws_security_group" "bastion" {
     protocol  = "-1"
   }
 
-  ingress { # expect: TFN301
+  ingress { # expect: NET301
     from_port   = 22
     to_port     = 22
     protocol    = "tcp"
     cidr_blocks = ["10.0.0.0/8", var.ssh_world_cidr]
   }
 
-  ingress { # expect: TFN301
+  ingress { # expect: NET301
     from_port        = 22
     to_port          = 22
     protocol         = "6"
@@ -31,7 +31,7 @@ resource "aws_security_group" "bastion" {
   }
 }
 
-resource "aws_security_group_rule" "ssh" { # expect: TFN301
+resource "aws_security_group_rule" "ssh" { # expect: NET301
   type              = "ingress"
   from_port         = 22
   to_port           = 22
@@ -40,7 +40,7 @@ resource "aws_security_group_rule" "ssh" { # expect: TFN301
   security_group_id = aws_security_group.bastion.id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "ssh" { # expect: TFN301
+resource "aws_vpc_security_group_ingress_rule" "ssh" { # expect: NET301
   security_group_id = aws_security_group.bastion.id
   ip_protocol       = "tcp"
   from_port         = 22
@@ -50,7 +50,7 @@ resource "aws_vpc_security_group_ingress_rule" "ssh" { # expect: TFN301
 
 resource "aws_security_group" "listed" {
   ingress = [
-    { # expect: TFN301
+    { # expect: NET301
       from_port   = 22
       to_port     = 22
       protocol    = "tcp"

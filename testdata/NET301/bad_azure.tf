@@ -1,4 +1,4 @@
-resource "azurerm_network_security_rule" "ssh" { # expect: TFN301
+resource "azurerm_network_security_rule" "ssh" { # expect: NET301
   name                        = "ssh"
   priority                    = 100
   direction                   = "Inbound"
@@ -17,7 +17,7 @@ resource "azurerm_network_security_group" "web" {
   location            = "westeurope"
   resource_group_name = "rg"
 
-  security_rule { # expect: TFN301
+  security_rule { # expect: NET301
     name                       = "ssh"
     priority                   = 100
     direction                  = "Inbound"

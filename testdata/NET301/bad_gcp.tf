@@ -2,7 +2,7 @@ resource "google_compute_firewall" "ssh_implicit_source" {
   name    = "ssh"
   network = "default"
 
-  allow { # expect: TFN301
+  allow { # expect: NET301
     protocol = "tcp"
     ports    = ["22"]
   }
@@ -14,7 +14,7 @@ resource "google_compute_firewall" "ssh_ranges" {
   source_ranges = ["0.0.0.0/0"]
   source_tags   = ["bastion"]
 
-  allow { # expect: TFN301
+  allow { # expect: NET301
     protocol = "tcp"
     ports    = ["20-22", "443"]
   }
@@ -28,7 +28,7 @@ resource "google_compute_firewall_policy_rule" "ssh" {
 
   match {
     src_ip_ranges = ["0.0.0.0/0"]
-    layer4_configs { # expect: TFN301
+    layer4_configs { # expect: NET301
       ip_protocol = "tcp"
       ports       = ["22"]
     }

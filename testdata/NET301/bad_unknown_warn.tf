@@ -1,5 +1,5 @@
 resource "aws_security_group" "maybe" {
-  ingress { # expect: TFN301
+  ingress { # expect: NET301
     from_port   = 22
     to_port     = 22
     protocol    = "tcp"

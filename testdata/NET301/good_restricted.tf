@@ -17,7 +17,7 @@ resource "aws_security_group" "bastion" {
     prefix_list_ids = ["pl-12345678"]
   }
 
-  # UDP 22 is not SSH: TFN306 reports it, not TFN301.
+  # UDP 22 is not SSH: NET306 reports it, not NET301.
   ingress {
     from_port   = 22
     to_port     = 22

@@ -1,5 +1,5 @@
 resource "aws_security_group" "rdp" {
-  ingress { # expect: TFN302
+  ingress { # expect: NET302
     from_port   = 3389
     to_port     = 3389
     protocol    = "tcp"
@@ -7,7 +7,7 @@ resource "aws_security_group" "rdp" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "rdp6" { # expect: TFN302
+resource "aws_vpc_security_group_ingress_rule" "rdp6" { # expect: NET302
   security_group_id = "sg-123"
   ip_protocol       = "tcp"
   from_port         = 3380

@@ -1,4 +1,4 @@
-resource "azurerm_network_security_rule" "rdp" { # expect: TFN302
+resource "azurerm_network_security_rule" "rdp" { # expect: NET302
   name                        = "rdp"
   priority                    = 100
   direction                   = "Inbound"

@@ -3,7 +3,7 @@ resource "google_compute_firewall" "rdp" {
   network       = "default"
   source_ranges = ["0.0.0.0/0"]
 
-  allow { # expect: TFN302
+  allow { # expect: NET302
     protocol = "tcp"
     ports    = ["3389"]
   }

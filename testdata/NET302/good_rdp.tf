@@ -6,7 +6,7 @@ resource "aws_security_group" "rdp" {
     cidr_blocks = ["10.20.0.0/16"]
   }
 
-  # UDP 3389 falls to TFN306 (RULES.md 0.5): admin rules are TCP only.
+  # UDP 3389 falls to NET306 (RULES.md 0.5): admin rules are TCP only.
   ingress {
     from_port   = 3389
     to_port     = 3389

@@ -1,4 +1,4 @@
-resource "azurerm_network_security_rule" "any" { # expect: TFN303
+resource "azurerm_network_security_rule" "any" { # expect: NET303
   name                        = "any"
   priority                    = 100
   direction                   = "Inbound"
@@ -16,7 +16,7 @@ resource "azurerm_network_security_group" "star" {
   name                = "star"
   location            = "westeurope"
   resource_group_name = "rg"
-  security_rule { # expect: TFN303
+  security_rule { # expect: NET303
     name                       = "all"
     priority                   = 100
     direction                  = "Inbound"

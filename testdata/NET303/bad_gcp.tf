@@ -2,7 +2,7 @@ resource "google_compute_firewall" "all_tcp" {
   name    = "all-tcp"
   network = "default"
 
-  allow { # expect: TFN303
+  allow { # expect: NET303
     protocol = "tcp"
   }
 }
@@ -12,7 +12,7 @@ resource "google_compute_firewall" "empty_source_ranges" {
   network       = "default"
   source_ranges = []
 
-  allow { # expect: TFN303
+  allow { # expect: NET303
     protocol = "all"
   }
 }
@@ -24,7 +24,7 @@ resource "google_compute_network_firewall_policy_rule" "all" {
   direction       = "INGRESS"
   match {
     src_ip_ranges = ["0.0.0.0/0"]
-    layer4_configs { # expect: TFN303
+    layer4_configs { # expect: NET303
       ip_protocol = "all"
     }
   }

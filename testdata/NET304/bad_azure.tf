@@ -1,4 +1,4 @@
-resource "azurerm_network_security_rule" "sql" { # expect: TFN304
+resource "azurerm_network_security_rule" "sql" { # expect: NET304
   name                        = "sql"
   priority                    = 100
   direction                   = "Inbound"

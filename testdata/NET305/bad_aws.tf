@@ -1,12 +1,12 @@
 resource "aws_security_group" "legacy" {
-  ingress { # expect: TFN305
+  ingress { # expect: NET305
     from_port   = 23
     to_port     = 23
     protocol    = "tcp"
     cidr_blocks = ["0.0.0.0/0"]
   }
 
-  ingress { # expect: TFN305
+  ingress { # expect: NET305
     from_port   = 161
     to_port     = 161
     protocol    = "udp"
@@ -14,7 +14,7 @@ resource "aws_security_group" "legacy" {
   }
 }
 
-resource "aws_security_group_rule" "docker" { # expect: TFN305
+resource "aws_security_group_rule" "docker" { # expect: NET305
   type              = "ingress"
   from_port         = 2375
   to_port           = 2376

@@ -1,4 +1,4 @@
-resource "azurerm_network_security_rule" "winrm" { # expect: TFN305,TFN301
+resource "azurerm_network_security_rule" "winrm" { # expect: NET305,NET301
   name                        = "winrm"
   priority                    = 100
   direction                   = "Inbound"

@@ -1,7 +1,7 @@
 resource "google_compute_firewall" "ftp" {
   name    = "ftp"
   network = "default"
-  allow { # expect: TFN305
+  allow { # expect: NET305
     protocol = "tcp"
     ports    = ["20-21"]
   }

@@ -1,4 +1,4 @@
-resource "azurerm_network_security_rule" "app" { # expect: TFN306
+resource "azurerm_network_security_rule" "app" { # expect: NET306
   name                        = "app"
   priority                    = 100
   direction                   = "Inbound"

@@ -1,4 +1,4 @@
-resource "azurerm_network_security_rule" "range" { # expect: TFN307
+resource "azurerm_network_security_rule" "range" { # expect: NET307
   name                        = "range"
   priority                    = 100
   direction                   = "Inbound"

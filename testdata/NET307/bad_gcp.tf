@@ -1,7 +1,7 @@
 resource "google_compute_firewall" "range" {
   name    = "range"
   network = "default"
-  allow { # expect: TFN307
+  allow { # expect: NET307
     protocol = "tcp"
     ports    = ["8000-8999"]
   }

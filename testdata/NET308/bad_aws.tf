@@ -1,5 +1,5 @@
 resource "aws_security_group" "app" {
-  egress { # expect: TFN308
+  egress { # expect: NET308
     from_port   = 0
     to_port     = 0
     protocol    = "-1"
@@ -7,13 +7,13 @@ resource "aws_security_group" "app" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "all6" { # expect: TFN308
+resource "aws_vpc_security_group_egress_rule" "all6" { # expect: NET308
   security_group_id = "sg-123"
   ip_protocol       = "-1"
   cidr_ipv6         = "::/0"
 }
 
-resource "aws_security_group_rule" "egress_tcp" { # expect: TFN308
+resource "aws_security_group_rule" "egress_tcp" { # expect: NET308
   type              = "egress"
   from_port         = 0
   to_port           = 65535

@@ -1,4 +1,4 @@
-resource "azurerm_network_security_rule" "out" { # expect: TFN308
+resource "azurerm_network_security_rule" "out" { # expect: NET308
   name                        = "out"
   priority                    = 100
   direction                   = "Outbound"

@@ -2,7 +2,7 @@ resource "google_compute_firewall" "egress" {
   name      = "egress"
   network   = "default"
   direction = "EGRESS"
-  allow { # expect: TFN308
+  allow { # expect: NET308
     protocol = "tcp"
   }
 }

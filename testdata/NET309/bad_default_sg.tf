@@ -1,4 +1,4 @@
-resource "aws_default_security_group" "default" { # expect: TFN309
+resource "aws_default_security_group" "default" { # expect: NET309
   vpc_id = aws_vpc.main.id
 
   ingress {
@@ -9,7 +9,7 @@ resource "aws_default_security_group" "default" { # expect: TFN309
   }
 }
 
-resource "aws_default_security_group" "listed" { # expect: TFN309
+resource "aws_default_security_group" "listed" { # expect: NET309
   vpc_id = aws_vpc.other.id
   egress = [{
     from_port   = 443

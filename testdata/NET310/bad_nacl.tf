@@ -1,7 +1,7 @@
 resource "aws_network_acl" "main" {
   vpc_id = aws_vpc.main.id
 
-  ingress { # expect: TFN310
+  ingress { # expect: NET310
     protocol   = "tcp"
     rule_no    = 100
     action     = "allow"
@@ -10,7 +10,7 @@ resource "aws_network_acl" "main" {
     to_port    = 22
   }
 
-  ingress { # expect: TFN310
+  ingress { # expect: NET310
     protocol   = "-1"
     rule_no    = 200
     action     = "allow"
@@ -38,7 +38,7 @@ resource "aws_network_acl" "main" {
   }
 }
 
-resource "aws_network_acl_rule" "rdp" { # expect: TFN310
+resource "aws_network_acl_rule" "rdp" { # expect: NET310
   network_acl_id  = aws_network_acl.main.id
   rule_number     = 110
   egress          = false
@@ -51,7 +51,7 @@ resource "aws_network_acl_rule" "rdp" { # expect: TFN310
 
 resource "aws_default_network_acl" "default" {
   default_network_acl_id = aws_vpc.main.default_network_acl_id
-  ingress { # expect: TFN310
+  ingress { # expect: NET310
     protocol   = "all"
     rule_no    = 100
     action     = "allow"

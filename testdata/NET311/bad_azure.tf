@@ -4,6 +4,6 @@ resource "azurerm_kubernetes_cluster" "aks" {
   resource_group_name = "rg"
   dns_prefix          = "aks"
   api_server_access_profile {
-    authorized_ip_ranges = ["0.0.0.0/0"] # expect: TFN311
+    authorized_ip_ranges = ["0.0.0.0/0"] # expect: NET311
   }
 }
