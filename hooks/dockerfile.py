@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from sechooks.core import cli
-from sechooks.engines import images, shell
+from sechooks.engines import images, shell, shell_rules
 from sechooks.engines.images import ImageRef
+from sechooks.engines.shell_rules import quote, quote_path
 from sechooks.core.finding import Finding, Severity
 from sechooks.core.suppress import Compat
 
@@ -311,18 +312,6 @@ def redacted(text: str) -> str:
     from sechooks.engines.secrets import redact
 
     return redact(text)
-
-
-def quote(text: str) -> str:
-    return "'" + redacted(text) + "'"
-
-
-def quote_path(path: str) -> str:
-    """A path from the file, masked part by part: `secrets/server.key` stays readable
-    (masked whole, a relative path looks like one long random token)."""
-    if len(path) > 200:
-        return quote(path)
-    return "'" + "/".join(redacted(part) for part in path.split("/")) + "'"
 
 
 # --- variables and image references ------------------------------------------
@@ -1223,71 +1212,26 @@ def add_instead_of_copy(df: Dockerfile) -> Iterator[Finding]:
                              f"ADD {' '.join(sources)}")
 
 
-# --- DKR212–DKR218: what RUN does -------------------------------------------------
+# --- DKR212–DKR218: what RUN does (the judgement is engines.shell_rules') ------------
 
-_INTERPRETERS = r"^(sh|bash|zsh|ash|dash|ksh|mksh|busybox|python[0-9.]*|perl|ruby|node|nodejs|php|pwsh)$"
-# A shell word, then in the same simple command `$(curl …`, `` `wget …`` or `<(curl …`. Three
-# patterns walked by `_runs_fetched_script`: as one regex with `[^;&|\n]*?` between them, every
-# interpreter word rescanned the rest of its command (quadratic on a line of `. . . .`).
-_SCRIPT_RUNNER = r"(?:^|[\s;&|(])(?:sh|bash|zsh|ash|dash|ksh|python[0-9.]*|perl|ruby|node|eval|source|\.)\s"
-_COMMAND_END = r"[;&|\n]"
-_OPENER = r"\$\(|`|<\("
-_FETCH = r"(?:\$\(|`|<\()\s*(?:sudo\s+)?(?:curl|wget)\b"
+if TYPE_CHECKING:
+    ShellRule = Callable[[str, Sequence[shell.Command]], Iterator[tuple[int, int, str]]]
 
 
-def _downloads_to_stdout(command: shell.Command) -> bool:
-    args = command.args
-    if command.program == "curl":
-        for i, arg in enumerate(args):
-            if arg in ("-O", "--remote-name", "--remote-name-all") or arg.startswith("--output=") and arg != "--output=-":
-                return False
-            if arg in ("-o", "--output"):
-                return i + 1 < len(args) and args[i + 1] == "-"
-            if re.fullmatch(r"(?s)-[A-Za-z]*o.+", arg) and not arg.startswith("--"):
-                return arg.endswith("o-")
-            if "O" in arg and re.fullmatch(r"-[A-Za-z]+", arg):
-                return False
-        return True
-    if command.program == "wget":
-        for i, arg in enumerate(args):
-            if arg in ("--output-document=-", "-O-") or re.fullmatch(r"-[A-Za-z]*O-", arg):
-                return True
-            if (arg == "-O" or re.fullmatch(r"-[A-Za-z]*O", arg)) and i + 1 < len(args) and args[i + 1] == "-":
-                return True
-            if arg in ("--output-document", "-O") and i + 1 < len(args) and args[i + 1] != "-":
-                return False
-    return False
+def _first(rule: ShellRule) -> Callable[[Instruction], str | None]:
+    """The first problem a `shell_rules` function finds in a RUN: in its commands (shell
+    form, heredoc script or exec form) and in its text (arguments and heredoc bodies)."""
+    def test(ins: Instruction) -> str | None:
+        hit = next(rule(ins.text(), ins.commands()), None)
+        return hit[2] if hit else None
+
+    return test
 
 
-def piped_to_shell(ins: Instruction) -> str | None:
-    for pipeline in shell.pipelines(ins.commands()):
-        fetch = next((c for c in pipeline if c.program in ("curl", "wget") and _downloads_to_stdout(c)), None)
-        if fetch is None:
-            continue
-        later = pipeline[pipeline.index(fetch) + 1:]
-        sink = next((c for c in later if re.match(_INTERPRETERS, c.program)), None)
-        if sink is not None:
-            return f"the output of {fetch.program} is piped into {quote(sink.program)}"
-    text = ins.text()
-    if ("curl" in text or "wget" in text) and ("$(" in text or "`" in text or "<(" in text) and _runs_fetched_script(text):
-        return "a shell runs a script fetched with curl/wget in a command substitution"
-    return None
-
-
-def _runs_fetched_script(text: str) -> bool:
-    """An interpreter word followed, before the command ends, by `$(curl`/`` `wget``/`<(curl`.
-    Each stretch of text is searched for a fetch once, from its first interpreter word."""
-    runner, end, opener, fetch = (re.compile(p) for p in (_SCRIPT_RUNNER, _COMMAND_END, _OPENER, _FETCH))
-    stop = -1  # where the command searched last ends
-    word = runner.search(text)
-    while word is not None:
-        if word.end() > stop:
-            command_end = end.search(text, word.end())
-            stop = command_end.start() if command_end else len(text)
-            if any(fetch.match(text, o.start()) for o in opener.finditer(text, word.end(), stop)):
-                return True
-        word = runner.search(text, word.end() - 1)  # its last character may start the next word
-    return False
+piped_to_shell = _first(shell_rules.pipe_to_shell)
+tls_problem = _first(shell_rules.tls_disabled)
+signature_problem = _first(shell_rules.signature_disabled)
+world_writable = _first(shell_rules.world_writable)
 
 
 def remote_script_piped_to_shell(df: Dockerfile) -> Iterator[Finding]:
@@ -1295,96 +1239,7 @@ def remote_script_piped_to_shell(df: Dockerfile) -> Iterator[Finding]:
 
 
 def sudo_in_run(df: Dockerfile) -> Iterator[Finding]:
-    yield from _each_run(df, "DKR213", lambda ins: "RUN calls sudo" if any(c.sudo for c in ins.commands()) else None)
-
-
-_FALSE = frozenset({"0", "false", "no", "off"})
-_CURL_ARG_OPTIONS = frozenset("oHdXuAebcTwxUEKrmyYzCFQtDhP")
-_TLS_ENV: dict[str, Callable[[str], bool]] = {
-    "PIP_TRUSTED_HOST": lambda v: bool(v),
-    "PYTHONHTTPSVERIFY": lambda v: v == "0",
-    "NODE_TLS_REJECT_UNAUTHORIZED": lambda v: v == "0",
-    "NPM_CONFIG_STRICT_SSL": lambda v: v.lower() in _FALSE,
-    "GIT_SSL_NO_VERIFY": lambda v: True,
-    "REQUESTS_CA_BUNDLE": lambda v: v == "",
-    "CURL_CA_BUNDLE": lambda v: v == "",
-}
-_KEY_START = r"(?:(?<![A-Za-z0-9_])|(?<=\\n))"  # start of a key, also right after a printf "\n"
-_SSLVERIFY_WRITTEN = r"(?i)" + _KEY_START + r"sslverify\s*=\s*(0|false|no)\b"
-_REPO_FILE = r"(yum\.conf|dnf\.conf|\.repo)\b"
-
-
-def _tls_env(name: str, value: str) -> bool:
-    test = _TLS_ENV.get(name.upper())
-    return test is not None and test(value.strip("\"'"))
-
-
-def _curl_insecure(args: Sequence[str]) -> bool:
-    for arg in args:
-        if arg == "--insecure":
-            return True
-        if arg.startswith("-") and not arg.startswith("--"):
-            for flag in arg[1:]:
-                if flag == "k":
-                    return True
-                if flag in _CURL_ARG_OPTIONS:
-                    break
-    return False
-
-
-def _pip(command: shell.Command) -> list[str] | None:
-    """Arguments after `pip`, `pip3`, `python -m pip` (None when it is not pip)."""
-    if re.fullmatch(r"pip[0-9.]*", command.program):
-        return command.args
-    if re.fullmatch(r"python[0-9.]*", command.program):
-        args = command.args
-        for i in range(len(args) - 1):
-            if args[i] == "-m" and re.fullmatch(r"pip[0-9.]*", args[i + 1]):
-                return args[i + 2:]
-    return None
-
-
-def _tls_problem(command: shell.Command) -> str | None:
-    program, args = command.program, command.args
-    lower = [a.lower() for a in args]
-    for word in command.words[:command.start] + (args if program in ("export", "env") else []):
-        name, sep, value = word.partition("=")
-        if sep and _tls_env(name, value):
-            return f"{quote(name + '=' + value)} turns off certificate checks"
-    if program == "curl" and _curl_insecure(args):
-        return "curl -k/--insecure skips certificate verification"
-    if program == "wget" and "--no-check-certificate" in args:
-        return "wget --no-check-certificate skips certificate verification"
-    pip = _pip(command)
-    if pip is not None and any(a == "--trusted-host" or a.startswith("--trusted-host=") for a in pip):
-        return "pip --trusted-host accepts the host without a valid certificate"
-    if program in ("npm", "yarn", "pnpm") and "strict-ssl" in lower:
-        after = lower[lower.index("strict-ssl") + 1:]
-        if after and after[0] in _FALSE and "set" in lower:
-            return f"{program} config set strict-ssl false turns off certificate checks"
-    if program == "git":
-        for i, arg in enumerate(lower):
-            if arg.startswith("http.sslverify=") and arg.split("=", 1)[1] in _FALSE:
-                return "git -c http.sslVerify=false turns off certificate checks"
-            if arg.endswith("http.sslverify") and i + 1 < len(lower) and lower[i + 1] in _FALSE:
-                return "git config http.sslVerify false turns off certificate checks"
-    if program in ("yum", "dnf") and "config-manager" in args:
-        for i, arg in enumerate(lower):
-            setopt = arg.split("=", 1)[1] if arg.startswith("--setopt=") else lower[i + 1] if arg == "--setopt" and i + 1 < len(lower) else ""
-            if re.search(r"sslverify=(0|false|no)$", setopt):
-                return f"{program} config-manager --setopt=…sslverify=0 turns off certificate checks"
-    return None
-
-
-def tls_problem(ins: Instruction) -> str | None:
-    for command in ins.commands():
-        problem = _tls_problem(command)
-        if problem:
-            return problem
-    text = ins.text()
-    if re.search(_SSLVERIFY_WRITTEN, text) and re.search(_REPO_FILE, text):
-        return "sslverify=0 is written into a yum/dnf repository configuration"
-    return None
+    yield from _each_run(df, "DKR213", lambda ins: "RUN calls sudo" if _first(shell_rules.sudo)(ins) else None)
 
 
 def tls_verification_disabled(df: Dockerfile) -> Iterator[Finding]:
@@ -1392,68 +1247,20 @@ def tls_verification_disabled(df: Dockerfile) -> Iterator[Finding]:
     for stage, ins in df.all_instructions():
         if ins.keyword in ("ENV", "ARG"):
             for name, raw in assignments(ins.keyword, ins.args):
-                if raw is not None and _tls_env(name, raw):
+                if raw is not None and shell_rules.tls_env_off(name, raw):
                     yield df.finding("DKR214", stage, ins.line, f"{ins.keyword} {quote(name + '=' + raw)} turns off certificate checks",
                                      f"{ins.keyword} {name}={raw}")
-        elif ins.keyword == "COPY" and ins.heredocs and re.search(_SSLVERIFY_WRITTEN, ins.text()) and re.search(_REPO_FILE, ins.args):
+        elif ins.keyword == "COPY" and ins.heredocs and shell_rules.sslverify_off(ins.text()) and shell_rules.names_repo_file(ins.args):
             yield df.finding("DKR214", stage, ins.line, "sslverify=0 is written into a yum/dnf repository configuration",
                              "COPY sslverify=0")
-
-
-_APT = frozenset({"apt", "apt-get", "aptitude"})
-_RPM_TOOLS = frozenset({"yum", "dnf", "tdnf", "microdnf"})
-_GPG_OFF = r"(?i)" + _KEY_START + r"gpgcheck\s*=\s*(0|false|no)\b"
-_OPTIONS_BRACKET = r"\[([^\[\]\n]*)\]"  # `[arch=amd64 trusted=yes]`: no nested brackets, so linear
-
-
-def _trusted_source(text: str) -> bool:
-    """An APT source line with `[… trusted=yes …]`."""
-    return "trusted=yes" in text and any(
-        re.search(r"\btrusted=yes\b", m.group(1)) for m in re.finditer(_OPTIONS_BRACKET, text))
-
-
-def _signature_problem(command: shell.Command) -> str | None:
-    program, args = command.program, command.args
-    if program in _APT:
-        bad = next((a for a in args if a in ("--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes")), None)
-        if bad:
-            return f"{program} {bad} installs packages without signature checks"
-    if program == "apk" and "--allow-untrusted" in args:
-        return "apk --allow-untrusted installs unsigned packages"
-    if program in _RPM_TOOLS and "--nogpgcheck" in args:
-        return f"{program} --nogpgcheck installs packages without signature checks"
-    if program == "rpm":
-        bad = next((a for a in args if a in ("--nosignature", "--nodigest", "--noverify", "--nofiledigest")), None)
-        if bad:
-            return f"rpm {bad} skips package verification"
-    return None
-
-
-def signature_problem(ins: Instruction) -> str | None:
-    for command in ins.commands():
-        problem = _signature_problem(command)
-        if problem:
-            return problem
-    text = ins.text()
-    if _trusted_source(text):
-        return "an APT source is marked [trusted=yes]"
-    if re.search(_GPG_OFF, text):
-        return "gpgcheck=0 turns off package signature checks"
-    return None
 
 
 def package_signature_check_disabled(df: Dockerfile) -> Iterator[Finding]:
     yield from _each_run(df, "DKR215", signature_problem)
     for stage, ins in df.all_instructions():
-        if ins.keyword == "COPY" and ins.heredocs:
-            text = "\n".join(ins.heredocs)
-            if _trusted_source(text) or re.search(_GPG_OFF, text):
-                yield df.finding("DKR215", stage, ins.line, "a repository configuration with signature checks off is written into the image",
-                                 "COPY gpgcheck=0")
-
-
-_INSTALLERS = frozenset({"apt", "apt-get", "aptitude", "apk", "yum", "dnf", "tdnf", "microdnf", "zypper"})
-_SSH_SERVER = r"^(openssh-server|dropbear)([=:<>~].*|-[0-9].*)?$"
+        if ins.keyword == "COPY" and ins.heredocs and shell_rules.signature_off_written("\n".join(ins.heredocs)):
+            yield df.finding("DKR215", stage, ins.line, "a repository configuration with signature checks off is written into the image",
+                             "COPY gpgcheck=0")
 
 
 def _exposes_22(word: str) -> bool:
@@ -1480,105 +1287,19 @@ def ssh_port_exposed(df: Dockerfile) -> Iterator[Finding]:
                         yield df.finding("DKR216", stage, ins.line, f"EXPOSE {quote(word)} publishes the SSH port", f"EXPOSE {value}")
                         break
             elif ins.keyword == "RUN":
-                for command in ins.commands():
-                    if command.program in _INSTALLERS and any(re.match(_SSH_SERVER, a) for a in command.args):
-                        package = next(a for a in command.args if re.match(_SSH_SERVER, a))
-                        yield df.finding("DKR216", stage, ins.line, f"RUN installs the SSH server {quote(package)}", f"RUN install {package}")
-                        break
-
-
-_SYMBOLIC = r"^([ugoa]*)([-+=])([rwxXst]*)$"
-_STICKY_OK = frozenset({"/tmp", "/var/tmp", "/tmp/", "/var/tmp/"})  # nosec B108 -- paths we look for
-
-
-def _world_writable_mode(mode: str) -> bool:
-    if re.fullmatch(r"[0-7]{1,5}", mode):
-        return int(mode[-1]) & 2 != 0
-    clauses = mode.split(",")
-    for clause in clauses:
-        match = re.match(_SYMBOLIC, clause)
-        if match and match.group(2) in "+=" and "w" in match.group(3) and (not match.group(1) or set(match.group(1)) & {"o", "a"}):
-            return True
-    return False
-
-
-_CHMOD_OPTIONS = frozenset({"-R", "-v", "-f", "-c", "--recursive", "--verbose", "--silent", "--quiet", "--changes"})
-_NOT_PATHS = frozenset({"{}", "+", ";", "\\;"})
-
-
-def _chmod_operands(words: Sequence[str], start: int) -> Iterator[str]:
-    for i in range(start, len(words)):
-        if words[i] not in _CHMOD_OPTIONS and not words[i].startswith("--reference"):
-            yield words[i]
-
-
-def _chmod_problem(words: Sequence[str], start: int) -> str | None:
-    """The problem with `chmod` whose arguments begin at words[start]. Reads no further
-    than it must: a command of many `chmod` words stays linear."""
-    operands = _chmod_operands(words, start)
-    mode = next(operands, None)
-    if mode is None or not _world_writable_mode(mode):
-        return None
-    paths = (p for p in operands if p not in _NOT_PATHS)
-    first = next(paths, "…")
-    if mode.lstrip("0") == "1777" and first in _STICKY_OK and all(p in _STICKY_OK for p in paths):
-        return None
-    return f"chmod {quote(mode)} makes {quote_path(first)} writable by every user"
-
-
-def world_writable(ins: Instruction) -> str | None:
-    for command in ins.commands():
-        words = [command.program] + command.args
-        for i, word in enumerate(words):
-            if os.path.basename(word) == "chmod":
-                problem = _chmod_problem(words, i + 1)
-                if problem:
-                    return problem
-    return None
+                package = next(filter(None, map(shell_rules.ssh_server_package, ins.commands())), None)
+                if package is not None:
+                    yield df.finding("DKR216", stage, ins.line, f"RUN installs the SSH server {quote(package)}", f"RUN install {package}")
 
 
 def world_writable_permissions(df: Dockerfile) -> Iterator[Finding]:
     yield from _each_run(df, "DKR217", world_writable)
 
 
-_CREDENTIAL_FILES = frozenset({".git-credentials", ".netrc", ".pypirc"})
-
-
-def _credential_problem(command: shell.Command) -> str | None:
-    program, args = command.program, command.args
-    lower = [a.lower() for a in args]
-    if program == "aws" and lower[:3] in (["configure", "set", "aws_access_key_id"], ["configure", "set", "aws_secret_access_key"]):
-        return f"aws configure set {quote(args[2])} writes the key to ~/.aws/credentials"
-    if program == "gcloud" and "activate-service-account" in lower and any(a == "--key-file" or a.startswith("--key-file=") for a in lower):
-        return "gcloud auth activate-service-account --key-file stores the key in the gcloud config"
-    if program == "az" and "login" in lower and any(a in ("-p", "--password", "--federated-token") or a.startswith(("--password=", "--federated-token=")) for a in lower):
-        return "az login with a password or federated token stores the session in the layer"
-    if program == "doctl" and lower[:2] == ["auth", "init"] and any(a in ("-t", "--access-token") or a.startswith("--access-token=") for a in lower):
-        return "doctl auth init --access-token stores the token in the doctl config"
-    if program in ("docker", "podman") and "login" in lower and any(a in ("-p", "--password") or a.startswith("--password=") for a in lower):
-        return f"{program} login -p stores the registry password in config.json"  # sechooks: ignore[SEC143] -- a message
-    if program in ("npm", "yarn", "pnpm") and "set" in lower and any(a.startswith("//") and ":_authtoken" in a for a in lower):
-        return f"{program} config set …:_authToken writes the token to .npmrc"
-    if program == "git" and "credential.helper" in lower and "store" in lower:
-        return "git credential.helper store keeps passwords in ~/.git-credentials"
-    if program == "chpasswd":
-        return "chpasswd sets a password in the image"
-    if program == "passwd" and "--stdin" in lower:
-        return "passwd --stdin sets a password in the image"
-    written = next((t for t in command.redirect_targets if os.path.basename(t) in _CREDENTIAL_FILES), None)
-    if written:
-        return f"credentials are written to {quote_path(written)}"
-    return None
-
-
 def credentials_problem(ins: Instruction) -> str | None:
     if ins.secret_mounts():
         return None
-    for command in ins.commands():
-        problem = _credential_problem(command)
-        if problem:
-            return problem
-    return None
+    return _first(shell_rules.credentials_stored)(ins)
 
 
 def credentials_configured_in_run(df: Dockerfile) -> Iterator[Finding]:
@@ -1598,33 +1319,6 @@ def insecure_run_entitlement(df: Dockerfile) -> Iterator[Finding]:
                                  "RUN --network=host", severity=Severity.LOW)
 
 
-def _shell_mode(words: Sequence[str]) -> str:
-    """"off" (non-POSIX shell), "pipefail" (bash/zsh/ash with -o pipefail) or "plain"."""
-    if not words:
-        return "plain"
-    program = os.path.basename(words[0].replace("\\", "/")).lower().removesuffix(".exe")
-    if program in ("pwsh", "powershell", "cmd"):
-        return "off"
-    if program in ("bash", "zsh", "ash"):
-        for option, value in zip(words[1:], words[2:]):
-            if re.fullmatch(r"-[a-z]*o", option) and value == "pipefail":
-                return "pipefail"
-    return "plain"
-
-
-def _starts_with_pipefail(commands: Sequence[shell.Command]) -> bool:
-    first = commands[0] if commands else None
-    return first is not None and first.program == "set" and "pipefail" in first.args
-
-
-def _assigned_pipeline(command: shell.Command) -> bool:
-    """`v=$(curl … | jq …)`: an assignment's status is its substitution's, so a pipe there
-    hides a failure as one at the top level does. (In an argument, `echo $(a | b)`, the
-    substitution's status is lost whatever the shell, so it is not reported.)"""
-    return any(c.op in ("|", "|&") for word in command.words[:command.start]
-               for body in shell.substitutions(word) for c in shell.split(body))
-
-
 def _stage_shell(df: Dockerfile, stage: Stage, memo: dict[int, str]) -> str:
     """Shell mode at the start of a stage (inherited from its parent stage)."""
     if stage.parent is not None:
@@ -1633,7 +1327,7 @@ def _stage_shell(df: Dockerfile, stage: Stage, memo: dict[int, str]) -> str:
             mode = _stage_shell(df, parent, memo)
             for ins in parent.instructions:
                 if ins.keyword == "SHELL":
-                    mode = _shell_mode(ins.exec_form() or [])
+                    mode = shell_rules.shell_mode(ins.exec_form() or [])
             memo[parent.index] = mode
         return memo[parent.index]
     ref = stage.ref
@@ -1646,83 +1340,19 @@ def pipefail_missing(df: Dockerfile) -> Iterator[Finding]:
         mode = _stage_shell(df, stage, memo)
         for ins in stage.instructions:
             if ins.keyword == "SHELL":
-                mode = _shell_mode(ins.exec_form() or [])
+                mode = shell_rules.shell_mode(ins.exec_form() or [])
             elif ins.keyword == "RUN" and mode == "plain" and ins.exec_form() is None:
-                commands = ins.commands()
-                if any(c.op in ("|", "|&") or _assigned_pipeline(c) for c in commands) and not _starts_with_pipefail(commands):
+                if _first(shell_rules.pipefail_missing)(ins):
                     yield df.finding("DKR220", stage, ins.line, "RUN pipes commands without pipefail: a failure before the last | is ignored",
                                      f"RUN {ins.args}")
 
 
 # --- DKR221: unpinned packages --------------------------------------------------
 
-_APT_VALUE_OPTIONS = frozenset({"-o", "-t", "--target-release", "-c", "--config-file"})
-_APK_VALUE_OPTIONS = frozenset({"-t", "--virtual", "-X", "--repository", "--root", "-p", "--arch", "--cache-dir", "--keys-dir"})
-_PIP_VALUE_OPTIONS = frozenset({
-    "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root",
-    "--trusted-host", "--platform", "--python-version", "--implementation", "--abi", "--only-binary",
-    "--no-binary", "--progress-bar", "--cache-dir", "--src", "--upgrade-strategy", "--log", "--proxy",
-    "--timeout", "--retries", "--cert", "--client-cert", "--global-option", "--install-option",
-    "--config-settings", "-C", "--report", "--python",
-})
-_RPM_VALUE_OPTIONS = frozenset({"--setopt", "--enablerepo", "--disablerepo", "--releasever", "--installroot", "-c", "--config",
-                                "--repo", "--repofrompath", "--exclude", "-x"})
-
-
-def _operands(args: Sequence[str], value_options: frozenset[str]) -> list[str]:
-    out, skip = [], False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in value_options:
-            skip = True
-        elif not arg.startswith("-"):
-            out.append(arg)
-    return out
-
-
-def _local(arg: str) -> bool:
-    return arg.startswith(("/", "./", "../", "~")) or arg == "." or "://" in arg or arg.endswith((".deb", ".rpm", ".apk", ".whl", ".tar.gz", ".zip"))
-
-
-def _unpinned(command: shell.Command) -> list[str]:
-    program, args = command.program, command.args
-    if program in ("apt-get", "apt", "aptitude") and args and "install" in args:
-        rest = args[args.index("install") + 1:]
-        return [p for p in _operands(rest, _APT_VALUE_OPTIONS) if "=" not in p and not _local(p)]
-    if program == "apk" and "add" in args:
-        rest = args[args.index("add") + 1:]
-        return [p for p in _operands(rest, _APK_VALUE_OPTIONS) if not re.search(r"[=<>~]", p) and not _local(p)]
-    pip = _pip(command)
-    if pip is not None and "install" in pip:
-        rest = pip[pip.index("install") + 1:]
-        if any(a in ("-c", "--constraint") or a.startswith(("--constraint=", "-c")) for a in rest):
-            return []  # a constraints file pins every package
-        operands = _operands([a for a in rest if a not in ("-e", "--editable")], _PIP_VALUE_OPTIONS | {"-r", "--requirement"})
-        return [p for p in operands if "==" not in p and "@" not in p and not _local(p)]
-    if program in ("npm", "pnpm") and args and args[0] in ("install", "i", "add") and ("-g" in args or "--global" in args):
-        operands = _operands(args[1:], frozenset({"--prefix", "--registry"}))
-        return [p for p in operands if "@" not in p.lstrip("@") and not _local(p)]
-    if program == "gem" and args and args[0] == "install":
-        if any(a in ("-v", "--version") or a.startswith("--version=") for a in args):
-            return []
-        operands = _operands(args[1:], frozenset({"-i", "--install-dir", "-n", "--bindir", "--source", "-s", "-P", "--trust-policy"}))
-        return [p for p in operands if ":" not in p and not _local(p)]
-    if program in ("yum", "dnf", "microdnf", "tdnf", "zypper") and args and args[0] in ("install", "in"):
-        operands = _operands(args[1:], _RPM_VALUE_OPTIONS)
-        return [p for p in operands if not re.search(r"-[0-9]|[=<>]", p) and not _local(p)]
-    if program == "go" and args and args[0] == "install":
-        operands = [a for a in args[1:] if not a.startswith("-")]
-        return [p for p in operands if "@" not in p or p.endswith("@latest")]
-    return []
-
-
 def unpinned_packages(ins: Instruction) -> str | None:
-    packages = [p for command in ins.commands() for p in _unpinned(command)]
-    if not packages:
-        return None
-    shown = ", ".join(quote(p) for p in packages[:5]) + (f" and {len(packages) - 5} more" if len(packages) > 5 else "")
-    return f"packages installed without a version: {shown}"
+    """All the packages a RUN installs without a version, in one message."""
+    packages = [p for command in ins.commands() for p in shell_rules.unpinned(command)]
+    return shell_rules.unpinned_message(packages) if packages else None
 
 
 def unpinned_package_install(df: Dockerfile) -> Iterator[Finding]:

@@ -363,7 +363,7 @@ def test_main_fail_on(tmp_path: os.PathLike[str], capsys: pytest.CaptureFixture[
 
 # --- shell splitting -------------------------------------------------------------------
 
-from sechooks.engines import shell  # noqa: E402
+from sechooks.engines import shell, shell_rules  # noqa: E402
 
 
 @pytest.mark.parametrize(("script", "programs"), [
@@ -662,7 +662,7 @@ def test_opt_in_rules_are_off_by_default(tmp_path: os.PathLike[str]) -> None:
 ])
 def test_unpinned_packages(run: str, packages: list[str]) -> None:
     instructions, _ = d.parse(f"RUN {run}\n")
-    assert [p for c in instructions[0].commands() for p in d._unpinned(c)] == packages
+    assert [p for c in instructions[0].commands() for p in shell_rules.unpinned(c)] == packages
 
 
 @pytest.mark.parametrize(("ignore_name", "expected"), [

@@ -35,6 +35,8 @@ class Command:
     op: str = ""  # operator that preceded it: "", "|", "&&", "||", ";", "&", "\n"
     sudo: bool = False  # its first word (before prefix stripping) was sudo
     start: int = 0  # index of the program word in `words`
+    line: int = 0  # 0-based line of its first word within the script
+    column: int = 0  # 0-based column of its first word on that line
 
     @cached_property
     def program(self) -> str:
@@ -78,18 +80,30 @@ class Command:
 
 def tokenize(script: str) -> list[tuple[str, bool, bool]]:
     """Words as (text, was_quoted, is_operator), comments dropped."""
-    tokens: list[tuple[str, bool, bool]] = []
+    return [token[:3] for token in _tokens(script)]
+
+
+if TYPE_CHECKING:
+    Token = tuple[str, bool, bool, int]  # text, was_quoted, is_operator, offset in the script
+
+
+def _tokens(script: str) -> list[Token]:
+    """`tokenize` with the offset where each token starts."""
+    tokens: list[Token] = []
     i, n = 0, len(script)
     word: list[str] = []
     quoted = in_word = False
+    start = 0
 
     def flush() -> None:
         nonlocal word, quoted, in_word
         if in_word:
-            tokens.append(("".join(word), quoted, False))
+            tokens.append(("".join(word), quoted, False, start))
         word, quoted, in_word = [], False, False
 
     while i < n:
+        if not in_word:
+            start = i
         plain = _PLAIN.match(script, i)
         if plain is not None:
             word.append(plain.group())
@@ -123,12 +137,12 @@ def tokenize(script: str) -> list[tuple[str, bool, bool]]:
         op = next((o for o in OPERATORS if script.startswith(o, i)), None) if c in "&|;\n" else None
         if op is not None and not (op == "&" and _redirect_amp(script, i, _last_char(word))):
             flush()
-            tokens.append((op, False, True))
+            tokens.append((op, False, True, i))
             i += len(op)
             continue
         if c == ")" or (c == "(" and not in_word):
             flush()
-            tokens.append((c, False, True))
+            tokens.append((c, False, True, i))
             i += 1
             continue
         if c in " \t":
@@ -207,14 +221,14 @@ def substitutions(word: str) -> Iterator[str]:
         i = end
 
 
-def _without_case_patterns(tokens: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
+def _without_case_patterns(tokens: list[Token]) -> list[Token]:
     """Drop the patterns of `case … in` (`x86_64|aarch64)`): their `|` is not a pipe."""
-    out: list[tuple[str, bool, bool]] = []
+    out: list[Token] = []
     cases: list[str] = []  # per open case: "pattern" or "body"
     pending = 0  # words still expected after `case`: the subject, then `in`
     at_start = True
     for token in tokens:
-        text, quoted, is_op = token
+        text, quoted, is_op, offset = token
         state = cases[-1] if cases else ""
         word = "" if is_op or quoted else text
         if state == "pattern":
@@ -223,7 +237,7 @@ def _without_case_patterns(tokens: list[tuple[str, bool, bool]]) -> list[tuple[s
                 out.append(token)
             elif is_op and text == ")":
                 cases[-1] = "body"
-                out.append(("\n", False, True))
+                out.append(("\n", False, True, offset))
                 at_start = True
             continue
         if pending:
@@ -234,7 +248,7 @@ def _without_case_patterns(tokens: list[tuple[str, bool, bool]]) -> list[tuple[s
             continue
         if state == "body" and is_op and text == ";;":
             cases[-1] = "pattern"
-            out.append(("\n", False, True))
+            out.append(("\n", False, True, offset))
             continue
         if at_start and word == "esac" and state == "body":
             cases.pop()
@@ -246,20 +260,30 @@ def _without_case_patterns(tokens: list[tuple[str, bool, bool]]) -> list[tuple[s
 
 
 def split(script: str) -> list[Command]:
-    """Simple commands of a shell script, in order."""
+    """Simple commands of a shell script, in order, each with the line and column (0-based,
+    within the script) of its first word."""
     commands: list[Command] = []
     words: list[str] = []
     quoted: list[bool] = []
     op = ""
-    for text, was_quoted, is_op in _without_case_patterns(tokenize(script)) + [("\n", False, True)]:
+    first = 0  # offset of the command's first word
+    line = counted = line_start = 0  # newlines before offset `counted`: offsets only grow, so one pass
+    for text, was_quoted, is_op, offset in _without_case_patterns(_tokens(script)) + [("\n", False, True, len(script))]:
         if not is_op or text in "()":
             if not is_op:
+                if not words:
+                    first = offset
                 words.append(text)
                 quoted.append(was_quoted)
             continue
         command = _command(words, quoted, op) if words else None
         if command is not None and (command.start < len(words) or any(_ASSIGNMENT.match(w) for w in words)):
             # assignments alone (`v=$(a | b)`) are a command too; `fi` alone is not
+            line += script.count("\n", counted, first)
+            newline = script.rfind("\n", counted, first)
+            line_start = line_start if newline < 0 else newline + 1
+            counted = first
+            command.line, command.column = line, first - line_start
             commands.append(command)
             op = text
         elif text != "\n" or not op:
