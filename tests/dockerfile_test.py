@@ -215,11 +215,23 @@ def test_final_user_root(tmp_path: os.PathLike[str], body: str, expected: list[i
     ("FROM bitnami/redis:7.2\n", []),
     ("FROM quay.io/bitnami/redis:7.2\n", []),
     ("ARG B\nFROM $B\n", []),
+    ("ARG V\nFROM debian:${V}\n", [2]),
+    ("ARG V\nFROM gcr.io/distroless/static:${V}\n", []),
+    ("ARG PORT\nFROM registry:${PORT}/app:1\n", []),  # the port is unknown, not the tag
     ("ARG X=1\n", []),
     ("", []),
 ])
 def test_final_user_unset(tmp_path: os.PathLike[str], body: str, expected: list[int]) -> None:
     assert rules_of(tmp_path, body, "DKR202") == expected
+
+
+def test_unknown_digest_names_the_repository(tmp_path: os.PathLike[str], capsys: pytest.CaptureFixture[str]) -> None:
+    path = os.path.join(tmp_path, "Dockerfile")
+    with open(path, "w") as f:
+        f.write("ARG D\nFROM nginx@sha256:${D}\n")
+    d.main([path, "--disable", "DKR206"])
+    out = capsys.readouterr().out
+    assert "DKR202" in out and "default user of 'nginx' whatever the tag" in out
 
 
 def test_scratch_message_suggests_numeric_user(tmp_path: os.PathLike[str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -85,7 +85,7 @@ def written_repository(raw: str) -> str | None:
     with only the tag or digest depending on a variable (lower-cased; None otherwise)."""
     head = raw[:raw.find("$")] if "$" in raw else raw
     cut = head.find("@") if "@" in head else head.rfind(":")  # a name holds no `@`
-    if cut <= head.rfind("/"):
+    if cut <= head.rfind("/") or "/" in raw[cut:]:  # `registry:${PORT}/app`: the port, not a tag
         return None
     return head[:cut].lower() or None
 
