@@ -308,3 +308,16 @@ def test_python_hook_takes_scripts_by_their_shebang(repo: Path, capsys: pytest.C
     out = capsys.readouterr().out
     assert "bin/deploy:3:" in out and "PY501" in out
     assert "run.sh" not in out and "Dockerfile" not in out and "PY500" not in out
+
+
+def test_dash_reads_standard_input_once(tmp_path: "Path", monkeypatch: "pytest.MonkeyPatch", capsys: "pytest.CaptureFixture[str]") -> None:
+    import io
+    import json as _json
+
+    from sechooks.dockerfile import main as dockerfile_main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"FROM ubuntu:22.04\nUSER root\nHEALTHCHECK NONE\n")))
+    assert dockerfile_main(["-", "-", "--format", "json"]) == 1
+    found = _json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["path"], f["rule"], f["line"]) for f in found] == [("-", "DKR201", 2)]

@@ -551,7 +551,13 @@ def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int, root: str 
         paths = [p for p in files.staged_paths() if (p in wanted if wanted else hook.matches(p))]
         yield from files.read_staged(paths, max_bytes)
     else:
+        stdin_read = False
         for name in args.filenames:
+            if name == "-":  # `helm template . | sechooks-kubernetes -`: the piped text, once
+                if not stdin_read:
+                    stdin_read = True
+                    yield files.from_bytes("-", sys.stdin.buffer.read(max_bytes + 1), max_bytes)
+                continue
             shown = files.display_path(name)
             if not hook.matches(shown) and hook.sniff is None and os.path.lexists(name):
                 yield files.Source(shown, skip=NOT_HANDLED)
