@@ -1,0 +1,1036 @@
+"""IAM policy analysis, independent of the file format (rules IAM401..IAM419).
+
+A hook parses a file (JSON, Terraform, a CloudFormation template) and hands each policy
+document to `check_policy` as plain data, with a `line_of` callback that locates values;
+the engine returns `Finding`s. See docs/iam.md for the rules' semantics.
+
+Public API:
+
+* `check_policy(document, path, line_of, *, kind="auto", service="", enabled=None,
+  options=None) -> list[Finding]`: IAM401..IAM416 and IAM418 on one document.
+* `managed_policy_findings(arns, path, line, *, label, evidence="", enabled=None)`: IAM417.
+* `lambda_permission_findings(principal, path, line, *, label, scoped, evidence="",
+  enabled=None)`: IAM419.
+* `managed_policy(arn) -> Severity | None`: the IAM417 judgement alone.
+
+Conventions:
+
+* `line_of(path)` receives a path relative to the document (mapping keys as written,
+  list indexes as ints) and returns the 1-based line, `(line, col)`, or None when it does
+  not know; the engine then asks for the parent path, and falls back to line 1.
+  Statements are located at `("Statement", i)` (or `("Statement",)` for a single object).
+* `UNKNOWN` (the one `Unknown` instance) is a whole value the source did not resolve;
+  `UNKNOWN_TEXT` marks an unresolved part inside a string. Any other value that is not
+  str/int/float/bool/list/dict where a scalar is expected is unknown as well. Unknown
+  values never produce a finding: an unknown action matches nothing, an unknown principal
+  is not public, an unknown statement or Effect neither allows nor denies, an unknown
+  Condition only makes a statement conditional.
+* `kind`: "identity", "trust" (a role's assume-role policy), "resource" (with `service`,
+  e.g. "kms", "s3", "sqs", "sns", "secretsmanager") or "auto" (a statement with a
+  Principal is resource-based, the others are identity statements).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from sechooks.core.record import field, record
+TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any, Callable, Collection, Iterable, Mapping, Sequence, Union
+
+    JsonPath = tuple[Union[str, int], ...]
+    LineOf = Callable[[JsonPath], Union[int, tuple[int, int], None]]
+
+from sechooks.core.finding import Finding, Severity
+
+
+class Unknown:
+    """A value the scanned source did not resolve; use the one instance, `UNKNOWN`."""
+
+    __slots__ = ()
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown()
+UNKNOWN_TEXT = "__TFEXPR__"  # an unresolved part of a string
+SENTINEL = UNKNOWN_TEXT
+_UNKNOWN = SENTINEL.lower()
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "aws_actions.txt.gz")
+MAX_LISTED = 5
+
+# --- curated action knowledge -----------------------------------------------
+
+# Appendix A: (label, actions); a method is granted when every action is.
+ESCALATION_METHODS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("CreatePolicyVersion", ("iam:CreatePolicyVersion",)),
+    ("SetDefaultPolicyVersion", ("iam:SetDefaultPolicyVersion",)),
+    ("PassRole+ec2:RunInstances", ("iam:PassRole", "ec2:RunInstances")),
+    ("PassRole+ec2:RequestSpotInstances", ("iam:PassRole", "ec2:RequestSpotInstances")),
+    ("CreateAccessKey", ("iam:CreateAccessKey",)),
+    ("CreateLoginProfile", ("iam:CreateLoginProfile",)),
+    ("UpdateLoginProfile", ("iam:UpdateLoginProfile",)),
+    ("AttachUserPolicy", ("iam:AttachUserPolicy",)),
+    ("AttachGroupPolicy", ("iam:AttachGroupPolicy",)),
+    ("AttachRolePolicy", ("iam:AttachRolePolicy",)),
+    ("PutUserPolicy", ("iam:PutUserPolicy",)),
+    ("PutGroupPolicy", ("iam:PutGroupPolicy",)),
+    ("PutRolePolicy", ("iam:PutRolePolicy",)),
+    ("AddUserToGroup", ("iam:AddUserToGroup",)),
+    ("UpdateAssumeRolePolicy", ("iam:UpdateAssumeRolePolicy", "sts:AssumeRole")),
+    ("PassRole+lambda:CreateFunction+lambda:InvokeFunction", ("iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction")),
+    ("PassRole+lambda:CreateFunction+lambda:AddPermission", ("iam:PassRole", "lambda:CreateFunction", "lambda:AddPermission")),
+    ("PassRole+lambda:CreateFunction+lambda:CreateEventSourceMapping", ("iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping")),
+    ("UpdateLambdaCode", ("lambda:UpdateFunctionCode",)),
+    ("UpdateLambdaConfiguration", ("lambda:UpdateFunctionConfiguration",)),
+    ("PassRole+glue:CreateDevEndpoint", ("iam:PassRole", "glue:CreateDevEndpoint")),
+    ("UpdateGlueDevEndpoint", ("glue:UpdateDevEndpoint",)),
+    ("PassRole+glue:CreateJob+glue:StartJobRun", ("iam:PassRole", "glue:CreateJob", "glue:StartJobRun")),
+    ("PassRole+cloudformation:CreateStack", ("iam:PassRole", "cloudformation:CreateStack")),
+    ("CloudFormationChangeSet", ("cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet")),
+    ("PassRole+datapipeline:CreatePipeline+datapipeline:PutPipelineDefinition", ("iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition")),
+    ("PassRole+sagemaker:CreateNotebookInstance+sagemaker:CreatePresignedNotebookInstanceUrl", ("iam:PassRole", "sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl")),
+    ("SageMakerPresignedUrl", ("sagemaker:CreatePresignedNotebookInstanceUrl",)),
+    ("PassRole+sagemaker:CreateTrainingJob", ("iam:PassRole", "sagemaker:CreateTrainingJob")),
+    ("PassRole+sagemaker:CreateProcessingJob", ("iam:PassRole", "sagemaker:CreateProcessingJob")),
+    ("PassRole+codebuild:CreateProject+codebuild:StartBuild", ("iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild")),
+    ("PassRole+ecs:RegisterTaskDefinition+ecs:RunTask", ("iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask")),
+    ("PassRole+ecs:RegisterTaskDefinition+ecs:CreateService", ("iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:CreateService")),
+    ("ECSExecuteCommand", ("ecs:ExecuteCommand",)),
+    ("PassRole+apprunner:CreateService", ("iam:PassRole", "apprunner:CreateService")),
+    ("EC2UserDataRestart", ("ec2:ModifyInstanceAttribute", "ec2:StopInstances", "ec2:StartInstances")),
+    ("EC2LaunchTemplate", ("ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate")),
+    ("EC2InstanceConnect", ("ec2-instance-connect:SendSSHPublicKey",)),
+    ("SSMSendCommand", ("ssm:SendCommand",)),
+    ("SSMStartSession", ("ssm:StartSession",)),
+    ("CodeStarFromTemplate", ("codestar:CreateProjectFromTemplate",)),
+    ("PassRole+codestar:CreateProject", ("iam:PassRole", "codestar:CreateProject")),
+    ("CodeStarAssociateTeamMember", ("codestar:CreateProject", "codestar:AssociateTeamMember")),
+)
+
+CREDENTIALS_EXPOSURE = (
+    "iam:CreateAccessKey iam:UpdateAccessKey iam:CreateLoginProfile iam:UpdateLoginProfile "
+    "iam:CreateServiceSpecificCredential iam:ResetServiceSpecificCredential sts:AssumeRole "
+    "sts:AssumeRoleWithSAML sts:AssumeRoleWithWebIdentity sts:GetFederationToken sts:GetSessionToken "
+    "sso:GetRoleCredentials ecr:GetAuthorizationToken ecr-public:GetAuthorizationToken "
+    "codeartifact:GetAuthorizationToken redshift:GetClusterCredentials redshift:GetClusterCredentialsWithIAM "
+    "redshift-serverless:GetCredentials rds-db:Connect lightsail:GetInstanceAccessDetails "
+    "lightsail:GetRelationalDatabaseMasterUserPassword cognito-identity:GetCredentialsForIdentity "
+    "cognito-identity:GetOpenIdToken cognito-identity:GetOpenIdTokenForDeveloperIdentity "
+    "cognito-idp:DescribeUserPoolClient codepipeline:PollForJobs iot:AssumeRoleWithCertificate "
+    "gamelift:RequestUploadCredentials connect:GetFederationToken mediapackage:RotateIngestEndpointCredentials "
+    "secretsmanager:GetSecretValue ec2:GetPasswordData"
+).split()
+
+DATA_EXFILTRATION = (
+    "s3:GetObject s3:GetObjectVersion ssm:GetParameter ssm:GetParameters ssm:GetParametersByPath "
+    "secretsmanager:GetSecretValue secretsmanager:BatchGetSecretValue kms:Decrypt dynamodb:Scan "
+    "dynamodb:Query dynamodb:GetItem dynamodb:BatchGetItem dynamodb:ExportTableToPointInTime "
+    "rds:CopyDBSnapshot rds:CreateDBSnapshot rds:ModifyDBSnapshotAttribute ec2:CreateSnapshot "
+    "ec2:ModifySnapshotAttribute ebs:GetSnapshotBlock glacier:GetJobOutput logs:GetLogEvents logs:FilterLogEvents"
+).split()
+
+RESOURCE_EXPOSURE = (
+    "iam:AttachGroupPolicy iam:AttachRolePolicy iam:AttachUserPolicy iam:CreatePolicy "
+    "iam:CreatePolicyVersion iam:SetDefaultPolicyVersion iam:PutGroupPolicy iam:PutRolePolicy "
+    "iam:PutUserPolicy iam:DeleteRolePermissionsBoundary iam:DeleteUserPermissionsBoundary "
+    "iam:PutRolePermissionsBoundary iam:PutUserPermissionsBoundary iam:UpdateAssumeRolePolicy "
+    "s3:PutBucketPolicy s3:DeleteBucketPolicy s3:PutBucketAcl s3:PutObjectAcl s3:PutBucketPublicAccessBlock "
+    "s3:PutAccountPublicAccessBlock s3:PutAccessPointPolicy kms:PutKeyPolicy kms:CreateGrant "
+    "kms:RetireGrant kms:RevokeGrant lambda:AddPermission lambda:AddLayerVersionPermission "
+    "lambda:RemovePermission ecr:SetRepositoryPolicy ecr:DeleteRepositoryPolicy sqs:SetQueueAttributes "
+    "sqs:AddPermission sns:SetTopicAttributes sns:AddPermission secretsmanager:PutResourcePolicy "
+    "secretsmanager:DeleteResourcePolicy glue:PutResourcePolicy logs:PutResourcePolicy events:PutPermission "
+    "backup:PutBackupVaultAccessPolicy glacier:SetVaultAccessPolicy es:UpdateElasticsearchDomainConfig "
+    "es:UpdateDomainConfig ram:CreateResourceShare ram:AssociateResourceShare ram:UpdateResourceShare "
+    "ec2:ModifySnapshotAttribute ec2:ModifyImageAttribute rds:ModifyDBSnapshotAttribute "
+    "rds:ModifyDBClusterSnapshotAttribute lakeformation:GrantPermissions lakeformation:BatchGrantPermissions "
+    "apigateway:UpdateRestApiPolicy codeartifact:PutRepositoryPermissionsPolicy "
+    "codeartifact:PutDomainPermissionsPolicy organizations:AttachPolicy organizations:DetachPolicy"
+).split()
+
+PASS_ROLE = "iam:passrole"  # nosec B105 -- an IAM action name
+TRUST_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:TagSession")
+# lower-case name -> canonical spelling, for every action some rule asks about
+TARGETS: dict[str, str] = {
+    a.lower(): a
+    for a in (
+        [a for _, actions in ESCALATION_METHODS for a in actions]
+        + CREDENTIALS_EXPOSURE + DATA_EXFILTRATION + RESOURCE_EXPOSURE + list(TRUST_ACTIONS)
+    )
+}
+_TRUST_TARGETS = frozenset(t.lower() for t in TRUST_ACTIONS)
+SENSITIVE_SERVICES = frozenset({"iam", "organizations", "sts", "sso", "identitystore", "account"})
+PRINCIPAL_KEYS = (
+    "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:sourceaccount",
+    "aws:sourceorgid", "aws:sourcevpce", "aws:sourcevpc", "aws:sourcearn", "aws:principalarn",
+)
+PASS_ROLE_KEYS = ("iam:passedtoservice", "iam:associatedresourcearn")
+READ_PREFIXES = ("get", "list", "describe", "head")
+IAM_BROAD = frozenset({"role/*", "user/*", "group/*", "policy/*", "instance-profile/*"})
+ADMIN_POLICIES = {
+    "administratoraccess": Severity.HIGH,
+    "iamfullaccess": Severity.HIGH,
+    "poweruseraccess": Severity.MEDIUM,
+}
+_MANAGED_ARN = re.compile(r"^arn:aws[\w-]*:iam::aws:policy/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]+)$")
+_ACCOUNT = re.compile(r"^(?:\d{12}|arn:aws[\w-]*:iam::(\d{12}):root)$")
+_WILDCARD_ACCOUNT = re.compile(r"^arn:aws[\w-]*:iam::\*:")
+
+
+# --- the offline AWS action catalogue (hooks/data/aws_actions.txt.gz) ------------
+
+@record(frozen=True)
+class Action:
+    name: str  # canonical "svc:Name"
+    level: str  # L R W P T
+    resource_level: bool
+
+
+@record
+class ActionCatalogue:
+    """Lazily parsed: the file is read on first use, a service's line when it is asked for."""
+
+    lines: dict[str, str] = field(default_factory=dict)
+    parsed: dict[str, dict[str, Action]] = field(default_factory=dict)
+    loaded: bool = False
+
+    def _load(self) -> None:
+        import zlib
+
+        self.loaded = True
+        try:
+            with open(DATA, "rb") as f:
+                raw = zlib.decompress(f.read(), 31).decode("utf-8")  # 31: gzip framing
+        except (OSError, zlib.error):
+            return  # without the data file, wildcards are judged by their text only
+        for line in raw.split("\n"):
+            if line and not line.startswith("#"):
+                service, _, rest = line.partition(" ")
+                self.lines[service] = rest
+
+    def service(self, prefix: str) -> dict[str, Action]:
+        if not self.loaded:
+            self._load()
+        if prefix not in self.parsed:
+            actions = {}
+            for token in self.lines.get(prefix, "").split():
+                name, _, flags = token.partition("/")
+                actions[name.lower()] = Action(f"{prefix}:{name}", flags[:1], flags[1:2] == "+")
+            self.parsed[prefix] = actions
+        return self.parsed[prefix]
+
+    def services(self) -> list[str]:
+        if not self.loaded:
+            self._load()
+        return list(self.lines)
+
+    def expand(self, pattern: str) -> list[Action]:
+        """Real actions matched by a (lower-case) pattern; [] when none are known."""
+        service_glob, sep, name_glob = pattern.partition(":")
+        if not sep:
+            return []
+        if any(c in service_glob for c in "*?"):
+            regex = _glob(service_glob)
+            prefixes = [s for s in self.services() if regex.fullmatch(s)]
+        else:
+            prefixes = [service_glob]
+        regex = _glob(name_glob)
+        return [a for p in prefixes for n, a in self.service(p).items() if regex.fullmatch(n)]
+
+    def lookup(self, action: str) -> Action | None:
+        prefix, _, name = action.lower().partition(":")
+        return self.service(prefix).get(name)
+
+
+# --- normalisation ---------------------------------------------------------------
+
+class Glob:
+    """An IAM wildcard (`*` any run, `?` one character) matched without backtracking.
+
+    A regex (`.*` per star) backtracks exponentially on `iam:*?*?*?...#`; here the
+    text between stars is matched greedily leftmost, which is exact for globs, so
+    one match costs at most len(pattern) x len(text).
+    """
+
+    __slots__ = ("head", "middle", "tail", "stars", "min_len")
+
+    def __init__(self, pattern: str) -> None:
+        parts = pattern.split("*")
+        self.stars = len(parts) > 1
+        self.head = parts[0]
+        self.tail = parts[-1] if self.stars else ""
+        self.middle = tuple(p for p in parts[1:-1] if p)
+        self.min_len = len(pattern) - pattern.count("*")
+
+    def fullmatch(self, text: str) -> bool:
+        if not self.stars:
+            return len(text) == len(self.head) and _matches_at(text, 0, self.head)
+        end = len(text) - len(self.tail)
+        if len(text) < self.min_len or not _matches_at(text, 0, self.head) or not _matches_at(text, end, self.tail):
+            return False
+        pos = len(self.head)
+        for segment in self.middle:
+            at = _find(text, segment, pos, end)
+            if at < 0:
+                return False
+            pos = at + len(segment)
+        return True
+
+
+def _matches_at(text: str, at: int, segment: str) -> bool:
+    if "?" not in segment:
+        return text.startswith(segment, at)
+    if at < 0 or at + len(segment) > len(text):
+        return False
+    return all(p == "?" or p == c for p, c in zip(segment, text[at:at + len(segment)]))
+
+
+def _find(text: str, segment: str, start: int, end: int) -> int:
+    """Leftmost offset of `segment` (`?` = any character) within text[start:end]."""
+    if "?" not in segment:
+        return text.find(segment, start, end)
+    for at in range(start, end - len(segment) + 1):
+        if _matches_at(text, at, segment):
+            return at
+    return -1
+
+
+_GLOBS: dict[str, Glob] = {}
+
+
+def _glob(pattern: str) -> Glob:
+    glob = _GLOBS.get(pattern)
+    if glob is None:
+        glob = _GLOBS[pattern] = Glob(pattern)
+    return glob
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    """A string or list element as stripped strings; anything else (CFN intrinsics, numbers) is unknown."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item.strip())
+        elif isinstance(item, bool):
+            out.append("true" if item else "false")
+        elif isinstance(item, (int, float)):
+            out.append(str(item))
+        else:
+            out.append(SENTINEL)
+    return tuple(out)
+
+
+@record(frozen=True)
+class Statement:
+    index: int
+    sid: str
+    line: int
+    col: int
+    effect: str  # "allow", "deny" or "unknown"
+    actions: tuple[str, ...] | None  # lower-case patterns
+    not_actions: tuple[str, ...] | None
+    resources: tuple[str, ...] | None
+    not_resources: tuple[str, ...] | None
+    principal: Mapping[str, tuple[str, ...]] | None  # lower-case type -> values; "*" for Principal "*"
+    not_principal: bool
+    conditional: bool
+    condition: Mapping[str, Mapping[str, tuple[str, ...]]]  # lower-case operator -> lower-case key -> values
+    reach: str  # broad, specific or absent: see `scope`
+    raw: Mapping[str, Any] = field(compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """Canonical JSON of the statement: the baseline evidence, independent of lines."""
+        return json.dumps(self.raw, sort_keys=True, separators=(",", ":"), default=str)
+
+    @property
+    def allow(self) -> bool:
+        return self.effect == "allow"
+
+    @property
+    def label(self) -> str:
+        return f"Statement[{self.index}]" + (f" ({self.sid})" if self.sid else "")
+
+
+def _principal(value: Any) -> dict[str, tuple[str, ...]]:
+    if isinstance(value, dict):
+        return {str(k).strip().lower(): tuple(v for v in _strings(item)) for k, item in value.items()}
+    values = _strings(value)
+    if values == ("*",):
+        return {"*": ("*",)}
+    return {"aws": values}
+
+
+def _condition(value: Any) -> tuple[bool, dict[str, dict[str, tuple[str, ...]]]]:
+    if value is None:
+        return False, {}
+    if not isinstance(value, dict):
+        return True, {}  # unknown: treat as conditional, never as proof of anything
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for operator, keys in value.items():
+        table = out.setdefault(str(operator).strip().lower(), {})
+        if isinstance(keys, dict):
+            for key, values in keys.items():
+                table[str(key).strip().lower()] = _strings(values)
+        else:
+            table[_UNKNOWN] = (SENTINEL,)
+    return bool(value), out
+
+
+def normalise(raw: Mapping[str, Any], index: int, line: int, col: int = 1) -> Statement:
+    """One statement object as a `Statement` (element names case-insensitive)."""
+    elements = {k.strip().lower() if isinstance(k, str) else str(k): v for k, v in raw.items()}
+
+    def lowered(name: str) -> tuple[str, ...] | None:
+        value = elements.get(name)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return (value.strip().lower(),)
+        return tuple(a.lower() for a in _strings(value))
+
+    def plain(name: str) -> tuple[str, ...] | None:
+        value = elements.get(name)
+        if value is None:
+            return None
+        return (value.strip(),) if isinstance(value, str) else _strings(value)
+
+    effect_raw = elements.get("effect", "Allow")
+    effect = effect_raw.strip().lower() if isinstance(effect_raw, str) else "unknown"
+    if SENTINEL in str(effect_raw):
+        effect = "unknown"
+    elif effect != "deny":
+        effect = "allow"
+    principal = _principal(elements["principal"]) if "principal" in elements else None
+    conditional, condition = _condition(elements.get("condition"))
+    sid = elements.get("sid")
+    resources, not_resources = plain("resource"), plain("notresource")
+    return Statement(
+        index=index,
+        sid=sid.strip() if isinstance(sid, str) else "",
+        line=line,
+        col=col,
+        effect=effect,
+        actions=lowered("action"),
+        not_actions=lowered("notaction") if "action" not in elements else None,
+        resources=resources,
+        not_resources=not_resources,
+        principal=principal,
+        not_principal="notprincipal" in elements,
+        conditional=conditional,
+        condition=condition,
+        reach=_reach(resources, not_resources),
+        raw=raw,
+    )
+
+
+@record
+class Document:
+    """One policy document: its statements plus where it came from."""
+
+    statements: list[Statement]
+    kind: str = "auto"  # identity, resource, trust or auto: see the module doc
+    service: str = ""  # the resource's service for kind "resource" ("kms", "s3" ...)
+
+    @property
+    def trust(self) -> bool:
+        return self.kind == "trust"
+
+
+# --- matching semantics -------------------------------------------------------------
+
+def is_full_wildcard(pattern: str) -> bool:
+    service, sep, name = pattern.partition(":")
+    return set(pattern) == {"*"} or (bool(sep) and set(service) == {"*"} and set(name) == {"*"})
+
+
+def service_wildcard(pattern: str) -> str | None:
+    """`iam` for `iam:*` / `IAM:**`; None for anything else (`iam:Put*`, `*`)."""
+    service, sep, name = pattern.partition(":")
+    if not sep or not service or any(c in service for c in "*?") or set(name) != {"*"} or _UNKNOWN in service:
+        return None
+    return service
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern_targets(pattern: str) -> frozenset[str]:
+    if SENTINEL.lower() in pattern:
+        return frozenset()
+    regex = _glob(pattern)
+    return frozenset(t for t in TARGETS if regex.fullmatch(t))
+
+
+_SHARED_CATALOGUE = ActionCatalogue()  # immutable data, read at most once per process
+
+
+@record
+class Matcher:
+    """Matches statements against the curated targets (per-pattern results are memoised)."""
+
+    catalogue: ActionCatalogue = field(default_factory=lambda: _SHARED_CATALOGUE)
+
+    def targets(self, patterns: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for pattern in patterns:
+            out |= _pattern_targets(pattern)
+        return out
+
+    def granted(self, statement: Statement) -> set[str]:
+        """Curated targets this statement's Action/NotAction covers (Effect aside)."""
+        if statement.actions is not None:
+            return self.targets(statement.actions)
+        if statement.not_actions is not None:
+            if any(_UNKNOWN in p for p in statement.not_actions):
+                return set()
+            return set(TARGETS) - self.targets(statement.not_actions)
+        return set()
+
+
+def is_broad_resource(resource: str) -> bool:
+    if resource == "*":
+        return True
+    parts = resource.split(":", 5)
+    if len(parts) != 6 or parts[0].lower() != "arn":
+        return False
+    part, service = parts[5], parts[2].lower()
+    return part in ("*", "*/*") or (service in ("iam", "*") and part in IAM_BROAD)
+
+
+# Services whose actions take ARNs of another service (sts:AssumeRole on an iam role ARN ...).
+RESOURCE_SERVICES = {
+    "sts": ("sts", "iam"),
+    "ssm": ("ssm", "ec2"),
+    "ec2-instance-connect": ("ec2",),
+    "ecs": ("ecs", "iam"),
+    "lambda": ("lambda", "iam"),
+}
+
+
+def _plausible(resource: str, service: str) -> bool:
+    """Could this Resource entry name something `service`'s actions act on? Unknown values could."""
+    parts = resource.split(":", 3)
+    if len(parts) != 4 or parts[0].lower() != "arn":
+        return True
+    return _service_fits(parts[2].lower(), service)
+
+
+@functools.lru_cache(maxsize=1024)
+def _service_fits(arn_service: str, service: str) -> bool:
+    if _UNKNOWN in arn_service:
+        return True
+    return any(_glob(arn_service).fullmatch(s) for s in RESOURCE_SERVICES.get(service, (service,)))
+
+
+def _reach(resources: tuple[str, ...] | None, not_resources: tuple[str, ...] | None) -> str:
+    if not_resources is not None:
+        return "broad"
+    if resources is None:
+        return "absent"
+    return "broad" if any(is_broad_resource(r) for r in resources) else "specific"
+
+
+def scope(statement: Statement) -> str:
+    """`broad`, `specific` or `absent` (no Resource/NotResource: trust policies)."""
+    return statement.reach
+
+
+def denies_everywhere(statement: Statement) -> bool:
+    """An unconditional Deny whose scope covers every resource (NotResource does not)."""
+    if statement.effect != "deny" or statement.conditional or statement.not_resources is not None:
+        return False
+    return statement.resources is None or any(is_broad_resource(r) for r in statement.resources)
+
+
+def public(principal: Mapping[str, tuple[str, ...]] | None) -> bool:
+    if not principal:
+        return False
+    if "*" in principal:
+        return True
+    return any(v == "*" or _WILDCARD_ACCOUNT.match(v) for v in principal.get("aws", ()))
+
+
+def accounts(principal: Mapping[str, tuple[str, ...]] | None) -> list[str]:
+    out = []
+    for value in (principal or {}).get("aws", ()):
+        match = _ACCOUNT.match(value)
+        if match:
+            out.append(match.group(1) or value)
+    return out
+
+
+def condition_values(statement: Statement, key: str, *, exclude_null: bool = True) -> list[str] | None:
+    """Every value any operator tests `key` against; None when no operator mentions it."""
+    found: list[str] | None = None
+    for operator, keys in statement.condition.items():
+        if exclude_null and operator == "null":
+            continue
+        if key in keys:
+            found = (found or []) + list(keys[key])
+    return found
+
+
+def _listed(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:MAX_LISTED])
+    return shown + (f" (+{len(items) - MAX_LISTED} more)" if len(items) > MAX_LISTED else "")
+
+
+def _labels(statements: Sequence[Statement]) -> str:
+    return _listed([s.label for s in statements])
+
+
+# --- rules ---------------------------------------------------------------------------
+
+@record(frozen=True)
+class Hit:
+    rule: str
+    statement: Statement
+    message: str
+    severity: Severity | None = None
+    evidence: str | None = None
+
+
+@record
+class Analysis:
+    """Per-document facts shared by the rules."""
+
+    document: Document
+    matcher: Matcher
+    options: Mapping[str, Any]
+    allows: list[Statement] = field(default_factory=list)
+    denied: set[str] = field(default_factory=set)
+    strong: dict[str, list[Statement]] = field(default_factory=dict)  # broad + unconditional
+    weak: dict[str, list[Statement]] = field(default_factory=dict)  # specific or conditional
+    grants: dict[int, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: Document, matcher: Matcher, options: Mapping[str, Any]) -> Analysis:
+        self = cls(document, matcher, options)
+        self.allows = [s for s in document.statements if s.allow]
+        for s in document.statements:
+            if denies_everywhere(s):
+                self.denied |= self.granted(s)
+        for s in self.allows:
+            strong = not s.conditional and scope(s) == "broad"
+            for target in self.granted(s) - self.denied:
+                if strong:
+                    self.strong.setdefault(target, []).append(s)
+                elif self._grants_here(s, target):
+                    self.weak.setdefault(target, []).append(s)
+        return self
+
+    def _grants_here(self, statement: Statement, target: str) -> bool:
+        """Whether a statement scoped to specific resources can grant `target` at all.
+
+        AWS ignores an action without resource-level permissions when the
+        statement names ARNs, and an ARN of another service never matches.
+        """
+        if scope(statement) != "specific":
+            return True
+        service = target.partition(":")[0]
+        if not any(_plausible(r, service) for r in statement.resources or ()):
+            return False
+        action = self.matcher.catalogue.lookup(target)
+        return action is None or action.resource_level
+
+    def granted(self, statement: Statement) -> set[str]:
+        found = self.grants.get(statement.index)
+        if found is None:
+            found = self.grants[statement.index] = self.matcher.granted(statement)
+        return found
+
+    def first(self, statements: Iterable[Statement]) -> Statement:
+        return min(statements, key=lambda s: s.index)
+
+
+def _hit(rule: str, offenders: Sequence[tuple[Statement, Severity]], what: str, default: Severity) -> list[Hit]:
+    if not offenders:
+        return []
+    statements = [s for s, _ in offenders]
+    severity = max(level for _, level in offenders)
+    first = statements[0]
+    return [Hit(rule, first, f"{_labels(statements)} {what}", None if severity == default else severity, first.text)]
+
+
+def full_admin(a: Analysis) -> list[Hit]:
+    offenders = [
+        (s, Severity.HIGH if s.conditional else Severity.CRITICAL)
+        for s in a.allows
+        if s.actions and any(is_full_wildcard(p) for p in s.actions) and scope(s) == "broad"
+    ]
+    return _hit("IAM401", offenders, 'allows Action "*" on every resource', Severity.CRITICAL)
+
+
+def wildcard_action(a: Analysis) -> list[Hit]:
+    offenders = [
+        (s, Severity.HIGH)
+        for s in a.allows
+        if s.actions and any(is_full_wildcard(p) for p in s.actions) and scope(s) != "broad"
+    ]
+    return _hit("IAM402", offenders, 'allows Action "*" on specific resources', Severity.HIGH)
+
+
+def _service_wildcards(s: Statement) -> list[str]:
+    found = [service_wildcard(p) for p in s.actions or ()]
+    return sorted({w for w in found if w})
+
+
+def iam_service_wildcard(a: Analysis) -> list[Hit]:
+    offenders, services = [], set()
+    for s in a.allows:
+        sensitive = [w for w in _service_wildcards(s) if w in SENSITIVE_SERVICES]
+        if sensitive:
+            services.update(sensitive)
+            critical = scope(s) == "broad" and not s.conditional
+            offenders.append((s, Severity.CRITICAL if critical else Severity.HIGH))
+    what = f"allows every action of {_listed([w + ':*' for w in sorted(services)])}"
+    return _hit("IAM403", offenders, what, Severity.CRITICAL)
+
+
+def service_wildcard_rule(a: Analysis) -> list[Hit]:
+    hits = []
+    for s in a.allows:
+        services = [w for w in _service_wildcards(s) if w not in SENSITIVE_SERVICES]
+        if not services:
+            continue
+        severity = Severity.MEDIUM if scope(s) == "broad" else Severity.LOW
+        if s.conditional:
+            severity = severity.downgrade()
+        message = f"{s.label} allows every action of {_listed([w + ':*' for w in services])}"
+        hits.append(Hit("IAM404", s, message, None if severity == Severity.MEDIUM else severity, s.text))
+    return hits
+
+
+def allow_not_action(a: Analysis) -> list[Hit]:
+    offenders = [
+        (s, Severity.CRITICAL if scope(s) == "broad" and not s.conditional else Severity.HIGH)
+        for s in a.allows
+        if s.actions is None and s.not_actions is not None
+    ]
+    return _hit("IAM405", offenders, "uses Allow with NotAction (grants every other action)", Severity.HIGH)
+
+
+def allow_not_resource(a: Analysis) -> list[Hit]:
+    offenders = [(s, Severity.HIGH) for s in a.allows if s.not_resources is not None]
+    return _hit("IAM406", offenders, "uses Allow with NotResource (grants on every other resource)", Severity.HIGH)
+
+
+def allow_not_principal(a: Analysis) -> list[Hit]:
+    offenders = [(s, Severity.HIGH) for s in a.allows if s.not_principal]
+    return _hit("IAM407", offenders, "uses Allow with NotPrincipal (grants to everyone else)", Severity.HIGH)
+
+
+def _read_only(s: Statement, catalogue: ActionCatalogue) -> bool:
+    if not s.actions:
+        return False
+    for pattern in s.actions:
+        if is_full_wildcard(pattern) or ":" not in pattern:
+            return False
+        name = pattern.partition(":")[2]
+        if name.startswith(READ_PREFIXES):
+            continue
+        if not any(c in name for c in "*?"):
+            return False
+        expanded = catalogue.expand(pattern)
+        if not expanded or not all(x.name.partition(":")[2].lower().startswith(READ_PREFIXES) for x in expanded):
+            return False
+    return True
+
+
+def public_principal(a: Analysis) -> list[Hit]:
+    offenders = []
+    for s in a.allows:
+        if public(s.principal) and not s.conditional:
+            offenders.append((s, Severity.HIGH if _read_only(s, a.matcher.catalogue) else Severity.CRITICAL))
+    return _hit("IAM408", offenders, 'allows the public principal "*" with no Condition', Severity.CRITICAL)
+
+
+def _pins_caller(s: Statement) -> bool:
+    for operator, keys in s.condition.items():
+        if operator == "null" or operator.endswith("ifexists"):
+            continue
+        # an unresolved value (the sentinel) there is most likely an org/account id too
+        if any(v != "*" for key in PRINCIPAL_KEYS for v in keys.get(key, ())):
+            return True
+    return False
+
+
+def public_principal_conditional(a: Analysis) -> list[Hit]:
+    offenders = [
+        (s, Severity.LOW if _pins_caller(s) else Severity.MEDIUM)
+        for s in a.allows
+        if public(s.principal) and s.conditional
+    ]
+    return _hit("IAM409", offenders, 'allows the public principal "*" behind a Condition', Severity.MEDIUM)
+
+
+def passrole_broad(a: Analysis) -> list[Hit]:
+    if PASS_ROLE in a.denied:
+        return []
+    offenders = [
+        (s, Severity.HIGH)
+        for s in a.allows
+        if scope(s) == "broad"
+        and PASS_ROLE in a.granted(s)
+        and not any(condition_values(s, key) for key in PASS_ROLE_KEYS)
+    ]
+    return _hit("IAM410", offenders, "allows iam:PassRole on any role without iam:PassedToService", Severity.HIGH)
+
+
+def privilege_escalation(a: Analysis) -> list[Hit]:
+    methods, statements, high = [], [], False
+    for label, actions in ESCALATION_METHODS:
+        names = [x.lower() for x in actions]
+        if not all(n in a.strong or n in a.weak for n in names):
+            continue
+        methods.append(label)
+        strong = all(n in a.strong for n in names)
+        high = high or strong
+        for n in names:
+            statements += a.strong.get(n, []) + a.weak.get(n, [])
+    if not methods:
+        return []
+    first = a.first(statements)
+    message = f"{first.label} allows privilege escalation via {_listed(methods)}"
+    if not high:
+        message += " (only conditionally or on specific resources)"
+    return [Hit("IAM411", first, message, None if high else Severity.MEDIUM, first.text + "|" + ",".join(methods))]
+
+
+def _grant_set_rule(rule: str, actions: Sequence[str], what: str) -> Callable[[Analysis], list[Hit]]:
+    def check(a: Analysis) -> list[Hit]:
+        matched = [x for x in actions if x.lower() in a.strong]
+        if not matched:
+            return []
+        first = a.first(s for x in matched for s in a.strong[x.lower()])
+        message = f"{first.label} allows {what} on every resource: {_listed(matched)}"
+        return [Hit(rule, first, message, None, first.text + "|" + ",".join(matched))]
+
+    check.__name__ = rule
+    return check
+
+
+credentials_exposure = _grant_set_rule("IAM412", CREDENTIALS_EXPOSURE, "credential-returning actions")
+data_exfiltration = _grant_set_rule("IAM413", DATA_EXFILTRATION, "data-reading actions")
+resource_exposure = _grant_set_rule("IAM414", RESOURCE_EXPOSURE, "policy- and sharing-changing actions")
+
+
+def _trust_statement(a: Analysis, s: Statement) -> bool:
+    if a.document.trust and s.principal is not None:
+        return True
+    return bool(a.granted(s) & _TRUST_TARGETS)
+
+
+def cross_account_trust(a: Analysis) -> list[Hit]:
+    trusted = set(a.options.get("trusted_account_ids", ()))
+    offenders = []
+    for s in a.allows:
+        if s.conditional or not _trust_statement(a, s):
+            continue
+        if any(acct not in trusted for acct in accounts(s.principal)):
+            offenders.append((s, Severity.MEDIUM))
+    what = "lets another AWS account assume the role with no Condition"
+    return _hit("IAM415", offenders, what, Severity.MEDIUM)
+
+
+_OIDC_OTHER = re.compile(r"^(?:gitlab\.com|app\.terraform\.io|oidc\.eks\.[a-z0-9-]+\.amazonaws\.com/id/[^:]+|token\.actions\.githubusercontent\.com/[^:]+)$")
+GITHUB = "token.actions.githubusercontent.com"
+
+
+def _issuers(s: Statement) -> set[str]:
+    issuers = set()
+    for value in (s.principal or {}).get("federated", ()):
+        issuer = value.split("oidc-provider/", 1)[-1].strip().lower()
+        if issuer == GITHUB or _OIDC_OTHER.match(issuer):
+            issuers.add(issuer)
+        elif _UNKNOWN in issuer:
+            # the provider is a reference; its condition keys still name the issuer
+            for keys in s.condition.values():
+                for key in keys:
+                    candidate = key.rpartition(":")[0]
+                    if candidate == GITHUB or _OIDC_OTHER.match(candidate):
+                        issuers.add(candidate)
+    return issuers
+
+
+def _wide_subject(value: str, github: bool) -> bool:
+    v = value.strip().lower()
+    if not v.strip("*:/?"):
+        return True
+    return github and (v in ("repo:*", "repo:*/*") or v.startswith("repo:*"))
+
+
+def oidc_without_subject(a: Analysis) -> list[Hit]:
+    offenders = []
+    for s in a.allows:
+        for issuer in sorted(_issuers(s)):
+            github = issuer == GITHUB
+            values = condition_values(s, issuer + ":sub")
+            if values is None or all(_wide_subject(v, github) for v in values):
+                offenders.append((s, Severity.CRITICAL if github else Severity.HIGH))
+                break
+    what = "trusts an OIDC provider without pinning the token subject (:sub)"
+    return _hit("IAM416", offenders, what, Severity.CRITICAL)
+
+
+def forallvalues(a: Analysis) -> list[Hit]:
+    offenders = []
+    for s in a.allows:
+        null_keys = set(s.condition.get("null", {}))
+        for operator, keys in s.condition.items():
+            if operator.startswith("forallvalues:") and any(k not in null_keys for k in keys):
+                offenders.append((s, Severity.LOW))
+                break
+    what = "uses a ForAllValues condition with no Null guard (true when the key is absent)"
+    return _hit("IAM418", offenders, what, Severity.LOW)
+
+
+DOCUMENT_CHECKS: dict[str, Callable[[Analysis], list[Hit]]] = {
+    "IAM401": full_admin,
+    "IAM402": wildcard_action,
+    "IAM403": iam_service_wildcard,
+    "IAM404": service_wildcard_rule,
+    "IAM405": allow_not_action,
+    "IAM406": allow_not_resource,
+    "IAM407": allow_not_principal,
+    "IAM408": public_principal,
+    "IAM409": public_principal_conditional,
+    "IAM410": passrole_broad,
+    "IAM411": privilege_escalation,
+    "IAM412": credentials_exposure,
+    "IAM413": data_exfiltration,
+    "IAM414": resource_exposure,
+    "IAM415": cross_account_trust,
+    "IAM416": oidc_without_subject,
+    "IAM418": forallvalues,
+}
+SUPPRESSED_BY = {
+    "IAM401": frozenset({"IAM402", "IAM403", "IAM404", "IAM410", "IAM411", "IAM412", "IAM413", "IAM414"}),
+    "IAM405": frozenset({"IAM410", "IAM411", "IAM412", "IAM413", "IAM414"}),
+}
+
+
+def analyse(document: Document, enabled: frozenset[str], options: Mapping[str, Any], matcher: Matcher) -> list[Hit]:
+    """Every rule on one document, with the suppression precedence of docs/iam.md applied."""
+    analysis = Analysis.of(document, matcher, options)
+    hits: list[Hit] = []
+    suppressed: set[str] = set()
+    for rule, check in DOCUMENT_CHECKS.items():
+        if rule in suppressed:
+            continue
+        found = check(analysis)
+        if found and rule in SUPPRESSED_BY:
+            suppressed |= SUPPRESSED_BY[rule]
+        if rule in enabled:
+            hits += found
+    return hits
+
+
+def managed_policy(arn: str) -> Severity | None:
+    """Severity of attaching this AWS managed policy (IAM417), None for others."""
+    match = _MANAGED_ARN.match(arn.strip())
+    return ADMIN_POLICIES.get(match.group("name").lower()) if match else None
+
+
+# --- the API for hooks -------------------------------------------------------------------
+
+ALL_RULES = frozenset(DOCUMENT_CHECKS) | {"IAM417", "IAM419"}
+KINDS = ("auto", "identity", "resource", "trust")
+
+
+def _locate(line_of: LineOf, path: JsonPath) -> tuple[int, int]:
+    while True:
+        found = line_of(path)
+        if isinstance(found, tuple):
+            return found
+        if found is not None:
+            return found, 1
+        if not path:
+            return 1, 1
+        path = path[:-1]
+
+
+def read_document(document: Any, line_of: LineOf, *, kind: str = "auto", service: str = "") -> Document | None:
+    """A policy document as data -> `Document`; None when it has no Statement object or list."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown policy kind {kind!r} (expected one of {', '.join(KINDS)})")
+    if not isinstance(document, dict):
+        return None
+    raw = document.get("Statement")
+    if isinstance(raw, dict):
+        items: list[tuple[JsonPath, Any]] = [(("Statement",), raw)]
+    elif isinstance(raw, list):
+        items = [(("Statement", i), item) for i, item in enumerate(raw)]
+    else:
+        return None
+    statements = [
+        normalise(item, i, *_locate(line_of, where))
+        for i, (where, item) in enumerate(items)
+        if isinstance(item, dict)  # an unknown statement neither allows nor denies
+    ]
+    return Document(statements, kind=kind, service=service.strip().lower())
+
+
+def findings_of(document: Document, path: str, enabled: Collection[str] | None = None,
+                options: Mapping[str, Any] | None = None, matcher: Matcher | None = None) -> list[Finding]:
+    """Every enabled document rule on a `Document`, as findings in `path`."""
+    wanted = ALL_RULES if enabled is None else frozenset(enabled)
+    return [
+        Finding(hit.rule, path, hit.statement.line, hit.statement.col, hit.message,
+                severity=hit.severity, evidence=hit.evidence)
+        for hit in analyse(document, wanted, options or {}, matcher or Matcher())
+    ]
+
+
+def check_policy(document: Any, path: str, line_of: LineOf, *, kind: str = "auto", service: str = "",
+                 enabled: Collection[str] | None = None, options: Mapping[str, Any] | None = None,
+                 matcher: Matcher | None = None) -> list[Finding]:
+    """IAM401..IAM416 and IAM418 on one policy document given as data (see the module doc)."""
+    parsed = read_document(document, line_of, kind=kind, service=service)
+    if parsed is None:
+        return []
+    return findings_of(parsed, path, enabled, options, matcher)
+
+
+def managed_policy_findings(arns: Any, path: str, line: int, *, label: str = "", evidence: str = "",
+                            enabled: Collection[str] | None = None) -> list[Finding]:
+    """IAM417 for attached managed policy ARNs (a string or a list; unknown items are skipped)."""
+    if enabled is not None and "IAM417" not in enabled:
+        return []
+    found = []
+    for arn in arns if isinstance(arns, list) else [arns]:
+        severity = managed_policy(arn) if isinstance(arn, str) else None
+        if severity is None:
+            continue
+        name = arn.strip().rsplit("/", 1)[-1]
+        found.append(Finding(
+            "IAM417", path, line, 1, f"{label} attaches the AWS managed policy {name}".lstrip(),
+            severity=None if severity == Severity.HIGH else severity, evidence=f"{evidence or label}|{arn}",
+        ))
+    return found
+
+
+def lambda_permission_findings(principal: Any, path: str, line: int, *, label: str, scoped: bool,
+                               evidence: str = "", enabled: Collection[str] | None = None) -> list[Finding]:
+    """IAM419: a Lambda permission for a wildcard principal with no source ARN, account or org."""
+    if enabled is not None and "IAM419" not in enabled:
+        return []
+    if scoped or not isinstance(principal, str) or "*" not in principal or SENTINEL in principal:
+        return []
+    from sechooks.engines.secrets import redact
+
+    return [Finding(
+        "IAM419", path, line, 1,
+        f'{label} lets principal "{redact(principal)}" invoke the function from anywhere',
+        evidence=f"{evidence or label}|{principal}",
+    )]
