@@ -407,11 +407,10 @@ def normalise(raw: Mapping[str, Any], index: int, line: int, col: int = 1) -> St
         return (value.strip(),) if isinstance(value, str) else _strings(value)
 
     effect_raw = elements.get("effect", "Allow")
-    effect = effect_raw.strip().lower() if isinstance(effect_raw, str) else "unknown"
-    if SENTINEL in str(effect_raw):
-        effect = "unknown"
-    elif effect != "deny":
-        effect = "allow"
+    if not isinstance(effect_raw, str) or SENTINEL in effect_raw:
+        effect = "unknown"  # neither allows nor denies
+    else:
+        effect = "deny" if effect_raw.strip().lower() == "deny" else "allow"
     principal = _principal(elements["principal"]) if "principal" in elements else None
     conditional, condition = _condition(elements.get("condition"))
     sid = elements.get("sid")
