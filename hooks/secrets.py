@@ -16,12 +16,12 @@ if TYPE_CHECKING:
     import argparse  # only when a parser is built (the fast path of `hook FILE...` builds none)
     from typing import Iterable, Iterator, Sequence
 
-from sechooks.core import cli, config as configuration, suppress
+from sechooks.core import cli, config as configuration, files, suppress
 from sechooks.engines import secrets as d
 from sechooks.core.finding import Finding
 
 # Rank 0 is a provider detector; a higher rank loses to a lower one on an overlapping secret.
-RANK = {"SEC113": 1, "SEC123": 1, "SEC142": 1, "SEC143": 1, "SEC140": 2, "SEC141": 3}
+RANK = {"SEC113": 1, "SEC123": 1, "SEC136": 1, "SEC142": 1, "SEC143": 1, "SEC145": 1, "SEC146": 1, "SEC140": 2, "SEC141": 3}
 
 DETECTORS: tuple[d.Detector, ...] = (
     *(d.Detector(t.rule, t.keywords, d.find_tokens(t)) for t in d.TOKENS + d.SAAS_TOKENS),
@@ -35,6 +35,11 @@ DETECTORS: tuple[d.Detector, ...] = (
     d.Detector("SEC141", ('"', "'"), d.find_high_entropy),
     d.Detector("SEC142", ("password", "secret", "token", "private_key"), d.find_iac_passwords),
     d.Detector("SEC143", d.CLI_KEYWORDS, d.find_cli_credentials),
+    d.Detector("SEC134", ("twilio",), d.find_twilio_auth_tokens),
+    d.Detector("SEC139", d.AWS_EXAMPLE_KEYWORDS, d.find_aws_examples),
+    d.Detector("SEC144", (), d.find_encoded),
+    d.Detector("SEC145", d.HASH_KEYWORDS, d.find_password_hashes),
+    d.Detector("SEC146", (), d.find_credential_files),  # dispatches on the file name first
 )
 
 # F7. `*.lock` covers yarn, poetry, Pipfile, Cargo, composer and Gemfile locks.
@@ -110,7 +115,6 @@ def _finding(hit: d.Hit, text: d.Text) -> Finding:
 _TFSTATE = d.Pattern(r".*\.tfstate(?:\.backup|\..+\.backup)?")
 _KEY_FILES = frozenset({"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".pgpass", ".git-credentials"})
 _KEY_STORES = (".p12", ".pfx", ".jks", ".keystore", ".kdbx")
-_DOCKER_AUTH = d.Pattern(r"\"auth\"\s*:\s*\"[^\"\s]+\"")
 
 
 def credential_file(path: str, text: str | None) -> str | None:
@@ -123,11 +127,9 @@ def credential_file(path: str, text: str | None) -> str | None:
         return f"{name} is a key store"
     if name == "credentials" and len(parts) > 1 and parts[-2] == ".aws":
         return "AWS shared credentials file"
-    if name in (".netrc", "_netrc") and (text is None or "password" in text):
+    if name in (".netrc", "_netrc") and text is None:  # readable: SEC146 reports each password line
         return f"{name} holds a password"
-    if name == "config.json" and len(parts) > 1 and parts[-2] == ".docker" and (
-        text is None or _DOCKER_AUTH.search(text)
-    ):
+    if name == "config.json" and len(parts) > 1 and parts[-2] == ".docker" and text is None:  # readable: SEC146
         return "Docker config.json holds registry auth"
     return None
 
@@ -216,6 +218,28 @@ def check_batch(sources: Sequence[tuple[str, str]], ctx: cli.Context) -> Iterato
         yield from (f for f in findings if _on_added_line(f, lines))
 
 
+# A file over the size cap is scanned in windows that overlap by this many characters: the
+# longest shape the classifier must see whole, with its context, is a PEM private-key
+# block (at most 100 lines apart, header to footer: ~12 KB for a 16384-bit RSA key).
+WINDOW_OVERLAP = 64 * 1024
+_ADDED: dict[int, tuple[cli.Context, dict[str, set[int]] | None]] = {}
+
+
+def check_window(path: str, window: files.Window, ctx: cli.Context) -> Iterator[Finding]:
+    """check_file over one window of a file past the size cap: the findings the window
+    owns, numbered as in the file (so fingerprints match a whole-file read)."""
+    added = None
+    if ctx.args.get("diff_only"):
+        if id(ctx) not in _ADDED:  # the change's lines are read once per run, not per window
+            _ADDED[id(ctx)] = (ctx, _restriction(ctx))
+        added = _ADDED[id(ctx)][1]
+    lines = added.get(_repo_path(path, ctx.root), set()) if added is not None else None
+    for finding in check_file(path, window.text, ctx):
+        placed = window.place(finding)
+        if placed is not None and (lines is None or _on_added_line(placed, lines)):
+            yield placed
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--diff-only", action="store_true",
@@ -269,6 +293,7 @@ HOOK = cli.Hook(
     name="sechooks-secrets", family="SEC", check=check_file, matches=handles,
     compat=COMPAT, never_scan=NEVER_SCAN, check_batch=check_batch, add_arguments=add_arguments,
     check_path=lambda path, ctx: path_findings(path, None, ctx.enabled),
+    check_window=check_window, window_overlap=WINDOW_OVERLAP,
 )
 
 

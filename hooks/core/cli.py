@@ -119,6 +119,8 @@ if TYPE_CHECKING:
     PathCheck = Callable[[str, Context], Iterable[Finding]]
 if TYPE_CHECKING:
     BatchCheck = Callable[[Sequence[tuple[str, str]], Context], Iterable[Finding]]
+if TYPE_CHECKING:
+    WindowCheck = Callable[[str, files.Window, Context], Iterable[Finding]]
 
 
 @record(frozen=True)
@@ -141,6 +143,13 @@ class Hook:
     # Other families whose rules this hook also reports, through their engines: a
     # CloudFormation security group open to the world is NET301, as in Terraform.
     also: tuple[str, ...] = ()
+    # A hook that needs no whole file (the secrets classifier) checks a text file over the
+    # size cap in windows (`files.windows`) that overlap by `window_overlap` characters, the
+    # longest match plus context it must see whole. It returns the findings the window
+    # owns (`Window.place`), in the file's numbering; the engine applies the pragmas of
+    # each window. Full-file parsers leave it None and skip such a file.
+    check_window: WindowCheck | None = None
+    window_overlap: int = 0
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -393,6 +402,7 @@ class Engine:
     raw: list[Finding] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     skipped: int = 0
+    skipped_paths: set[str] = field(default_factory=set)  # a file skipped by two hooks counts once
     problem_keys: set[tuple[str, int, str]] = field(default_factory=set)
     silenced: list[tuple[Finding, str, str]] = field(default_factory=list)  # (finding, kind, why)
     started: float = field(default_factory=lambda: __import__("time").perf_counter())
@@ -412,8 +422,13 @@ class Engine:
                 continue
             self.seen.add(source.path)
             limit = self.limit(hook, ctx)
+            pieces = source.pieces(limit) if hook.check_window is not None and not source.error else None
+            if pieces is not None:  # over the cap, read in windows: never the whole file in memory
+                self._guard(hook, source.path, lambda: self._stream(hook, ctx, source.path, pieces))
+                continue
             skipped = source.skip or (source.size > limit and f"skipped: {source.size} bytes is over the {limit}-byte limit")
-            if skipped:
+            if skipped and source.path not in self.skipped_paths:
+                self.skipped_paths.add(source.path)
                 self.skipped += 1
             if skipped and hook.check_path is not None and source.skip != NOT_HANDLED:
                 check_path = hook.check_path
@@ -437,6 +452,27 @@ class Engine:
         self.notices.extend(ctx.notices)
         ctx.notices.clear()
 
+    def _stream(self, hook: Hook, ctx: Context, path: str, pieces: Iterable[str]) -> list[Finding]:
+        """A file over the cap, window by window, each window's pragmas applied to the
+        findings it owns; file-wide pragmas are those of the file's first lines."""
+        assert hook.check_window is not None
+        head: list[suppress.Pragma] = []
+        for window in files.windows(pieces, hook.window_overlap):
+            if window.first:
+                top = "\n".join(window.text.split("\n", suppress.FILE_PRAGMA_LINES)[:suppress.FILE_PRAGMA_LINES])
+                head = suppress.parse(top, hook.families, hook.compat, strict=self.config.strict,
+                                      require_reason=self.config.require_reason).whole_file
+            self._collect(hook, ctx, path, window.text, list(hook.check_window(path, window, ctx)), window, head)
+        if self.report_unused:
+            self._problems(path, suppress.Suppressions(whole_file=head).unused(hook.families))
+        return []
+
+    def _problems(self, path: str, problems: Iterable[tuple[int, str]]) -> None:
+        for line, message in problems:
+            if (path, line, message) not in self.problem_keys:  # a set: many problems stay linear
+                self.problem_keys.add((path, line, message))
+                self.report.problems.append(Problem(path, line, message))
+
     def limit(self, hook: Hook, ctx: Context) -> int:
         """Size cap: top-level `max_file_bytes`, else the family's, else the hook's default."""
         return ctx.max_bytes
@@ -455,17 +491,22 @@ class Engine:
             self.errors.append(f"{hook.name}: internal error while checking {escape(what)}: {type(e).__name__} (set SECHOOKS_DEBUG=1 for details)")
             return []
 
-    def _collect(self, hook: Hook, ctx: Context, path: str, text: str, findings: list[Finding]) -> None:
+    def _collect(self, hook: Hook, ctx: Context, path: str, text: str, findings: list[Finding],
+                 window: files.Window | None = None, head: list[suppress.Pragma] | None = None) -> None:
+        """Suppress and keep one file's findings. With `window`, `text` is that window of
+        the file (findings in the file's numbering) and `head` its file-wide pragmas."""
         findings = [f for f in findings if f.rule in ctx.enabled]
         ignores = [i for i in self.config.ignore if configuration.path_matches(path, [i.pattern])]
         kept = []
         lines: list[str] | None = None
+        shift = window.line - 1 if window is not None else 0
 
         def with_evidence(f: Finding) -> Finding:
             nonlocal lines
             if f.evidence is None:  # fingerprint the offending line now, keep no file text
                 lines = lines if lines is not None else text.split("\n")
-                f = replace(f, evidence=lines[f.line - 1] if 0 < f.line <= len(lines) else f.message)
+                n = f.line - shift
+                f = replace(f, evidence=lines[n - 1] if 0 < n <= len(lines) else f.message)
             return f
 
         for f in findings:
@@ -480,19 +521,23 @@ class Engine:
             text, hook.families, hook.compat,
             strict=self.config.strict, require_reason=self.config.require_reason,
         )
+        problems = list(pragmas.problems)
+        if window is not None:  # file-wide pragmas live in the file's first lines only
+            problems += [(p.line, f"'{p.text}' only works in the first {suppress.FILE_PRAGMA_LINES} lines")
+                         for p in pragmas.whole_file if p.text.startswith("sechooks: ignore-file") and not window.first]
+            pragmas.whole_file = list(head or ())
         for f in kept:
-            pragma = pragmas.covers(f)
+            pragma = pragmas.covers(window.local(f) if window is not None else f)
             if pragma is not None:
                 self.silenced.append((with_evidence(f), IN_SOURCE, pragma.text))
                 continue
             self.raw.append(with_evidence(f))
-        problems = list(pragmas.problems)
         if self.report_unused:
+            if window is not None:  # each line's pragmas are judged by the window that owns the line
+                pragmas.whole_file = []
+                pragmas.by_line = {n: ps for n, ps in pragmas.by_line.items() if window.owns_line(n)}
             problems += pragmas.unused(hook.families)
-        for line, message in problems:
-            if (path, line, message) not in self.problem_keys:  # a set: many problems stay linear
-                self.problem_keys.add((path, line, message))
-                self.report.problems.append(Problem(path, line, message))
+        self._problems(path, ((line + shift, message) for line, message in problems))
 
     def fingerprinted(self) -> list[suppress.Fingerprinted]:
         return suppress.fingerprint_all(self.raw)
@@ -514,6 +559,8 @@ class Engine:
         computed when a baseline file exists."""
         self.report.files = len(self.seen)
         self.report.root = os.path.abspath(self.root)
+        self.report.skipped = self.skipped
+        self.report.skips = skips(self.notices)
         named = self.config.baseline != configuration.BASELINE  # a file the user named must exist
         path = os.path.join(self.root, self.config.baseline)
         baseline = suppress.load_baseline(path, required=named) if use_baseline else set()
@@ -543,6 +590,18 @@ class Engine:
 NOT_HANDLED = "skipped: not a file this hook checks"
 # skips that mean nothing was missed; every other skip is said even without -v
 QUIET_SKIPS = (NOT_HANDLED, "skipped: binary file")
+SKIPPED = ": skipped: "
+
+
+def skips(notices: Iterable[str]) -> list[tuple[str, str, bool]]:
+    """(path, why, quiet) of every file a notice says was skipped, once each: the report
+    counts what stderr says, so that no skip is a silent pass."""
+    out: dict[tuple[str, str], bool] = {}
+    for notice in notices:
+        if SKIPPED in notice and not notice.startswith(WARNING):
+            path, _, why = notice.rpartition(SKIPPED)
+            out[(path, "skipped: " + why)] = notice.endswith(QUIET_SKIPS)
+    return [(path, why, quiet) for (path, why), quiet in out.items()]
 
 
 def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int, root: str = ".") -> Iterator[files.Source]:

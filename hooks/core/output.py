@@ -77,6 +77,15 @@ class Report:
     suppressed_findings: list[Suppressed] = field(default_factory=list)
     root: str = ""
     base: str = ""
+    # files not checked (binary, over the cap of a full-file parser, unreadable, ...): how
+    # many, and (path, why, quiet) for each as stderr said it; quiet ones missed nothing
+    skipped: int = 0
+    skips: list[tuple[str, str, bool]] = field(default_factory=list)
+
+    @property
+    def unchecked(self) -> int:
+        """Skipped files that may hide something (said on stderr even without -v)."""
+        return sum(1 for _, _, quiet in self.skips if not quiet)
 
     def sort(self) -> None:
         self.findings.sort(key=lambda r: _order(r))
@@ -154,7 +163,7 @@ def write_text(report: Report, stream: IO[str], colour: bool, label: str) -> Non
     for problem in report.problems:
         where = paint(BOLD, f"{printable(problem.path)}:{problem.line}:1:")
         stream.write(f"{where} {paint(_COLOURS[Severity.HIGH], 'error:')} {printable(problem.message)}\n")
-    if not report.findings and not report.problems:
+    if not report.findings and not report.problems and not report.unchecked:
         return
     counts = _severity_counts(report)
     parts = ", ".join(f"{counts[s]} {s}" for s in sorted(counts, reverse=True) if counts[s])
@@ -168,6 +177,8 @@ def write_text(report: Report, stream: IO[str], colour: bool, label: str) -> Non
         extras.append(f"{report.suppressed} suppressed")
     if report.baselined:
         extras.append(f"{report.baselined} in baseline")
+    if report.skipped or report.unchecked:
+        extras.append(f"{_plural(max(report.skipped, len(report.skips)), 'file')} skipped")
     if extras:
         line += "; " + ", ".join(extras)
     stream.write(line + "\n")
@@ -211,7 +222,7 @@ def write_json(report: Report, stream: IO[str]) -> None:
     import json
 
     counts = _severity_counts(report)
-    doc = {
+    doc: dict[str, Any] = {
         "version": 1,
         "findings": [_finding_dict(i) for i in report.findings],
         "errors": [
@@ -228,6 +239,13 @@ def write_json(report: Report, stream: IO[str]) -> None:
             "files": report.files,  # = files_scanned; kept for readers of the first version
         },
     }
+    skipped = max(report.skipped, len(report.skips))
+    if skipped:  # present when a file was not checked: said on stderr, counted here
+        doc["summary"]["files_skipped"] = skipped
+        doc["skipped"] = [
+            {"path": unicode_text(path), "reason": unicode_text(why), "quiet": quiet}
+            for path, why, quiet in report.skips
+        ]
     json.dump(doc, stream, indent=2)
     stream.write("\n")
 
@@ -340,6 +358,14 @@ def sarif_document(report: Report) -> dict[str, Any]:
             }],
         }
         for p in report.problems
+    ]
+    notifications += [  # a file not checked is said, never a silent pass
+        {
+            "level": "note" if quiet else "warning",
+            "message": {"text": unicode_text(why)},
+            "locations": [{"physicalLocation": {"artifactLocation": dict(where(path))}}],
+        }
+        for path, why, quiet in report.skips
     ]
     return {
         "$schema": SARIF_SCHEMA,
