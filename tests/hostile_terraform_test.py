@@ -21,7 +21,7 @@ import pytest
 
 from sechooks import iam, terraform
 from sechooks.core import cli
-from sechooks.engines import hcl
+from sechooks.engines import hcl, network
 from tests.conftest import git, write
 from tests.timing import cpu_cost
 
@@ -214,8 +214,8 @@ def test_unknown_warn_masks_the_expression_in_every_format(repo: Path, capsys: p
 
 
 def test_plain_references_stay_readable_in_notices() -> None:
-    assert hcl.shown("module.net.admin_cidr") == "module.net.admin_cidr"
-    assert hcl.shown("local.allowed_cidrs[0]") == "local.allowed_cidrs[0]"
+    assert network.shown("module.net.admin_cidr") == "module.net.admin_cidr"
+    assert network.shown("local.allowed_cidrs[0]") == "local.allowed_cidrs[0]"
     assert SECRET not in hcl.shown(f"var.x.{SECRET.replace('/', '').lower()}")
 
 

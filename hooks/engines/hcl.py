@@ -20,7 +20,8 @@ Public API:
 * A `dynamic "x" { for_each = ..., iterator = ..., content { ... } }` block is
   kept as a `Block` of type `dynamic` with the label `x`.
 * `Resolver(modules, tfvars)` / `Resolver.for_directory(...)` resolves values in
-  module scope; `UNKNOWN` is the sentinel for anything that cannot be known.
+  module scope; `UNKNOWN` (`sechooks.engines.network.UNKNOWN`, one object for every
+  format) is the sentinel for anything that cannot be known.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ import functools
 import os
 import re
 from sechooks.core.record import field, record
+from sechooks.engines.network import UNKNOWN as UNKNOWN, shown as shown  # one value for every format; re-exported
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
@@ -43,25 +45,6 @@ class HclError(Exception):
         # definite: no HCL reader accepts this (an unclosed block or string), so the
         # python-hcl2 fallback is not tried
         self.definite = definite
-
-
-class _Unknown:
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __reduce__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN: Any = _Unknown()
-"""A value the resolver cannot know (module outputs, data sources, conditionals ...)."""
 
 
 # --- the value model ---------------------------------------------------------
@@ -765,20 +748,6 @@ def _describe(tok: _Tok) -> str:
     if tok.kind in ("string", "heredoc"):
         return "string"
     return _quote(tok.value)
-
-
-_REFERENCE = re.compile(r"[a-z_][a-z0-9_-]*(?:\.[a-z_][a-z0-9_-]*|\[[0-9]{1,9}\])*")
-
-
-def shown(text: str, limit: int = 60) -> str:
-    """An expression from a file fit to quote in a message or notice: secret-shaped parts
-    masked, control characters escaped, length bounded. A plain reference such as
-    `module.net.admin_cidr` is judged a name at a time (whole, it looks like a token)."""
-    from sechooks.engines.secrets import redact
-
-    if len(text) <= limit and _REFERENCE.fullmatch(text):
-        return ".".join(redact(part, limit) for part in text.split("."))
-    return redact(text, limit)
 
 
 def _quote(text: str) -> str:
