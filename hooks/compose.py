@@ -23,7 +23,7 @@ from sechooks.core.suppress import Compat
 
 _NAME_PATTERN = re.compile(r"(^|/)(docker-)?compose[^/]*\.ya?ml$")
 _SNIFF_SERVICES = re.compile(r"^services[ \t]*:", re.M)
-_SNIFF_IMAGE = re.compile(r"^[ \t]+(?:image|build)[ \t]*:", re.M)
+_SNIFF_IMAGE = re.compile(r"^[ \t]+(?:image|build|extends)[ \t]*:", re.M)
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MISSING = "\x00"  # stands for the part of a value interpolation could not resolve
 MAX_INCLUDE_DEPTH = 4
@@ -40,7 +40,8 @@ def is_compose_name(path: str) -> bool:
 
 
 def sniff(text: str) -> bool:
-    """Any YAML with a top-level `services:` and an indented `image:`/`build:` (cheap, no parse)."""
+    """Any YAML with a top-level `services:` and an indented `image:`/`build:`/`extends:`
+    (cheap, no parse; the check then wants a mapping of services)."""
     return "services" in text and _SNIFF_SERVICES.search(text) is not None and _SNIFF_IMAGE.search(text) is not None
 
 
@@ -281,9 +282,9 @@ def _unwrap(value: Any) -> Any:
 
 
 class ExtendsError(Exception):
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, members: frozenset[tuple[str, str]]) -> None:
         super().__init__(message)
-        self.message, self.line = message, line
+        self.message, self.members = message, members
 
 
 def resolve_service(project: Project, name: str, ctx: cli.Context, depth: int = 0,
@@ -298,7 +299,7 @@ def resolve_service(project: Project, name: str, ctx: cli.Context, depth: int = 
         return {}
     key = (os.path.normpath(project.path), name)
     if key in chain or depth > MAX_EXTENDS_DEPTH:
-        raise ExtendsError(f"extends: service '{shown(name)}' extends itself (a cycle)", service.line)
+        raise ExtendsError(f"extends: service '{shown(name)}' extends itself (a cycle)", frozenset(chain))
     own = {k: Field(v, service.key_line(k), service.key_col(k), "", service)
            for k, v in service.items() if k != "extends" and not k.startswith("x-")}
     extends = service.get("extends")
@@ -459,6 +460,25 @@ class Port:
     target: tuple[int, int]
     protocol: str
     text: str
+
+    def display(self) -> str:
+        """The mapping rebuilt from what was parsed (digits, an address, a protocol name):
+        quoting it cannot leak file text, and redaction does not garble it."""
+        import ipaddress
+
+        ip = ""
+        if self.host_ip is not None:
+            try:
+                address = ipaddress.ip_address(self.host_ip.strip("[]"))
+                ip = f"[{address}]:" if address.version == 6 else f"{address}:"
+            except ValueError:
+                ip = shown(self.host_ip) + ":"
+        published = self.published if re.fullmatch(r"[0-9]{1,5}(?:-[0-9]{1,5})?", self.published) else (
+            shown(self.published) if self.published else "")
+        lo, hi = self.target
+        target = str(lo) if lo == hi else f"{lo}-{hi}"
+        protocol = f"/{self.protocol}" if self.protocol in ("udp", "sctp") else ""
+        return f"{ip}{published}:{target}{protocol}" if published or ip else f"{target}{protocol}"
 
 
 def parse_port(spec: str) -> Port | None:
@@ -655,6 +675,8 @@ def _mounts(service: Service) -> Iterator[tuple[Field, str, str, bool]]:
             path = normalise_host_path(source)
         if path is None:
             continue
+        if isinstance(item, dict) and not place.via and hasattr(item, "key_line") and "source" in item:
+            place = Field(item, item.key_line("source"), item.key_col("source"))
         read_only = (isinstance(item, str) and item.rsplit(":", 1)[-1] in ("ro", "ro,z", "ro,Z", "z,ro", "Z,ro")) or (
             isinstance(item, dict) and item.get("read_only") is True)
         yield place, path, source, read_only
@@ -832,7 +854,7 @@ def _ports(service: Service) -> Iterator[tuple[Field, Port]]:
             if host_ip is not None and not known(host_ip):
                 _unknown(service, place, "CMP816", host_ip)
                 continue
-            published = str(item.get("published", ""))
+            published = interpolate(str(item.get("published", "")), service.project.env)
             yield place, Port(host_ip or None, published, (lo, lo), str(item.get("protocol", "tcp")).lower(),
                               f"target: {lo}" + (f", host_ip: {host_ip}" if host_ip else ""))
             continue
@@ -879,7 +901,7 @@ def sensitive_port_published(service: Service) -> Iterator[Hit]:
         where = f" on a random host port" if not port.published else ""
         severity = Severity.HIGH if 2375 in hits else None
         message = (f"service '{shown(service.name)}' publishes {names}{where} on all interfaces "
-                   f"('{shown(port.text)}'); bind it to 127.0.0.1")
+                   f"('{port.display()}'); bind it to 127.0.0.1")
         yield Field(place.value, place.line, place.col, place.via, severity=severity), message
 
 
@@ -945,7 +967,7 @@ CHECKS: dict[str, Callable[[Service], Iterator[Hit]]] = {
 
 
 def _unknown(service: Service, place: Field, what: str, value: str) -> None:
-    service.notices.append(f"{place.line}: {what} of service '{shown(service.name)}' not evaluated: "
+    service.notices.append(f"{place.line}: {what} not evaluated for service '{shown(service.name)}': "
                            f"'{shown(value)}' could not be resolved (value unknown)")
 
 
@@ -956,13 +978,16 @@ def _services(project: Project, ctx: cli.Context) -> Iterator[Service | Finding]
     from sechooks.core.yaml import Map
 
     net = ctx.options_of("NET")
+    cycles: set[frozenset[tuple[str, str]]] = set()
     for name, body in project.services.items():
         if not isinstance(body, Map):
             continue
         try:
             fields = resolve_service(project, name, ctx)
         except ExtendsError as e:
-            yield Finding(ctx.reserved, project.path, e.line, 1, e.message)
+            if e.members not in cycles:  # one finding per cycle, at the first extends: of it
+                cycles.add(e.members)
+                yield Finding(ctx.reserved, project.path, body.key_line("extends"), body.key_col("extends"), e.message)
             continue
         yield Service(name, project.services.key_line(name), project.services.key_col(name), body.end_line,
                       fields, project, ctx.options, net)
