@@ -96,6 +96,8 @@ ESCALATION_METHODS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("UpdateGlueDevEndpoint", ("glue:UpdateDevEndpoint",)),
     ("PassRole+glue:CreateJob+glue:StartJobRun", ("iam:PassRole", "glue:CreateJob", "glue:StartJobRun")),
     ("PassRole+cloudformation:CreateStack", ("iam:PassRole", "cloudformation:CreateStack")),
+    # an existing stack keeps its service role: updating the template runs it with that role, no PassRole
+    ("CloudFormationUpdateStack", ("cloudformation:UpdateStack",)),
     ("CloudFormationChangeSet", ("cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet")),
     ("PassRole+datapipeline:CreatePipeline+datapipeline:PutPipelineDefinition", ("iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition")),
     ("PassRole+sagemaker:CreateNotebookInstance+sagemaker:CreatePresignedNotebookInstanceUrl", ("iam:PassRole", "sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl")),
@@ -173,7 +175,31 @@ SENSITIVE_SERVICES = frozenset({"iam", "organizations", "sts", "sso", "identitys
 PRINCIPAL_KEYS = (
     "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:sourceaccount",
     "aws:sourceorgid", "aws:sourcevpce", "aws:sourcevpc", "aws:sourcearn", "aws:principalarn",
+    "kms:calleraccount",
 )
+# Condition keys that say how or when a request is made, not who makes it (a public trust
+# policy guarded only by these is still public: IAM408).
+NEUTRAL_KEYS = frozenset({
+    "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:securetransport", "aws:currenttime",
+    "aws:epochtime", "aws:tokenissuetime", "aws:requestedregion", "aws:useragent", "aws:referer",
+    "aws:viaawsservice", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast", "aws:principaltype",
+    "sts:rolesessionname", "sts:transitivetagkeys", "aws:tagkeys",
+})
+NEUTRAL_PREFIXES = ("aws:requesttag/",)
+_ATTACH = frozenset({"iam:attachuserpolicy", "iam:attachgrouppolicy", "iam:attachrolepolicy"})
+_SELF_SERVICE = frozenset({"iam:createaccesskey", "iam:createloginprofile", "iam:updateloginprofile"})
+# actions whose target is a role, user or group: named targets make the method low
+_NAMED_TARGETS = _ATTACH | _SELF_SERVICE | frozenset({
+    "iam:passrole", "iam:putuserpolicy", "iam:putgrouppolicy", "iam:putrolepolicy", "iam:addusertogroup",
+    "iam:updateassumerolepolicy",
+})
+# SSM documents that run whatever commands the caller passes
+SHELL_DOCUMENTS = frozenset({
+    "aws-runshellscript", "aws-runpowershellscript", "aws-runremotescript", "aws-applyansibleplaybooks",
+    "aws-runansibleplaybook", "aws-runsaltstate", "aws-rundockeraction",
+})
+_PINNING_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike"})
+_EXPIRY_KEYS = ("aws:tokenissuetime", "aws:currenttime")
 PASS_ROLE_KEYS = ("iam:passedtoservice", "iam:associatedresourcearn")
 READ_PREFIXES = ("get", "list", "describe", "head")
 IAM_BROAD = frozenset({"role/*", "user/*", "group/*", "policy/*", "instance-profile/*"})
@@ -185,6 +211,7 @@ ADMIN_POLICIES = {
 _MANAGED_ARN = re.compile(r"^arn:aws[\w-]*:iam::aws:policy/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]+)$")
 _ACCOUNT = re.compile(r"^(?:\d{12}|arn:aws[\w-]*:iam::(\d{12}):root)$")
 _WILDCARD_ACCOUNT = re.compile(r"^arn:aws[\w-]*:iam::\*:")
+_ACCOUNT_ROOT_UNKNOWN = re.compile(r"^arn:aws[\w-]*:iam::__tfexpr__:root$", re.I)
 
 
 # --- the offline AWS action catalogue (hooks/data/aws_actions.txt.gz) ------------
@@ -360,7 +387,11 @@ class Statement:
 
     @property
     def label(self) -> str:
-        return f"Statement[{self.index}]" + (f" ({self.sid})" if self.sid else "")
+        if not self.sid:
+            return f"Statement[{self.index}]"
+        from sechooks.engines.secrets import redact
+
+        return f"Statement[{self.index}] ({redact(self.sid)})"
 
 
 def _principal(value: Any) -> dict[str, tuple[str, ...]]:
@@ -606,7 +637,8 @@ class Analysis:
     document: Document
     matcher: Matcher
     options: Mapping[str, Any]
-    allows: list[Statement] = field(default_factory=list)
+    allows: list[Statement] = field(default_factory=list)  # live: not expired, not wholly denied
+    denies: list[Statement] = field(default_factory=list)  # unconditional: they subtract
     denied: set[str] = field(default_factory=set)
     strong: dict[str, list[Statement]] = field(default_factory=dict)  # broad + unconditional
     weak: dict[str, list[Statement]] = field(default_factory=dict)  # specific or conditional
@@ -615,12 +647,16 @@ class Analysis:
     @classmethod
     def of(cls, document: Document, matcher: Matcher, options: Mapping[str, Any]) -> Analysis:
         self = cls(document, matcher, options)
-        self.allows = [s for s in document.statements if s.allow]
+        self.denies = [
+            s for s in document.statements
+            if s.effect == "deny" and not s.conditional and not s.not_principal and s.not_resources is None
+        ]
+        self.allows = [s for s in document.statements if s.allow and not expired(s) and not self.wholly_denied(s)]
         for s in document.statements:
             if denies_everywhere(s):
                 self.denied |= self.granted(s)
         for s in self.allows:
-            strong = not s.conditional and scope(s) == "broad"
+            strong = not s.conditional and self.reach(s) == "broad"
             for target in self.granted(s) - self.denied:
                 if strong:
                     self.strong.setdefault(target, []).append(s)
@@ -628,15 +664,31 @@ class Analysis:
                     self.weak.setdefault(target, []).append(s)
         return self
 
+    def resource_based(self, s: Statement) -> bool:
+        """A statement of a resource policy: its Resource can only name that resource."""
+        kind = self.document.kind
+        return kind == "resource" or (kind == "auto" and (s.principal is not None or s.not_principal))
+
+    def reach(self, s: Statement) -> str:
+        """`scope`, except that Resource "*" in a resource policy is `this` resource."""
+        if s.reach == "broad" and s.not_resources is None and self.resource_based(s):
+            return "this"
+        return s.reach
+
     def _grants_here(self, statement: Statement, target: str) -> bool:
         """Whether a statement scoped to specific resources can grant `target` at all.
 
         AWS ignores an action without resource-level permissions when the
-        statement names ARNs, and an ARN of another service never matches.
+        statement names ARNs, and an ARN of another service never matches; a
+        resource policy grants only actions on its own resource.
         """
-        if scope(statement) != "specific":
-            return True
+        reach = self.reach(statement)
         service = target.partition(":")[0]
+        if reach == "this":
+            own = self.document.service
+            return service == own if own else service not in SENSITIVE_SERVICES
+        if reach != "specific":
+            return True
         if not any(_plausible(r, service) for r in statement.resources or ()):
             return False
         action = self.matcher.catalogue.lookup(target)
@@ -650,6 +702,85 @@ class Analysis:
 
     def first(self, statements: Iterable[Statement]) -> Statement:
         return min(statements, key=lambda s: s.index)
+
+    def pattern_denied(self, allow: Statement, pattern: str) -> bool:
+        """Whether an unconditional Deny of this document removes `pattern` wherever `allow` grants it."""
+        return any(_deny_applies(d, allow) and _deny_covers_action(d, pattern) for d in self.denies)
+
+    def wholly_denied(self, allow: Statement) -> bool:
+        if not self.denies:
+            return False
+        if allow.actions is not None:
+            return bool(allow.actions) and all(self.pattern_denied(allow, p) for p in allow.actions)
+        if allow.not_actions is not None:
+            return self.pattern_denied(allow, "*")
+        return False
+
+    def live_actions(self, s: Statement) -> list[str]:
+        """The statement's Action patterns that no Deny removes."""
+        return [p for p in s.actions or () if not self.pattern_denied(s, p)]
+
+
+def covers(general: str, specific: str) -> bool:
+    """Whether every text the glob `specific` matches is also matched by the glob `general`
+    (exact for the forms policies use: equal globs, a literal, a trailing `*`); unknown
+    values cover nothing and are covered by nothing."""
+    if _UNKNOWN in general.lower() or _UNKNOWN in specific.lower():
+        return False
+    if not any(c in specific for c in "*?"):
+        return _glob(general).fullmatch(specific)
+    if general == specific or set(general) == {"*"}:
+        return True
+    head, star, rest = general.partition("*")
+    return bool(star) and not rest.strip("*") and "?" not in head and specific.startswith(head)
+
+
+def _deny_covers_action(deny: Statement, pattern: str) -> bool:
+    if deny.actions is not None:
+        return any(is_full_wildcard(d) if is_full_wildcard(pattern) else covers(d, pattern) for d in deny.actions)
+    if deny.not_actions is not None:  # denies every action it does not list
+        if any(c in pattern for c in "*?") or any(_UNKNOWN in n for n in deny.not_actions) or _UNKNOWN in pattern:
+            return False
+        return not any(_glob(n).fullmatch(pattern) for n in deny.not_actions)
+    return False
+
+
+def _deny_applies(deny: Statement, allow: Statement) -> bool:
+    """Whether the Deny's principals and resources include everything the Allow grants to."""
+    if deny.principal is not None and not public(deny.principal) and deny.principal != allow.principal:
+        return False
+    if deny.resources is None or "*" in deny.resources:
+        return True
+    if allow.resources is None or allow.not_resources is not None:
+        return False
+    return all(any(covers(d, r) for d in deny.resources) for r in allow.resources)
+
+
+def expired(s: Statement) -> bool:
+    """An Allow limited to sessions issued (or requests made) before a past date grants nothing now."""
+    for operator in ("datelessthan", "datelessthanequals"):
+        keys = s.condition.get(operator, {})
+        for key in _EXPIRY_KEYS:
+            values = keys.get(key)
+            if values and all(_in_the_past(v) for v in values):
+                return True
+    return False
+
+
+def _in_the_past(value: str) -> bool:
+    from datetime import datetime, timezone
+
+    text = value.strip()
+    try:
+        if text.isdigit():
+            when = datetime.fromtimestamp(int(text), timezone.utc)
+        else:
+            when = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" and text else text)
+    except (ValueError, OverflowError, OSError):
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when < datetime.now(timezone.utc)
 
 
 def _hit(rule: str, offenders: Sequence[tuple[Statement, Severity]], what: str, default: Severity) -> list[Hit]:
@@ -665,7 +796,7 @@ def full_admin(a: Analysis) -> list[Hit]:
     offenders = [
         (s, Severity.HIGH if s.conditional else Severity.CRITICAL)
         for s in a.allows
-        if s.actions and any(is_full_wildcard(p) for p in s.actions) and scope(s) == "broad"
+        if any(is_full_wildcard(p) for p in a.live_actions(s)) and a.reach(s) == "broad"
     ]
     return _hit("IAM401", offenders, 'allows Action "*" on every resource', Severity.CRITICAL)
 
@@ -674,23 +805,33 @@ def wildcard_action(a: Analysis) -> list[Hit]:
     offenders = [
         (s, Severity.HIGH)
         for s in a.allows
-        if s.actions and any(is_full_wildcard(p) for p in s.actions) and scope(s) != "broad"
+        if any(is_full_wildcard(p) for p in a.live_actions(s)) and a.reach(s) != "broad"
+        and not _delegates(a, s)
     ]
     return _hit("IAM402", offenders, 'allows Action "*" on specific resources', Severity.HIGH)
 
 
-def _service_wildcards(s: Statement) -> list[str]:
-    found = [service_wildcard(p) for p in s.actions or ()]
+def _service_wildcards(a: Analysis, s: Statement) -> list[str]:
+    found = [service_wildcard(p) for p in a.live_actions(s)]
     return sorted({w for w in found if w})
+
+
+def _delegates(a: Analysis, s: Statement) -> bool:
+    """A resource-policy grant to account roots only (the AWS default key policy): it hands the
+    decision to that account's IAM policies and gives no identity anything by itself."""
+    values = (s.principal or {}).get("aws", ())
+    if not a.resource_based(s) or not values or set(s.principal or {}) != {"aws"}:
+        return False
+    return all(_ACCOUNT.match(v) or _ACCOUNT_ROOT_UNKNOWN.match(v) for v in values)
 
 
 def iam_service_wildcard(a: Analysis) -> list[Hit]:
     offenders, services = [], set()
     for s in a.allows:
-        sensitive = [w for w in _service_wildcards(s) if w in SENSITIVE_SERVICES]
+        sensitive = [w for w in _service_wildcards(a, s) if w in SENSITIVE_SERVICES]
         if sensitive:
             services.update(sensitive)
-            critical = scope(s) == "broad" and not s.conditional
+            critical = a.reach(s) == "broad" and not s.conditional
             offenders.append((s, Severity.CRITICAL if critical else Severity.HIGH))
     what = f"allows every action of {_listed([w + ':*' for w in sorted(services)])}"
     return _hit("IAM403", offenders, what, Severity.CRITICAL)
@@ -699,10 +840,10 @@ def iam_service_wildcard(a: Analysis) -> list[Hit]:
 def service_wildcard_rule(a: Analysis) -> list[Hit]:
     hits = []
     for s in a.allows:
-        services = [w for w in _service_wildcards(s) if w not in SENSITIVE_SERVICES]
-        if not services:
+        services = [w for w in _service_wildcards(a, s) if w not in SENSITIVE_SERVICES]
+        if not services or _delegates(a, s):
             continue
-        severity = Severity.MEDIUM if scope(s) == "broad" else Severity.LOW
+        severity = Severity.MEDIUM if a.reach(s) == "broad" else Severity.LOW
         if s.conditional:
             severity = severity.downgrade()
         message = f"{s.label} allows every action of {_listed([w + ':*' for w in services])}"
@@ -712,7 +853,7 @@ def service_wildcard_rule(a: Analysis) -> list[Hit]:
 
 def allow_not_action(a: Analysis) -> list[Hit]:
     offenders = [
-        (s, Severity.CRITICAL if scope(s) == "broad" and not s.conditional else Severity.HIGH)
+        (s, Severity.CRITICAL if a.reach(s) == "broad" and not s.conditional else Severity.HIGH)
         for s in a.allows
         if s.actions is None and s.not_actions is not None
     ]
@@ -746,10 +887,27 @@ def _read_only(s: Statement, catalogue: ActionCatalogue) -> bool:
     return True
 
 
+def _says_who(s: Statement) -> bool:
+    """Whether the Condition narrows who may make the request, not only how or when."""
+    if not s.condition:
+        return s.conditional  # a Condition that is not an object: unknown, may say who
+    return any(
+        key not in NEUTRAL_KEYS and not key.startswith(NEUTRAL_PREFIXES)
+        for keys in s.condition.values() for key in keys
+    )
+
+
+def _public_unconditionally(a: Analysis, s: Statement) -> bool:
+    """Public with no Condition, or a trust statement whose Condition does not say who (MFA only)."""
+    if not public(s.principal):
+        return False
+    return not s.conditional or (_trust_statement(a, s) and not _says_who(s))
+
+
 def public_principal(a: Analysis) -> list[Hit]:
     offenders = []
     for s in a.allows:
-        if public(s.principal) and not s.conditional:
+        if _public_unconditionally(a, s):
             offenders.append((s, Severity.HIGH if _read_only(s, a.matcher.catalogue) else Severity.CRITICAL))
     return _hit("IAM408", offenders, 'allows the public principal "*" with no Condition', Severity.CRITICAL)
 
@@ -768,7 +926,7 @@ def public_principal_conditional(a: Analysis) -> list[Hit]:
     offenders = [
         (s, Severity.LOW if _pins_caller(s) else Severity.MEDIUM)
         for s in a.allows
-        if public(s.principal) and s.conditional
+        if public(s.principal) and s.conditional and not _public_unconditionally(a, s)
     ]
     return _hit("IAM409", offenders, 'allows the public principal "*" behind a Condition', Severity.MEDIUM)
 
@@ -779,31 +937,142 @@ def passrole_broad(a: Analysis) -> list[Hit]:
     offenders = [
         (s, Severity.HIGH)
         for s in a.allows
-        if scope(s) == "broad"
+        if a.reach(s) == "broad"
         and PASS_ROLE in a.granted(s)
         and not any(condition_values(s, key) for key in PASS_ROLE_KEYS)
     ]
     return _hit("IAM410", offenders, "allows iam:PassRole on any role without iam:PassedToService", Severity.HIGH)
 
 
+def pinned_values(s: Statement, key: str) -> list[str] | None:
+    """The values a positive operator (StringEquals, ArnLike ...) pins `key` to; None when
+    no such operator names it or a value is unknown (then any value is possible)."""
+    values: list[str] = []
+    found = False
+    for operator, keys in s.condition.items():
+        base = operator.rpartition(":")[2]
+        base = base[:-len("ifexists")] if base.endswith("ifexists") else base
+        if base in _PINNING_OPERATORS and key in keys:
+            found = True
+            values += keys[key]
+    if not found or any(not v or _UNKNOWN in v.lower() for v in values):
+        return None
+    return values
+
+
+def _literal(value: str) -> bool:
+    return not any(c in value for c in "*?$") and _UNKNOWN not in value.lower()
+
+
+def _method_service(actions: Sequence[str]) -> str:
+    """The service a PassRole method passes the role to (`ec2` for PassRole+ec2:RunInstances)."""
+    return next((x.partition(":")[0] for x in actions if not x.startswith("iam:")), "")
+
+
+def _serves(passed_to: str, service: str) -> bool:
+    if not _literal(passed_to):
+        return True
+    labels = passed_to.lower().split(".")
+    return any(label == service or label.startswith(service + "-") for label in labels)
+
+
+def _document_name(value: str) -> str:
+    return value.rsplit("/", 1)[-1].strip().lower()
+
+
+def _named_document(name: str) -> bool:
+    return bool(name) and _literal(name) and name not in SHELL_DOCUMENTS
+
+
+def _named_documents_only(s: Statement) -> bool:
+    """ssm:SendCommand limited to named documents that do not run arbitrary commands."""
+    names = pinned_values(s, "ssm:documentname")
+    if names is not None and all(_named_document(_document_name(n)) for n in names):
+        return True
+    if s.not_resources is not None or not s.resources:
+        return False
+    documents = 0
+    for resource in s.resources:
+        lower = resource.lower()
+        if ":document/" in lower:
+            if not _named_document(_document_name(lower)):
+                return False
+            documents += 1
+        elif ":instance/" not in lower and ":managed-instance/" not in lower:
+            return False  # "*" or an unknown value: any document
+    return documents > 0
+
+
+def _own_user(resource: str) -> bool:
+    lower = resource.strip().lower()
+    return lower.startswith("arn:") and ":user/" in lower and lower.endswith("/${aws:username}")
+
+
+def _named_iam(resource: str) -> bool:
+    parts = resource.split(":", 5)
+    if len(parts) != 6 or parts[0].lower() != "arn" or parts[2].lower() != "iam":
+        return False
+    kind, _, name = parts[5].partition("/")
+    return kind.lower() in ("role", "user", "group") and bool(name) and _literal(name)
+
+
+def blocked(s: Statement, action: str, method: Sequence[str]) -> bool:
+    """Whether a Condition or the resources make this statement useless for `action` of an
+    escalation method (docs/iam.md: conditions that make escalation impossible)."""
+    if action in _ATTACH:
+        arns = pinned_values(s, "iam:policyarn")
+        if arns is not None and all(_literal(v) and managed_policy(v) is None for v in arns):
+            return True
+    if action == PASS_ROLE:
+        services = pinned_values(s, "iam:passedtoservice")
+        target = _method_service(method)
+        if services is not None and target and not any(_serves(v, target) for v in services):
+            return True
+    if action == "ssm:sendcommand" and _named_documents_only(s):
+        return True
+    if action in _SELF_SERVICE and s.not_resources is None and s.resources:
+        return all(_own_user(r) for r in s.resources)
+    return False
+
+
+def _named_only(s: Statement, action: str) -> bool:
+    if action not in _NAMED_TARGETS or s.not_resources is not None or not s.resources:
+        return False
+    return all(_named_iam(r) for r in s.resources)
+
+
 def privilege_escalation(a: Analysis) -> list[Hit]:
-    methods, statements, high = [], [], False
+    """IAM411: a method counts when every action of it is granted by some statement that can
+    serve it; its level is high (broad, unconditional), medium (scoped or conditional) or low
+    (only on named roles, users or groups)."""
+    methods, statements, level = [], [], 0
     for label, actions in ESCALATION_METHODS:
         names = [x.lower() for x in actions]
-        if not all(n in a.strong or n in a.weak for n in names):
-            continue
-        methods.append(label)
-        strong = all(n in a.strong for n in names)
-        high = high or strong
+        method_level, used = 3, []
         for n in names:
-            statements += a.strong.get(n, []) + a.weak.get(n, [])
+            candidates = [(s, 3) for s in a.strong.get(n, [])] + [
+                (s, 1 if _named_only(s, n) else 2) for s in a.weak.get(n, [])
+            ]
+            candidates = [(s, lvl) for s, lvl in candidates if not blocked(s, n, names)]
+            if not candidates:
+                method_level = 0
+                break
+            method_level = min(method_level, max(lvl for _, lvl in candidates))
+            used += [s for s, _ in candidates]
+        if method_level:
+            methods.append(label)
+            statements += used
+            level = max(level, method_level)
     if not methods:
         return []
     first = a.first(statements)
     message = f"{first.label} allows privilege escalation via {_listed(methods)}"
-    if not high:
+    severity = {3: None, 2: Severity.MEDIUM, 1: Severity.LOW}[level]
+    if level == 2:
         message += " (only conditionally or on specific resources)"
-    return [Hit("IAM411", first, message, None if high else Severity.MEDIUM, first.text + "|" + ",".join(methods))]
+    elif level == 1:
+        message += " (only on named roles, users or groups)"
+    return [Hit("IAM411", first, message, severity, first.text + "|" + ",".join(methods))]
 
 
 def _grant_set_rule(rule: str, actions: Sequence[str], what: str) -> Callable[[Analysis], list[Hit]]:
