@@ -398,7 +398,9 @@ def _expand(f: Field) -> Iterator[tuple[Any, Field]]:
     if isinstance(f.value, _Joined):
         yield from zip(f.value, f.value.places)
         return
-    values = f.value if isinstance(f.value, list) else [f.value]
+    if not isinstance(f.value, list):
+        return  # compose wants a sequence here: a scalar is not a list of one
+    values = f.value
     for index, item in enumerate(values):
         if f.via:
             yield item, Field(item, f.line, f.col, f.via)
@@ -591,7 +593,7 @@ def normalise_host_path(source: str) -> str | None:
         rest = path[1:]
         if rest and not rest.startswith("/"):
             return None  # ~user: another user's home, as unknown as a relative path
-        return "~" + (posixpath.normpath("/" + rest) if rest.strip("/") else "")
+        return "~" + (posixpath.normpath("/" + rest.lstrip("/")) if rest.strip("/") else "")
     if _DRIVE.match(path):
         return None
     if not path.startswith("/"):
@@ -662,6 +664,8 @@ def userns_host(service: Service) -> Iterator[Hit]:
 
 def _mounts(service: Service) -> Iterator[tuple[Field, str, str, bool]]:
     """(place, normalised host path, as written, read-only) of each host path mounted."""
+    from sechooks.core.yaml import Map
+
     for item, place in items_of(service, "volumes"):
         source = host_source(item, service)
         if source is None:
@@ -675,7 +679,7 @@ def _mounts(service: Service) -> Iterator[tuple[Field, str, str, bool]]:
             path = normalise_host_path(source)
         if path is None:
             continue
-        if isinstance(item, dict) and not place.via and hasattr(item, "key_line") and "source" in item:
+        if isinstance(item, Map) and not place.via and "source" in item:
             place = Field(item, item.key_line("source"), item.key_col("source"))
         read_only = (isinstance(item, str) and item.rsplit(":", 1)[-1] in ("ro", "ro,z", "ro,Z", "z,ro", "Z,ro")) or (
             isinstance(item, dict) and item.get("read_only") is True)
