@@ -378,6 +378,8 @@ class Taint:
         self.public = any(t in PUBLIC for t in f.triggers)
         self.safe_inputs = self._typed_inputs()
         self.env: set[str] = set()
+        self.job_env: set[str] = set()  # the current job's and step's own, apart: never copied
+        self.step_env: set[str] = set()
         self.job_outputs: dict[str, set[str]] = {}
         self.steps: set[str] = set()
         self.matrix: set[str] = set()
@@ -406,14 +408,19 @@ class Taint:
             return any(_matches(path, pattern) for pattern in UNSAFE_CONTEXTS)
         if root == "inputs":
             return self._input(path[1:])
-        if root in ("env", "steps", "matrix"):
-            names = self.env if root == "env" else self.steps if root == "steps" else self.matrix
-            return bool(names) if len(path) == 1 or path[1] == "*" or "*" in names else path[1] in names
+        if root == "env":
+            return any(self._named(path, names) for names in (self.env, self.job_env, self.step_env))
+        if root in ("steps", "matrix"):
+            return self._named(path, self.steps if root == "steps" else self.matrix)
         if root == "needs":
             if len(path) < 4:
                 return any(self.job_outputs.values()) if len(path) < 3 or path[2] == "outputs" else False
             return path[2] == "outputs" and (path[3] == "*" or path[3] in self.job_outputs.get(path[1], set()))
         return False
+
+    @staticmethod
+    def _named(path: Sequence[str], names: set[str]) -> bool:
+        return bool(names) if len(path) == 1 or path[1] == "*" or "*" in names else path[1] in names
 
     def _input(self, rest: Sequence[str]) -> bool:
         if not self.public or self.f.kind != "workflow":
@@ -589,21 +596,19 @@ class _Parser:
 def template_injection(f: File) -> Iterator[Finding]:
     taint = Taint(f)
     if f.kind == "workflow":
-        _taint_env(taint, f.doc.get("env"))
-    top_env = set(taint.env)
+        taint.env = _tainted_names(taint, f.doc.get("env"))
     jobs = list(f.jobs())
     severity = Severity.CRITICAL if any(t in INJECTION_CRITICAL for t in f.triggers) else Severity.HIGH
     for report in (False, True):  # job outputs first: `needs.<job>.outputs` may be read by any job
         for name, job in jobs:
-            taint.env, taint.steps, taint.matrix = set(top_env), set(), set()
+            taint.job_env, taint.steps, taint.matrix = set(), set(), set()
             _taint_job(taint, job)
             for step in f.steps(job):
-                job_env = set(taint.env)
-                _taint_env(taint, step.get("env"))
+                taint.step_env = _tainted_names(taint, step.get("env"))
                 if report:
                     for holder, key, script in _scripts(step):
                         yield from _injections(f, taint, holder, key, script, severity)
-                taint.env = job_env
+                taint.step_env = set()
                 if isinstance(step.get("id"), str) and taint.tainted_text({k: v for k, v in step.items() if k not in ("id", "name", "if")}):
                     taint.steps.add(step["id"].lower())
             outputs = job.get("outputs")
@@ -611,15 +616,14 @@ def template_injection(f: File) -> Iterator[Finding]:
                 taint.job_outputs[name.lower()] = {str(k).lower() for k, v in outputs.items() if taint.tainted_text(v)}
 
 
-def _taint_env(taint: Taint, env: Any) -> None:
-    if isinstance(env, dict):
-        taint.env |= {str(k).lower() for k, v in env.items() if taint.tainted_text(v)}
+def _tainted_names(taint: Taint, env: Any) -> set[str]:
+    return {str(k).lower() for k, v in env.items() if taint.tainted_text(v)} if isinstance(env, dict) else set()
 
 
 def _taint_job(taint: Taint, job: Map) -> None:
     from sechooks.core.yaml import Map
 
-    _taint_env(taint, job.get("env"))
+    taint.job_env = _tainted_names(taint, job.get("env"))
     strategy = job.get("strategy")
     matrix = strategy.get("matrix") if isinstance(strategy, Map) else None
     if isinstance(matrix, Map):
@@ -671,7 +675,7 @@ def self_hosted_runner(f: File) -> Iterator[Finding]:
             labels = [runs_on]
         labels = [x for label in labels for x in _matrix_values(job, label)]
         if any(isinstance(label, str) and label.strip().lower() == "self-hosted" for label in labels):
-            line = job.value_line("runs-on")
+            line = job.key_line("runs-on")
             yield f.finding("GHA708", line, f"a self-hosted runner runs this job on {pr[0]}: a fork's pull request runs its code on your machine",
                             f.col_of(line, "runs-on"))
 
@@ -854,25 +858,24 @@ def credential_persistence(f: File) -> Iterator[Finding]:
     from sechooks.core.yaml import Map
 
     for _, job in f.jobs():
-        steps = f.steps(job)
-        for i, step in enumerate(steps):
-            uses = step.get("uses")
-            if not (isinstance(uses, str) and uses.lower().startswith("actions/checkout@")):
+        upload: Map | None = None  # the nearest later upload of the workspace (one backward pass)
+        found = []
+        for step in reversed(f.steps(job)):
+            uses, with_ = step.get("uses"), step.get("with")
+            if not isinstance(uses, str):
                 continue
-            with_ = step.get("with")
-            persist = with_.get("persist-credentials", True) if isinstance(with_, Map) else True
-            if persist is False or str(persist).strip().lower() == "false":
-                continue
-            for later in steps[i + 1:]:
-                lu, lw = later.get("uses"), later.get("with")
-                if not (isinstance(lu, str) and lu.lower().startswith("actions/upload-artifact@") and isinstance(lw, Map)):
+            name = uses.lower()
+            if name.startswith("actions/upload-artifact@") and isinstance(with_, Map) and uploads_workspace(with_.get("path")):
+                upload = with_
+            elif name.startswith("actions/checkout@") and upload is not None:
+                persist = with_.get("persist-credentials", True) if isinstance(with_, Map) else True
+                if persist is False or str(persist).strip().lower() == "false":
                     continue
-                if uploads_workspace(lw.get("path")):
-                    hidden = str(lw.get("include-hidden-files", "")).strip().lower() == "true"
-                    line = step.value_line("uses")
-                    yield f.finding("GHA713", line, f"the checkout keeps the job's token in .git/config and the workspace is uploaded as an artifact (line {lw.value_line('path')}): set persist-credentials: false",
-                                    f.col_of(line, "actions/checkout"), severity=Severity.HIGH if hidden else Severity.MEDIUM)
-                    break
+                hidden = str(upload.get("include-hidden-files", "")).strip().lower() == "true"
+                line = step.value_line("uses")
+                found.append(f.finding("GHA713", line, f"the checkout keeps the job's token in .git/config and the workspace is uploaded as an artifact (line {upload.value_line('path')}): set persist-credentials: false",
+                                       f.col_of(line, "actions/checkout"), severity=Severity.HIGH if hidden else Severity.MEDIUM))
+        yield from reversed(found)
 
 
 # --- the hook ---------------------------------------------------------------------------------
