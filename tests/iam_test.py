@@ -721,3 +721,235 @@ data "aws_iam_policy_document" "d" {
 '''
     found = scan(tmp_path, text, name="main.tf")
     assert set(found) <= {"IAM400"}
+
+
+# --- issue #14: escalation conditions, resource policies, Deny, missing cases -------------
+
+KEY_ROOT = {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}
+
+
+def test_passrole_pinned_to_the_methods_service_stays_medium(tmp_path: Path) -> None:
+    ecs = {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}
+    found = scan(tmp_path, doc(
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": ecs},
+        {"Effect": "Allow", "Action": ["ecs:RegisterTaskDefinition", "ecs:RunTask", "ec2:RunInstances"], "Resource": "*"},
+    ))
+    assert found["IAM411"][1] == Severity.MEDIUM
+    assert "PassRole+ecs:RegisterTaskDefinition+ecs:RunTask" in found["IAM411"][2]
+    assert "ec2:RunInstances" not in found["IAM411"][2]  # the role cannot be passed to EC2
+
+
+def test_passrole_on_a_named_role_is_low_and_says_so(tmp_path: Path) -> None:
+    found = scan(tmp_path, doc(
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app-instance"},
+        {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"},
+    ))
+    assert found["IAM411"][1] == Severity.LOW
+    assert found["IAM411"][2].endswith("(only on named roles, users or groups)")
+
+
+def test_a_broad_grant_keeps_the_method_high_beside_a_named_one(tmp_path: Path) -> None:
+    found = scan(tmp_path, doc(
+        {"Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": "arn:aws:iam::111122223333:role/ci"},
+        {"Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": "*"},
+    ))
+    assert found["IAM411"][1] == Severity.HIGH
+
+
+@pytest.mark.parametrize(("arns", "escalates"), [
+    ("arn:aws:iam::111122223333:policy/app-read", False),
+    (["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::111122223333:policy/x"], False),
+    ("arn:aws:iam::aws:policy/AdministratorAccess", True),
+    ("arn:aws:iam::111122223333:policy/*", True),
+    ("arn:aws:iam::111122223333:policy/${aws:username}", True),
+])
+def test_policy_arn_condition(tmp_path: Path, arns: Any, escalates: bool) -> None:
+    found = scan(tmp_path, doc({"Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": "*",
+                                "Condition": {"ArnEquals": {"iam:PolicyARN": arns}}}))
+    assert ("IAM411" in found) is escalates
+
+
+def test_policy_arn_with_a_negative_operator_pins_nothing(tmp_path: Path) -> None:
+    found = scan(tmp_path, doc({"Effect": "Allow", "Action": "iam:AttachUserPolicy", "Resource": "*",
+                                "Condition": {"ArnNotEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess"}}}))
+    assert found["IAM411"][1] == Severity.MEDIUM
+
+
+@pytest.mark.parametrize(("resource", "escalates"), [
+    (["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*:*:document/RestartService"], False),
+    (["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*::document/AWS-RunShellScript"], True),
+    (["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*:*:document/*"], True),
+    (["arn:aws:ec2:*:*:instance/*"], True),  # no document named: any document
+    (["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*:*:document/Restart", "*"], True),
+])
+def test_send_command_documents(tmp_path: Path, resource: list[str], escalates: bool) -> None:
+    found = scan(tmp_path, doc({"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": resource}))
+    assert ("IAM411" in found) is escalates
+
+
+@pytest.mark.parametrize(("date", "dead"), [("2019-03-01T00:00:00Z", True), ("2019-03-01", True), ("1550000000", True),
+                                            ("2999-01-01T00:00:00Z", False), ("not a date", False)])
+def test_allow_for_tokens_issued_in_the_past_grants_nothing(tmp_path: Path, date: str, dead: bool) -> None:
+    found = scan(tmp_path, doc({"Effect": "Allow", "Action": "*", "Resource": "*",
+                                "Condition": {"DateLessThan": {"aws:TokenIssueTime": date}}}))
+    assert (found == {}) is dead
+
+
+def test_token_issue_time_if_exists_is_not_dead(tmp_path: Path) -> None:
+    # long-term keys carry no aws:TokenIssueTime: ...IfExists lets them through
+    found = scan(tmp_path, doc({"Effect": "Allow", "Action": "*", "Resource": "*",
+                                "Condition": {"DateLessThanIfExists": {"aws:TokenIssueTime": "2019-01-01T00:00:00Z"}}}))
+    assert "IAM401" in found
+
+
+def test_self_service_access_keys_are_not_escalation_but_attach_to_self_is(tmp_path: Path) -> None:
+    own = "arn:aws:iam::111122223333:user/${aws:username}"
+    keys = scan(tmp_path, doc({"Effect": "Allow", "Action": ["iam:CreateAccessKey", "iam:UpdateLoginProfile"], "Resource": own}))
+    assert "IAM411" not in keys
+    other = scan(tmp_path, doc({"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": [own, "arn:aws:iam::111122223333:user/admin"]}))
+    assert "IAM411" in other
+    attach = scan(tmp_path, doc({"Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": own}))
+    assert attach["IAM411"][1] == Severity.MEDIUM
+
+
+def test_kms_default_key_policy_is_silent(tmp_path: Path) -> None:
+    admins = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
+              "Action": ["kms:Create*", "kms:Put*", "kms:Revoke*", "kms:Delete*", "kms:ScheduleKeyDeletion"], "Resource": "*"}
+    users = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/app"},
+             "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*"}
+    assert scan(tmp_path, doc(KEY_ROOT, admins, users), enable=("IAM418",)) == {}
+
+
+def test_identity_policy_with_the_same_statements_still_fires(tmp_path: Path) -> None:
+    found = scan(tmp_path, doc({"Effect": "Allow", "Action": ["kms:*"], "Resource": "*"}))
+    assert {"IAM404", "IAM413", "IAM414"} <= rules(found)
+
+
+def test_resource_policy_grants_only_its_own_service(tmp_path: Path) -> None:
+    # "*" to a role in a queue policy: every SQS action on this queue, not iam:PassRole everywhere
+    text = '''resource "aws_sqs_queue_policy" "q" {
+  queue_url = aws_sqs_queue.q.id
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:role/worker" }
+      Action    = "*"
+      Resource  = "*"
+    }]
+  })
+}
+'''
+    found = scan(tmp_path, text, name="main.tf")
+    assert rules(found) == {"IAM402"}
+
+
+def test_lambda_function_policy_letting_another_principal_update_code_is_escalation() -> None:
+    from sechooks.engines import iam as engine
+
+    policy = doc({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/ci"},
+                  "Action": "lambda:UpdateFunctionCode", "Resource": "*"})
+    found = engine.check_policy(policy, "t", lambda path: 3, kind="resource", service="lambda")
+    assert [(f.rule, f.severity) for f in found] == [("IAM411", Severity.MEDIUM)]
+    assert engine.check_policy(policy, "t", lambda path: 3, kind="resource", service="sqs") == []
+
+
+def test_cross_account_root_in_a_key_policy_is_not_a_wildcard_finding(tmp_path: Path) -> None:
+    other = {**KEY_ROOT, "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "444455556666"]}}
+    assert scan(tmp_path, doc(other)) == {}
+    role = {**KEY_ROOT, "Principal": {"AWS": "arn:aws:iam::111122223333:role/ops"}}
+    assert scan(tmp_path, doc(role))["IAM404"][1] == Severity.LOW
+
+
+@pytest.mark.parametrize(("deny", "remaining"), [
+    ({"Effect": "Deny", "Action": "iam:*", "Resource": "*"}, set()),
+    ({"Effect": "Deny", "Action": "*", "Resource": "*"}, set()),
+    ({"Effect": "Deny", "Action": "iam:Delete*", "Resource": "*"}, {"IAM403"}),
+    ({"Effect": "Deny", "Action": "iam:*", "Resource": "arn:aws:iam::111122223333:role/*"}, {"IAM403"}),
+    ({"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}, {"IAM403"}),
+    ({"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}, {"IAM403"}),  # NotAction deny: iam:* is a glob, not proven covered
+    ({"Effect": "Deny", "Action": "iam:*", "NotResource": "arn:aws:iam::111122223333:role/x"}, {"IAM403"}),
+])
+def test_deny_subtracts_from_iam403(tmp_path: Path, deny: dict[str, Any], remaining: set[str]) -> None:
+    found = scan(tmp_path, doc({"Effect": "Allow", "Action": "iam:*", "Resource": "*"}, deny))
+    assert {r for r in found if r in ("IAM401", "IAM403")} == remaining
+
+
+def test_deny_subtracts_from_every_rule(tmp_path: Path) -> None:
+    allow = doc(
+        {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::x/*"},
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},
+    )
+    assert {"IAM405", "IAM406", "IAM408"} <= rules(scan(tmp_path, allow))
+    denied = doc(*allow["Statement"], {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"})
+    assert scan(tmp_path, denied, enable=("IAM418",)) == {}
+
+
+def test_deny_for_another_principal_does_not_subtract(tmp_path: Path) -> None:
+    found = scan(tmp_path, doc(
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},
+        {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:role/x"}, "Action": "s3:*", "Resource": "*"},
+    ))
+    assert "IAM408" in found
+
+
+@pytest.mark.parametrize(("general", "specific", "covered"), [
+    ("iam:*", "iam:*", True), ("*", "iam:put*", True), ("iam:*", "iam:put*", True), ("iam:put*", "iam:*", False),
+    ("iam:*", "s3:*", False), ("iam:passrole", "iam:passrole", True), ("iam:pass*", "iam:passrole", True),
+    ("iam:p?ssrole", "iam:p?ssrole", True), ("iam:*role", "iam:pass*", False), ("__tfexpr__", "iam:passrole", False),
+    ("arn:aws:s3:::b/*", "arn:aws:s3:::b/logs/*", True), ("arn:aws:s3:::b", "arn:aws:s3:::b/*", False),
+])
+def test_covers(general: str, specific: str, covered: bool) -> None:
+    from sechooks.engines import iam as engine
+
+    assert engine.covers(general, specific) is covered
+
+
+def test_update_stack_is_escalation_create_stack_alone_is_not(tmp_path: Path) -> None:
+    update = scan(tmp_path, doc({"Effect": "Allow", "Action": "cloudformation:UpdateStack", "Resource": "*"}))
+    assert "CloudFormationUpdateStack" in update["IAM411"][2] and update["IAM411"][1] == Severity.HIGH
+    assert "IAM411" not in scan(tmp_path, doc({"Effect": "Allow", "Action": "cloudformation:CreateStack", "Resource": "*"}))
+
+
+def test_kms_caller_account_pins_the_caller(tmp_path: Path) -> None:
+    found = scan(tmp_path, doc({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*",
+                                "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}))
+    assert rules(found) == {"IAM409"} and found["IAM409"][1] == Severity.LOW
+
+
+@pytest.mark.parametrize(("condition", "rule"), [
+    ({"Bool": {"aws:MultiFactorAuthPresent": "true"}}, "IAM408"),
+    ({"Bool": {"aws:MultiFactorAuthPresent": "true", "aws:SecureTransport": "true"}}, "IAM408"),
+    ({"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}, "IAM409"),
+    ({"StringEquals": {"sts:ExternalId": "shared"}}, "IAM409"),
+])
+def test_public_trust_guarded_only_by_mfa_is_still_public(tmp_path: Path, condition: dict[str, Any], rule: str) -> None:
+    found = scan(tmp_path, doc({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": condition}))
+    assert {r for r in found if r in ("IAM408", "IAM409")} == {rule}
+    if rule == "IAM408":
+        assert found["IAM408"][1] == Severity.CRITICAL
+
+
+def test_public_bucket_policy_with_secure_transport_stays_iam409(tmp_path: Path) -> None:
+    found = scan(tmp_path, doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*",
+                                "Condition": {"Bool": {"aws:SecureTransport": "true"}}}))
+    assert rules(found) == {"IAM409"}
+
+
+def test_data_document_used_as_a_key_policy_is_a_resource_policy(tmp_path: Path) -> None:
+    text = '''data "aws_iam_policy_document" "key" {
+  statement {
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/ops"]
+    }
+  }
+}
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.key.json
+}
+'''
+    found = scan(tmp_path, text, name="main.tf")
+    assert rules(found) == {"IAM404"} and found["IAM404"][1] == Severity.LOW
