@@ -768,12 +768,11 @@ def _sources(text: str) -> list[tuple[int, str]]:
 
 
 def _source_of(sources: list[tuple[int, str]], start: int, first: int) -> str:
-    """The Source comment between a document's start and its first key."""
-    found = ""
-    for line, path in sources:
-        if start - 1 <= line <= first:
-            found = path
-    return found
+    """The last Source comment between a document's start (its `---`) and its first key."""
+    import bisect
+
+    index = bisect.bisect_right(sources, (first, "\uffff")) - 1
+    return sources[index][1] if index >= 0 and sources[index][0] >= start - 1 else ""
 
 
 def _service_accounts(found: list[tuple[Any, str, int, str]]) -> dict[tuple[str, str], bool]:
