@@ -184,3 +184,34 @@ def test_iam_hook_imports_no_other_hook() -> None:
     hooks = {name[:-3] for name in os.listdir(HOOKS) if name.endswith(".py") and name != "__init__.py"}
     found = _imports(os.path.join(HOOKS, "iam.py"))
     assert not {m for m in found if m.startswith("sechooks.") and m.split(".")[1] in hooks - {"iam"}}
+
+
+# --- policy kinds ---------------------------------------------------------------------------
+
+KEY_ADMIN = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
+             "Action": ["kms:Create*", "kms:Put*", "kms:Revoke*", "kms:Decrypt"], "Resource": "*"}
+
+
+def test_resource_kind_reads_star_as_this_resource() -> None:
+    identity = {k: v for k, v in KEY_ADMIN.items() if k != "Principal"}
+    assert {"IAM413", "IAM414"} <= {f.rule for f in engine.check_policy(doc(identity), "p", LINES.get, kind="identity")}
+    assert engine.check_policy(doc(KEY_ADMIN), "p", LINES.get, kind="resource", service="kms") == []
+    assert engine.check_policy(doc(KEY_ADMIN), "p", LINES.get, kind="auto") == []  # a Principal: resource-based
+
+
+def test_identity_kind_is_not_guessed_from_a_principal_in_auto_only() -> None:
+    # kind="identity" is the caller's word: Resource "*" stays every resource
+    found = engine.check_policy(doc(KEY_ADMIN), "p", LINES.get, kind="identity")
+    assert {"IAM413", "IAM414"} <= {f.rule for f in found}
+
+
+def test_trust_kind_judges_every_principal_statement() -> None:
+    statement = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:SetSourceIdentity"}
+    assert [f.rule for f in engine.check_policy(doc(statement), "p", LINES.get, kind="trust")] == ["IAM415"]
+    assert engine.check_policy(doc(statement), "p", LINES.get, kind="auto") == []
+
+
+def test_public_resource_policy_is_judged_by_principal() -> None:
+    public = {**KEY_ADMIN, "Principal": "*"}
+    found = engine.check_policy(doc(public), "p", LINES.get, kind="resource", service="kms")
+    assert [(f.rule, f.line) for f in found] == [("IAM408", 12)]
