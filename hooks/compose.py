@@ -298,8 +298,10 @@ def resolve_service(project: Project, name: str, ctx: cli.Context, depth: int = 
     if not isinstance(service, Map):
         return {}
     key = (os.path.normpath(project.path), name)
-    if key in chain or depth > MAX_EXTENDS_DEPTH:
+    if key in chain:
         raise ExtendsError(f"extends: service '{shown(name)}' extends itself (a cycle)", frozenset(chain))
+    if depth > MAX_EXTENDS_DEPTH:
+        raise ExtendsError(f"extends: a chain of more than {MAX_EXTENDS_DEPTH} services: not checked", frozenset())
     own = {k: Field(v, service.key_line(k), service.key_col(k), "", service)
            for k, v in service.items() if k != "extends" and not k.startswith("x-")}
     extends = service.get("extends")
@@ -1007,7 +1009,7 @@ def _judge(project: Project, ctx: cli.Context, report: str, at: Field | None = N
             yield service if at is None else Finding(service.rule, report, at.line, at.col, prefix + service.message)
             continue
         block = {"block_start": str(service.line), "block_end": str(max(service.end_line, service.line)),
-                 "service": service.name}
+                 "service": shown(service.name)}
         for rule_id, rule in CHECKS.items():
             if rule_id not in ctx.enabled:
                 continue
