@@ -20,7 +20,10 @@ RULES = (
         rationale=(
             'Action "*" (or "*:*") on Resource "*" is full administrator access: whoever holds '
             "the policy can read every secret, create users and keys, and delete the account's "
-            "resources. A Condition narrows it a little (high instead of critical)."
+            "resources. A Condition narrows it a little (high instead of critical). An "
+            'unconditional Deny of "*" in the same policy (for the same principals and resources) '
+            'removes it. In a resource policy (KMS, SQS, SNS, Secrets Manager ...) Resource "*" '
+            "means the resource the policy is attached to, so this rule does not apply there."
         ),
         fix="List the specific actions and resource ARNs the workload needs.",
         bad='{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}',
@@ -35,7 +38,9 @@ RULES = (
         severity=Severity.HIGH,
         rationale=(
             'Action "*" on a named resource grants every current and future action on it, '
-            "including deleting it and rewriting its resource policy."
+            "including deleting it and rewriting its resource policy. A resource-policy statement "
+            "whose principals are only account roots (arn:aws:iam::ACCOUNT:root) delegates to "
+            "that account's IAM policies and is not reported."
         ),
         fix="Replace * with the exact actions used on that resource.",
         bad='{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::app-data/*"}]}',
@@ -52,7 +57,9 @@ RULES = (
             "iam:*, organizations:*, sts:*, sso:*, identitystore:* and account:* manage identities "
             "and permissions themselves: holding all of them on every resource is one step from "
             "full administrator (create a user, attach AdministratorAccess). Critical when the "
-            "resource is broad and there is no Condition, otherwise high."
+            "resource is broad and there is no Condition, otherwise high. An unconditional Deny "
+            "of the same service (or of *) in the same policy, on every resource the Allow names, "
+            "removes the finding; a partial (iam:Delete*) or conditional Deny does not."
         ),
         fix="Grant individual IAM actions on named roles/users only.",
         bad='{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}',
@@ -68,7 +75,10 @@ RULES = (
         rationale=(
             "svc:* grants every current and future action of the service, including destructive "
             "and policy-changing ones (s3:* includes s3:PutBucketPolicy and s3:DeleteBucket). "
-            "Medium on broad resources, low on specific ones, one level lower with a Condition."
+            "Medium on broad resources, low on specific ones, one level lower with a Condition. "
+            'In a resource policy Resource "*" is the resource itself (low); a grant there to '
+            "account roots only (the AWS default key policy: kms:* to the account's root) "
+            "delegates to IAM and is not reported. An unconditional Deny of the service removes it."
         ),
         fix="Enumerate the needed actions instead of svc:*.",
         bad='{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}',
@@ -129,7 +139,10 @@ RULES = (
         rationale=(
             'Principal "*" (or {"AWS": "*"}) without a Condition lets anyone on the internet, '
             "signed in to any AWS account or anonymous, use the resource or assume the role. "
-            "High instead of critical when every granted action is read-only (Get/List/Describe/Head)."
+            "High instead of critical when every granted action is read-only (Get/List/Describe/Head). "
+            "In a trust statement (sts:AssumeRole...), a Condition that only says how or when "
+            "(aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge, aws:SecureTransport, time, "
+            "region) is no Condition: MFA in any account is still anyone."
         ),
         fix="Name the trusted principals, or add aws:PrincipalOrgID/aws:SourceAccount conditions.",
         bad='{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}]}',
@@ -144,8 +157,9 @@ RULES = (
         severity=Severity.MEDIUM,
         rationale=(
             'Principal "*" is only as safe as its Condition. A condition on aws:PrincipalOrgID, '
-            "aws:SourceAccount, aws:SourceVpce and similar keys pins the caller (low); other "
-            "conditions (e.g. aws:SecureTransport) do not restrict who calls (medium)."
+            "aws:SourceAccount, aws:SourceVpce, kms:CallerAccount and similar keys pins the "
+            "caller (low); other conditions (e.g. aws:SecureTransport) do not restrict who calls "
+            "(medium). A public trust statement guarded only by MFA/transport/time keys is IAM408."
         ),
         fix="Check the condition really pins the caller to your org/account/VPC.",
         bad='{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:eu-west-1:111122223333:q", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}',
@@ -176,8 +190,19 @@ RULES = (
         rationale=(
             "Some action sets let a principal raise its own rights: write a new policy version, "
             "attach AdministratorAccess to itself, create keys for another user, or pass a "
-            "privileged role to compute it controls. High when the whole set is granted on every "
-            "resource without a Condition; medium when part of it is scoped or conditional."
+            "privileged role to compute it controls, or update a CloudFormation stack that runs "
+            "with its own service role (cloudformation:UpdateStack; CreateStack without PassRole "
+            "runs with the caller's own rights and is not a method). High when the whole set is "
+            "granted on every resource without a Condition; medium when part of it is scoped or "
+            "conditional; low when the role/user/group actions name their targets "
+            "(role/app-task, no wildcard). Not escalation: attach actions with iam:PolicyARN "
+            "pinned to named non-admin policies; PassRole with iam:PassedToService pinned to "
+            "another service than the method's; ssm:SendCommand limited to named documents that "
+            "are not shell runners (AWS-RunShellScript ...); access keys and login profiles on "
+            "user/${aws:username} (self-service); an Allow limited by DateLessThan "
+            "aws:TokenIssueTime/aws:CurrentTime to a past date. In a resource policy only the "
+            "resource's own service counts (a Lambda function policy granting "
+            "lambda:UpdateFunctionCode to another principal does)."
         ),
         fix="Remove the escalation action or scope it to resources the principal cannot use to gain more rights.",
         bad='{"Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"}]}',
@@ -193,7 +218,9 @@ RULES = (
         rationale=(
             "Actions such as iam:CreateAccessKey, sts:AssumeRole, ecr:GetAuthorizationToken and "
             "secretsmanager:GetSecretValue return credentials; granted on every resource they "
-            "let one leaked credential mint others."
+            "let one leaked credential mint others. Only identity policies: in a resource "
+            'policy (a secret\'s policy) Resource "*" is that one secret, judged by its principal '
+            "(IAM408/IAM409)."
         ),
         fix="Scope credential-returning actions to specific resources/conditions.",
         bad='{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}',
@@ -209,7 +236,9 @@ RULES = (
         rationale=(
             "s3:GetObject, ssm:GetParameter, secretsmanager:GetSecretValue, kms:Decrypt and "
             "similar actions on every resource let the holder read every object, parameter and "
-            "secret in the account, not just the ones the workload owns."
+            "secret in the account, not just the ones the workload owns. Only identity policies: "
+            'in a KMS key, secret, queue or topic policy Resource "*" means that resource, and '
+            "such statements are judged by principal and condition (IAM408/IAM409)."
         ),
         fix="Restrict reads of objects, parameters and secrets to the needed ARNs.",
         bad='{"Statement": [{"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "*"}]}',
@@ -225,7 +254,10 @@ RULES = (
         rationale=(
             "Actions that rewrite resource policies, ACLs, KMS grants or sharing settings "
             "(s3:PutBucketPolicy, kms:CreateGrant, lambda:AddPermission, ram:CreateResourceShare "
-            "...) on every resource let the holder open any resource to the world or another account."
+            "...) on every resource let the holder open any resource to the world or another account. "
+            "Only identity policies: a key-administrator statement in a key policy "
+            '(kms:Put*, kms:Create* on Resource "*") manages that one key.'
+
         ),
         fix="Scope policy-changing actions to named resources.",
         bad='{"Statement": [{"Effect": "Allow", "Action": "s3:PutBucketPolicy", "Resource": "*"}]}',
