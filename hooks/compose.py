@@ -39,10 +39,20 @@ def is_compose_name(path: str) -> bool:
     return _NAME_PATTERN.search(path.replace("\\", "/").lower()) is not None
 
 
+_TOP_LINE = re.compile(r"(?:[A-Za-z_][\w.-]*|\"[^\"]*\"|'[^']*')[ \t]*:(?:[ \t]|$)|---|\.\.\.|%|#")
+
+
 def sniff(text: str) -> bool:
     """Any YAML with a top-level `services:` and an indented `image:`/`build:`/`extends:`
-    (cheap, no parse; the check then wants a mapping of services)."""
-    return "services" in text and _SNIFF_SERVICES.search(text) is not None and _SNIFF_IMAGE.search(text) is not None
+    (cheap, no parse; the check then wants a mapping of services). Every line that starts
+    in column 0 must be a YAML key, a document marker or a comment: a README with a compose
+    example in it, or a Python file, is not a compose file."""
+    if "services" not in text or _SNIFF_SERVICES.search(text) is None or _SNIFF_IMAGE.search(text) is None:
+        return False
+    for line in text.split("\n"):
+        if line[:1] not in ("", " ", "\t", "\r") and not _TOP_LINE.match(line):
+            return False
+    return True
 
 
 # --- interpolation --------------------------------------------------------------
@@ -1078,6 +1088,9 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     from sechooks.core import yaml
 
     projects, problems = _load_services(path, text, ctx)
+    if problems and not is_compose_name(path) and not path.lower().endswith((".yml", ".yaml")):
+        ctx.notice(f"{path}: not YAML (a template or a document with a compose example?): not checked")
+        return
     yield from problems
     for project in projects:
         yield from _judge(project, ctx, path)

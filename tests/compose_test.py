@@ -327,6 +327,17 @@ def test_sniff_and_name_filter() -> None:
     assert c.sniff("version: '3'\nservices:\n  db:\n    build: .\n")
     assert not c.sniff("jobs:\n  t:\n    services:\n      db:\n        image: postgres\n")  # GitHub Actions
     assert not c.sniff("apiVersion: v1\nkind: Pod\n")
+    assert c.sniff("# comment\n---\nx-common: &c\n  a: 1\n\"services\" : 1\nservices:\n  db:\n    image: postgres\n")
+    assert not c.sniff("# Deploying\n\nRun this:\n\n```yaml\nservices:\n  db:\n    image: postgres\n```\n")
+    assert not c.sniff("import yaml\nservices: dict = {}\ndef f():\n    image: str = ''\n")
+
+
+def test_a_broken_file_that_is_not_yaml_by_name_is_skipped_not_cmp800() -> None:
+    text = "services:\n  web:\n    image: {% if prod %}nginx{% endif %\n    ports: [\n"
+    context = ctx()
+    assert list(c.check_file("templates/stack.j2", text, context)) == []
+    assert any("not checked" in n for n in context.notices)
+    assert [f.rule for f in c.check_file("stack.yaml", text, ctx())] == ["CMP800"]
 
 
 def test_a_file_without_services_never_imports_yaml() -> None:
