@@ -186,3 +186,65 @@ def test_scan_reports_directories_git_could_not_open(monkeypatch: pytest.MonkeyP
     unreadable: list[str] = []
     scan._git_files(["."], unreadable)
     assert unreadable == ["secret dir: skipped: directory not readable (Permission denied)"]
+
+
+# --- files over the cap: streamed text and windows (#22.3) -------------------------
+
+_STREAM_SAMPLES = [
+    b"", b"abc\r\n", "caf\u00e9\r\nx\ry".encode(), b"\xef\xbb\xbfhello\r\n", "h\u00e9".encode("utf-16"),
+    "h\u00e9\r\nx".encode("utf-32"), b"caf\xe9\r\n", "\u65e5\u672c\u8a9e\r\n".encode() * 50, b"a\r" * 100 + b"\n",
+    "\u00e9".encode() * 100 + b"\xff",  # valid UTF-8 until the very end: Latin-1 throughout
+]
+
+
+@pytest.mark.parametrize("data", _STREAM_SAMPLES)
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64])
+def test_streamed_text_is_the_text_decoded_whole(data: bytes, piece: int) -> None:
+    def read() -> object:
+        return iter([data[i:i + piece] for i in range(0, len(data), piece)])
+
+    assert "".join(files.decode_pieces(read)) == files.decode(data)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_windows_own_every_offset_once_with_context_around_it(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    n = rng.randint(0, 3000)
+    text = "x" * n if seed % 5 == 0 else "".join(rng.choice("ab\n" if seed % 3 else "abcdefgh\n") for _ in range(n))
+    overlap = rng.randint(1, 40)
+    size = rng.randint(4 * overlap, 400)
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    owned = []
+    for w in files.windows([text[i:i + 37] for i in range(0, len(text), 37)], overlap, size):
+        start = starts[w.line - 1] + w.col
+        assert text[start:start + len(w.text)] == w.text
+        for i in range(len(w.text)):
+            line = w.text.count("\n", 0, i) + 1
+            col = i - (w.text.rfind("\n", 0, i) + 1) + 1
+            if (line, col) >= w.own_from and (w.own_to is None or (line, col) < w.own_to):
+                owned.append(start + i)
+                assert w.own_to is None or i + overlap <= len(w.text)  # room after it
+                assert start == 0 or i >= overlap  # context before it
+    assert owned == list(range(len(text)))
+
+
+def test_a_file_over_the_cap_is_skipped_with_a_stream_of_its_text(tmp_path: Path) -> None:
+    write(tmp_path / "big.txt", b"line\r\n" * 1000)
+    source = files.read_path(str(tmp_path / "big.txt"), 100)
+    assert source.text is None and source.size == 6000 and source.skip == "skipped: 6000 bytes is over the 100-byte limit"
+    assert source.stream is not None and "".join(source.stream()) == "line\n" * 1000
+    write(tmp_path / "big.bin", b"\0" * 6000)
+    binary = files.read_path(str(tmp_path / "big.bin"), 100)
+    assert binary.stream is None and binary.skip is not None
+
+
+def test_a_staged_blob_over_the_cap_is_streamed_from_the_index(repo: Path) -> None:
+    write(repo / "big.txt", "staged\n" * 1000)
+    write(repo / "small.txt", "small\n")
+    git("add", "big.txt", "small.txt")
+    write(repo / "big.txt", "changed\n")
+    big, small = files.read_staged(["big.txt", "small.txt"], 100)
+    assert (big.text, big.size, small.text) == (None, 7000, "small\n")
+    assert big.stream is not None and "".join(big.stream()) == "staged\n" * 1000

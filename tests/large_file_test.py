@@ -20,7 +20,7 @@ from sechooks.core import files
 KEY_ID = "AKIAQYLPMN5HHHFPZAM2"
 SECRET = "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"  # pragma: allowlist secret
 GHP = "ghp_" + "Zr8Qm2Lx7Vb4Nc1Tg6Hk9Wd3Pf5Sj0Ya8Ue2"  # pragma: allowlist secret
-LOG = "2026-12-01T05:00:00Z INFO request id={n:08d} path=/api/v1/items status=200 latency_ms=12\n"
+LOG = "2026-12-01T05:00:00Z INFO request {n:08d} GET /api/v1/items 200 in 12 ms from 10.0.0.7\n"
 
 
 def token(n: int) -> str:
@@ -30,11 +30,6 @@ def token(n: int) -> str:
 
 def log_lines(count: int, start: int = 0) -> list[str]:
     return [LOG.format(n=n) for n in range(start, start + count)]
-
-
-def scan(path: Path, *args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
-    code = secrets.main(["--format", "json", *args, str(path.name)])
-    return code, {}
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
@@ -53,6 +48,9 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+CAP = "max_file_bytes = 100000\n"  # files just over a window (1 MiB) are streamed: quicker tests
+
+
 def test_planted_aws_key_near_the_end_of_a_5mb_log_is_found(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = log_lines(5_000_000 // len(LOG.format(n=0)))
     lines[-3:-3] = [f"aws_access_key_id = {KEY_ID}\n", f'aws_secret_access_key = "{SECRET}"\n']
@@ -66,11 +64,11 @@ def test_planted_aws_key_near_the_end_of_a_5mb_log_is_found(here: Path, capsys: 
 
 
 def _boundary_file(here: Path) -> tuple[str, dict[int, str]]:
-    """A 2.3 MB log with a token on every line around the first window boundaries (the
+    """A 1.3 MB log with a token on every line around the first window boundaries (the
     end of the first window's owned part and the end of its text), and a PEM key block
     across the first one: returns the text and {line: token}."""
     overlap, size = secrets.WINDOW_OVERLAP, files.STREAM_WINDOW
-    lines = log_lines(2_300_000 // len(LOG.format(n=0)))
+    lines = log_lines(1_300_000 // len(LOG.format(n=0)))
     planted: dict[int, str] = {}
     offsets, at = [], 0
     for line in lines:
@@ -91,6 +89,7 @@ def _boundary_file(here: Path) -> tuple[str, dict[int, str]]:
 def test_findings_across_window_boundaries_are_reported_once_at_their_lines(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text, planted = _boundary_file(here)
     (here / "big.log").write_text(text)
+    (here / ".sechooks.toml").write_text(CAP)
     code, doc, _ = run_json(capsys, "big.log")
     assert code == 1
     found = sorted((f["line"], f["rule"]) for f in doc["findings"])
@@ -106,7 +105,8 @@ def test_findings_across_window_boundaries_are_reported_once_at_their_lines(here
 
 
 def test_a_window_cut_inside_a_very_long_line_keeps_lines_and_columns(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    row = "." * 1_200_000 + f" GITHUB_TOKEN={token(1)} " + "." * 1_200_000
+    (here / ".sechooks.toml").write_text(CAP)
+    row = "." * 700_000 + f" GITHUB_TOKEN={token(1)} " + "." * 700_000
     text = "header\n" + row + f"\nlast GITHUB_TOKEN={token(2)}\n"
     (here / "min.js").write_text(text)
     code, doc, _ = run_json(capsys, "min.js")
@@ -114,21 +114,23 @@ def test_a_window_cut_inside_a_very_long_line_keeps_lines_and_columns(here: Path
 
 
 def test_pragmas_suppress_findings_in_a_streamed_file(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = log_lines(30_000)
+    (here / ".sechooks.toml").write_text(CAP)
+    lines = log_lines(15_000)
     lines[10] = f"t1={token(1)}  # pragma: allowlist secret\n"
-    lines[20_000] = "# sechooks: ignore[SEC103] -- fixture\n"
-    lines[20_001] = f"t2={token(2)}\n"
-    lines[29_000] = f"t3={token(3)}\n"
+    lines[12_000] = "# sechooks: ignore[SEC103] -- fixture\n"
+    lines[12_001] = f"t2={token(2)}\n"
+    lines[14_000] = f"t3={token(3)}\n"
     (here / "p.log").write_text("".join(lines))
-    assert (here / "p.log").stat().st_size > files.DEFAULT_MAX_BYTES
+    assert (here / "p.log").stat().st_size > files.STREAM_WINDOW
     code, doc, _ = run_json(capsys, "--report-unused-ignores", "p.log")
-    assert where(doc) == [("SEC103", 29_001, 4)]
+    assert where(doc) == [("SEC103", 14_001, 4)]
     assert doc["summary"]["suppressed"] == 2 and doc["errors"] == []
 
 
 def test_file_wide_pragma_covers_every_window(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = ["# sechooks: ignore-file[SEC103] -- test data\n", *log_lines(30_000)]
-    lines[25_000] = f"t={token(5)}\n"
+    (here / ".sechooks.toml").write_text(CAP)
+    lines = ["# sechooks: ignore-file[SEC103] -- test data\n", *log_lines(15_000)]
+    lines[14_000] = f"t={token(5)}\n"
     (here / "q.log").write_text("".join(lines))
     code, doc, _ = run_json(capsys, "q.log")
     assert code == 0 and doc["findings"] == [] and doc["summary"]["suppressed"] == 1
@@ -136,14 +138,15 @@ def test_file_wide_pragma_covers_every_window(here: Path, capsys: pytest.Capture
 
 def test_staged_blob_over_the_cap_is_streamed(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     subprocess.run(["git", "init", "-q", "."], check=True)
-    lines = log_lines(30_000)
+    (here / ".sechooks.toml").write_text(CAP)
+    lines = log_lines(15_000)
     lines[-2] = f"token={token(7)}\n"
     (here / "s.log").write_text("".join(lines))
     (here / "small.txt").write_text(f"token={token(8)}\n")
     subprocess.run(["git", "add", "s.log", "small.txt"], check=True)
     (here / "s.log").write_text("clean now\n")  # the index, not the working tree, is read
     code, doc, err = run_json(capsys, "--staged")
-    assert sorted((f["path"], f["line"]) for f in doc["findings"]) == [("s.log", 29_999), ("small.txt", 1)]
+    assert sorted((f["path"], f["line"]) for f in doc["findings"]) == [("s.log", 14_999), ("small.txt", 1)]
     assert "skipped" not in err
 
 
