@@ -215,3 +215,21 @@ def test_public_resource_policy_is_judged_by_principal() -> None:
     public = {**KEY_ADMIN, "Principal": "*"}
     found = engine.check_policy(doc(public), "p", LINES.get, kind="resource", service="kms")
     assert [(f.rule, f.line) for f in found] == [("IAM408", 12)]
+
+
+@pytest.mark.parametrize("text", ["AllowReadAccessToLogs", "Allow access for Key Administrators", "*", "s3-read_v2.1"])
+def test_plain_sids_are_shown_as_written(text: str) -> None:
+    assert engine.shown(text) == text
+
+
+@pytest.mark.parametrize("text", ["AKIAIOSFODNN7EXAMPLE", "password=hunter2hunter2", "line\nbreak", "x" * 200])
+def test_other_text_goes_through_redact(text: str) -> None:
+    from sechooks.engines.secrets import redact
+
+    assert engine.shown(text) == redact(text)
+
+
+def test_a_secret_shaped_sid_is_masked_in_the_message() -> None:
+    statement = {**ADMIN, "Sid": "ghp_16C7e42F292c6912E7710c838347Ae178B4a"}
+    message = engine.check_policy(doc(statement), "p", LINES.get)[0].message
+    assert "16C7e42F292c6912E7710c838347Ae178B4a" not in message
