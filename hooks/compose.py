@@ -821,6 +821,8 @@ def image_latest(service: Service) -> Iterator[Hit]:
         yield found[0], f"service '{shown(service.name)}' image '{shown(found[1].name)}:latest' is a moving tag"
 
 
+# every name the classifier may call a secret holds one of these (and SECRET_ENV_NAMES do)
+_SECRET_STEMS = ("pass", "pwd", "secret", "token", "key", "cred", "auth", "contrase")
 _ONE_DEFAULT = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?-(?P<default>[^${}]*)\}")
 
 
@@ -837,16 +839,16 @@ def literal_value(raw: Any) -> str | None:
 
 
 def secret_literal_in_environment(service: Service) -> Iterator[Hit]:
-    from sechooks.engines.secrets import STOPWORDS, generic_value_ok, mask, name_kind
-    from sechooks.rules.dkr import SECRET_ENV_NAMES
-
     f = service.fields.get("environment")
     if f is None or f.value is None:
         return
     for name, raw, place in env_entries(f):
         value = literal_value(raw)
-        if value is None or not value.strip():
-            continue
+        if value is None or not value.strip() or not any(stem in name.lower() for stem in _SECRET_STEMS):
+            continue  # the classifier (and its import) only for names that may hold a secret
+        from sechooks.engines.secrets import STOPWORDS, generic_value_ok, mask, name_kind
+        from sechooks.rules.dkr import SECRET_ENV_NAMES
+
         value = value.strip()
         kind = name_kind(name) or ("key" if name.upper() in SECRET_ENV_NAMES else None)
         if kind is None or not generic_value_ok(name, value, kind, STOPWORDS):
@@ -898,13 +900,13 @@ def _written(service: Service, place: Field, value: Any) -> str:
 
 
 def sensitive_port_published(service: Service) -> Iterator[Hit]:
+    if service.text("network_mode") == "host" or not service.has("ports"):
+        return  # the ports of a host-network service are not published: CMP802 says it
     from sechooks.engines import network
 
     options = service.net_options
     sets = network.PortSets.from_options(options)
     watched = sorted(set(sets.sets["admin"]) | set(sets.sets["data_ports"]) | set(sets.sets["legacy_ports"]))
-    if service.text("network_mode") == "host":
-        return  # the ports of a host-network service are not published: CMP802 says it
     for place, port in _ports(service):
         if interface(port.host_ip) != "all":
             continue
@@ -1018,8 +1020,7 @@ def _judge(project: Project, ctx: cli.Context, report: str, at: Field | None = N
         if isinstance(service, Finding):
             yield service if at is None else Finding(service.rule, report, at.line, at.col, prefix + service.message)
             continue
-        block = {"block_start": str(service.line), "block_end": str(max(service.end_line, service.line)),
-                 "service": shown(service.name)}
+        block: dict[str, str | int] = {}
         for rule_id, rule in CHECKS.items():
             if rule_id not in ctx.enabled:
                 continue
@@ -1031,6 +1032,9 @@ def _judge(project: Project, ctx: cli.Context, report: str, at: Field | None = N
                 seen.add(key)
                 if place.via:
                     message += f" (inherited {place.via})"
+                if not block:  # built once per service with findings (shown() imports the redactor)
+                    block.update({"block_start": str(service.line), "block_end": str(max(service.end_line, service.line)),
+                                  "service": shown(service.name)})
                 evidence = f"{service.name} {rule_id} {message}" if rule_id != "CMP815" else str(place.value)
                 yield Finding(rule_id, report, line, col, prefix + message, severity=place.severity,
                               evidence=evidence, extra=block if at is None else {})

@@ -417,3 +417,14 @@ def test_sechooks_scan_runs_the_hook(repo: Path, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert code == 1 and "CMP806" in out and "CMP816" in out
     assert os.path.exists(repo / "compose.yaml")
+
+
+def test_a_clean_file_imports_neither_the_secrets_nor_the_network_engine() -> None:
+    code = ("import sys; from sechooks import compose as c; from sechooks.core import cli;"
+            "x = cli.Context(family='CMP', enabled=frozenset({%s}), options={}, other_options={'NET': {}});"
+            "t = 'services:\\n  web:\\n    image: nginx:1.27.3\\n    environment: {LOG_LEVEL: info}\\n';"
+            "list(c.check_file('compose.yaml', t, x));"
+            "print('sechooks.engines.secrets' in sys.modules, 'sechooks.engines.network' in sys.modules)"
+            ) % ", ".join(repr(r) for r in sorted(ON - {"CMP800"}))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
