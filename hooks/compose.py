@@ -302,7 +302,7 @@ def resolve_service(project: Project, name: str, ctx: cli.Context, depth: int = 
     """The service's attributes with `extends:` merged in (compose's merge: the service's
     own scalars win, sequences are concatenated, `environment` merges by name, volumes by
     target). Raises ExtendsError for a cycle or runaway chain."""
-    from sechooks.core.yaml import Map, Tagged
+    from sechooks.core.yaml import Map
 
     service = project.services.get(name)
     if not isinstance(service, Map):
@@ -316,13 +316,13 @@ def resolve_service(project: Project, name: str, ctx: cli.Context, depth: int = 
            for k, v in service.items() if k != "extends" and not k.startswith("x-")}
     extends = service.get("extends")
     if extends is None:
-        return {k: f for k, f in own.items() if not _reset(f.value)}
+        return _plain(own)
     base_name, base_file = (extends, None) if isinstance(extends, str) else (
         (extends.get("service"), extends.get("file")) if isinstance(extends, Map) else (None, None))
     line = service.key_line("extends")
     if not isinstance(base_name, str) or (base_file is not None and not isinstance(base_file, str)):
         ctx.notice(f"{project.path}:{line}: extends: needs a service name: not followed")
-        return {k: f for k, f in own.items() if not _reset(f.value)}
+        return _plain(own)
     base_name = interpolate(base_name, project.env)
     base_project = project
     via = ""
@@ -330,16 +330,22 @@ def resolve_service(project: Project, name: str, ctx: cli.Context, depth: int = 
         file_name = interpolate(base_file, project.env)
         other = _related_project(project, file_name, ctx, line) if known(file_name) else None
         if other is None:
-            return {k: f for k, f in own.items() if not _reset(f.value) and not isinstance(f.value, Tagged)}
+            return _plain(own)
         base_project = other
         via = f"from {shown(file_name)} service '{shown(base_name)}'"
     if base_name not in base_project.services:
         ctx.notice(f"{project.path}:{line}: extends: service '{shown(base_name)}' not found: not followed")
-        return {k: f for k, f in own.items() if not _reset(f.value)}
+        return _plain(own)
     base = resolve_service(base_project, base_name, ctx, depth + 1, chain + (key,))
     if via:
         base = {k: Field(f.value, line, service.key_col("extends"), f.via or via) for k, f in base.items()}
     return merge(base, own)
+
+
+def _plain(own: dict[str, Field]) -> dict[str, Field]:
+    """A service's own attributes with nothing to merge into: `!reset` drops one, `!override`
+    is its value, an unknown tag is an unknown (absent) value."""
+    return {k: Field(_unwrap(f.value), f.line, f.col, f.via, f.node) for k, f in own.items() if not _reset(f.value)}
 
 
 def _reset(value: Any) -> bool:

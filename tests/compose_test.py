@@ -428,3 +428,9 @@ def test_a_clean_file_imports_neither_the_secrets_nor_the_network_engine() -> No
             ) % ", ".join(repr(r) for r in sorted(ON - {"CMP800"}))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_compose_tags_without_extends() -> None:
+    text = ("services:\n  a:\n    image: a:1\n    privileged: !override true\n    pid: !reset host\n"
+            "    user: !Custom root\n")
+    assert found(text, frozenset({"CMP801", "CMP803", "CMP811"})) == [("CMP801", 4)]
