@@ -140,6 +140,55 @@ class File:
                     yield step["env"]
 
 
+class ValueLines:
+    """(line, column) of offsets in one string value. Asked in increasing order it makes one
+    pass over the value however many places are asked (`Map.line_in_value` counts from the
+    start every time: quadratic for a block with thousands of expressions)."""
+
+    def __init__(self, f: File, holder: Map, key: str) -> None:
+        value = holder.get(key)
+        self.f, self.holder, self.key = f, holder, key
+        self.text = value if isinstance(value, str) else ""
+        self.literal = holder.style(key) == "|"
+        self.start = holder.value_line(key)
+        self.at = self.count = self.line_start = 0
+        self._indent: int | None = None
+        self._starts: list[int] | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if not self.literal:
+            if "\n" in self.text:  # folded or multi-line plain: only its start is known
+                return self.holder.line_in_value(self.key, offset), self.holder.value_col(self.key)
+            return self.start, self.holder.value_col(self.key) + (self.holder.style(self.key) is not None) + offset
+        if offset < self.at:
+            self.at = self.count = self.line_start = 0
+        self.count += self.text.count("\n", self.at, offset)
+        self.line_start = max(self.line_start, self.text.rfind("\n", self.at, offset) + 1)
+        self.at = offset
+        return self.start + 1 + self.count, self.indent() + offset - self.line_start + 1
+
+    def from_line(self, line: int, column: int) -> tuple[int, int]:
+        """Position of a 0-based (line, column) of the value (a shell_rules hit)."""
+        if self.literal:
+            return self.start + 1 + line, self.indent() + column + 1
+        if self._starts is None:
+            self._starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        return self.position(self._starts[min(line, len(self._starts) - 1)] + column)
+
+    def indent(self) -> int:
+        """The block's indentation in the file (its first non-blank line's, less the spaces
+        that belong to the value)."""
+        if self._indent is None:
+            self._indent = 0
+            for k, text in enumerate(self.text.split("\n", 50)[:50]):
+                if text.strip():
+                    number = self.start + 1 + k
+                    source = self.f.lines[number - 1] if 0 < number <= len(self.f.lines) else ""
+                    self._indent = max(0, (len(source) - len(source.lstrip(" "))) - (len(text) - len(text.lstrip(" "))))
+                    break
+        return self._indent
+
+
 def _services(job: Map) -> list[Any]:
     services = job.get("services")
     return list(services.values()) if isinstance(services, dict) else []
@@ -179,17 +228,6 @@ def _scripts(step: Map) -> Iterator[tuple[Map, str, str]]:
         with_ = step.get("with")
         if isinstance(with_, Map) and isinstance(with_.get("script"), str):
             yield with_, "script", with_["script"]
-
-
-def _offset_line(holder: Map, key: str, script: str, line: int) -> int:
-    """File line of 0-based line `line` of a script value."""
-    at = 0
-    for _ in range(line):
-        nl = script.find("\n", at)
-        if nl < 0:
-            break
-        at = nl + 1
-    return holder.line_in_value(key, at)
 
 
 # --- GHA701/GHA702: unpinned actions ---------------------------------------------------------
@@ -287,10 +325,11 @@ def checkouts(f: File) -> list[Finding]:
                 for holder, key, script in _scripts(step):
                     if key != "run":
                         continue
+                    places = ValueLines(f, holder, key)
                     for offset, what in _script_checkouts(script):
-                        line = holder.line_in_value(key, offset)
+                        line, col = places.position(offset)
                         found.append(f.finding("GHA703", line, f"the script checks out the pull request's code ({quote(what)}) in a workflow run by {trigger}",
-                                               f.col_of(line, what[:20]), evidence=what))
+                                               col, evidence=what))
     f._checkouts = found
     return found
 
@@ -643,14 +682,14 @@ def _injections(f: File, taint: Taint, holder: Map, key: str, script: str, sever
     kind = "run: script" if key == "run" else "github-script script"
     run_line = holder.key_line(key)
     end = holder.line_in_value(key, len(script))
+    places = ValueLines(f, holder, key)
     for offset, body in expressions(script):
         for context in taint.expression(body):
-            line = holder.line_in_value(key, offset)
+            line, col = places.position(offset)
             if (line, context) in seen:
                 continue
             seen.add((line, context))
             raw = "${{" + body + "}}"
-            col = f.col_of(line, raw[:60]) if "\n" not in raw else f.col_of(line, "${{")
             yield f.finding("GHA707", line, f"{quote(context)} is attacker-controlled and expanded into the {kind}: pass it through env: and quote the variable",
                             col, severity=severity, evidence=raw, block=(run_line, max(end, run_line)))
 
@@ -717,19 +756,10 @@ def secrets_overshared(f: File) -> Iterator[Finding]:
     for path, container, value in yaml.walk(f.doc):
         if not isinstance(value, str) or "secrets" not in value:
             continue
+        places = ValueLines(f, container, path[-1]) if isinstance(container, yaml.Map) and path else None
         for match in _TO_JSON_SECRETS.finditer(value):
-            line = _line_of(container, path, match.start())
-            yield f.finding("GHA709", line, "toJSON(secrets) puts every secret into one value", f.col_of(line, match.group()))
-
-
-def _line_of(container: Any, path: tuple[Any, ...], offset: int) -> int:
-    from sechooks.core.yaml import Map, Seq
-
-    if isinstance(container, Map) and path:
-        return container.line_in_value(path[-1], offset)
-    if isinstance(container, Seq) and path:
-        return container.item_line(path[-1])
-    return 1
+            line, col = places.position(match.start()) if places else (container.item_line(path[-1]), 1) if isinstance(container, yaml.Seq) and path else (1, 1)
+            yield f.finding("GHA709", line, "toJSON(secrets) puts every secret into one value", col)
 
 
 # --- GHA710: literal credentials ---------------------------------------------------------------
@@ -808,10 +838,10 @@ def insecure_commands(f: File) -> Iterator[Finding]:
         for step in f.steps(job):
             run = step.get("run")
             if isinstance(run, str) and "UNSECURE" in run.upper():
+                places = ValueLines(f, step, "run")
                 for match in _SET_ENV_UNSECURE.finditer(run):
-                    line = step.line_in_value("run", match.start())
-                    yield f.finding("GHA711", line, "the script sets ACTIONS_ALLOW_UNSECURE_COMMANDS=true for later steps",
-                                    f.col_of(line, match.group()[:30]))
+                    line, col = places.position(match.start())
+                    yield f.finding("GHA711", line, "the script sets ACTIONS_ALLOW_UNSECURE_COMMANDS=true for later steps", col)
 
 
 def pipe_to_shell(f: File) -> Iterator[Finding]:
@@ -822,11 +852,10 @@ def pipe_to_shell(f: File) -> Iterator[Finding]:
             run = step.get("run")
             if not isinstance(run, str) or ("curl" not in run and "wget" not in run):
                 continue
-            block = step.style("run") == "|"
+            places = ValueLines(f, step, "run")
             for line0, column, message in shell_rules.pipe_to_shell(run):
-                line = _offset_line(step, "run", run, line0)
-                col = f.col_of(line, "") + column if block else step.value_col("run") + column + (step.style("run") is not None)
-                yield f.finding("GHA712", line, message, col, evidence=run.split("\n")[line0] if line0 < run.count("\n") + 1 else run)
+                line, col = places.from_line(line0, column)
+                yield f.finding("GHA712", line, message, col)
 
 
 # --- GHA713: credentials persisted and uploaded ------------------------------------------------
