@@ -32,7 +32,7 @@ RULES = (
         fix="Pin to the full commit sha and keep the version in a comment: uses: owner/action@<40-hex sha> # v4.1.2 (Dependabot and Renovate keep both up to date).",
         bad="steps:\n  - uses: aquasecurity/trivy-action@master",
         good=f"steps:\n  - uses: aquasecurity/trivy-action@{_SHA} # 0.28.0",
-        peers=("unpinned-uses", "unpinned-images"),
+        peers=("unpinned-uses",),
         references=("CWE-829", "CWE-1357", f"{_DOCS}#using-third-party-actions", f"{_ZIZMOR}#unpinned-uses"),
         since="0.2.0",
     ),
