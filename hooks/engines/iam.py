@@ -211,7 +211,6 @@ ADMIN_POLICIES = {
 _MANAGED_ARN = re.compile(r"^arn:aws[\w-]*:iam::aws:policy/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]+)$")
 _ACCOUNT = re.compile(r"^(?:\d{12}|arn:aws[\w-]*:iam::(\d{12}):root)$")
 _WILDCARD_ACCOUNT = re.compile(r"^arn:aws[\w-]*:iam::\*:")
-_ACCOUNT_ROOT_UNKNOWN = re.compile(r"^arn:aws[\w-]*:iam::__tfexpr__:root$", re.I)
 
 
 # --- the offline AWS action catalogue (hooks/data/aws_actions.txt.gz) ------------
@@ -820,7 +819,13 @@ def _delegates(a: Analysis, s: Statement) -> bool:
     values = (s.principal or {}).get("aws", ())
     if not a.resource_based(s) or not values or set(s.principal or {}) != {"aws"}:
         return False
-    return all(_ACCOUNT.match(v) or _ACCOUNT_ROOT_UNKNOWN.match(v) for v in values)
+    return all(_ACCOUNT.match(v) or _unknown_account_root(v) for v in values)
+
+
+def _unknown_account_root(value: str) -> bool:
+    """`arn:aws:iam::${account_id}:root` with the account unresolved."""
+    lower = value.lower()
+    return lower.startswith("arn:aws") and lower.endswith(f":iam::{_UNKNOWN}:root")
 
 
 def iam_service_wildcard(a: Analysis) -> list[Hit]:
@@ -1214,15 +1219,25 @@ ALL_RULES = frozenset(DOCUMENT_CHECKS) | {"IAM417", "IAM419"}
 KINDS = ("auto", "identity", "resource", "trust")
 
 
-_PLAIN = re.compile(r"[A-Za-z0-9 ._*/-]{0,64}")
-_MIXED_TOKEN = re.compile(r"(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{16,}")
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._*/-")
+_SEPARATORS = str.maketrans("._*/-", "     ")
+
+
+def _plain(text: str) -> bool:
+    """Short, plain characters, and no long token mixing letters and digits (key-shaped)."""
+    if len(text) > 64 or not _PLAIN.issuperset(text):
+        return False
+    return not any(
+        len(token) >= 16 and not token.isalpha() and not token.isdigit()
+        for token in text.translate(_SEPARATORS).split()
+    )
 
 
 def shown(text: str) -> str:
     """Text from the scanned file fit for a message (a Sid, a principal). Plain short words
     are kept as they are; anything else goes through the secrets engine's `redact`, whose
     import (~0.1 s) a typical run never pays."""
-    if _PLAIN.fullmatch(text) and not _MIXED_TOKEN.search(text):
+    if _plain(text):
         return text
     from sechooks.engines.secrets import redact
 
