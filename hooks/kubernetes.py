@@ -417,7 +417,7 @@ def _pod_wide(obj: Obj, rule: str, ok: Callable[[Container], bool | None], field
             yield rule, c.where(field), f"{c.label} runs without {message}", None
         else:
             shown = str(value).lower() if isinstance(value, bool) else _quote(value)
-            yield rule, Spot.key(holder, field), f"{_whose(c, source)} sets {field}: {shown}, not {message}", None
+            yield rule, Spot.key(holder, field), f"{_whose(c, source)} sets {field}: {shown}", None
 
 
 def run_as_non_root(obj: Obj) -> Iterator[Hit]:
@@ -583,13 +583,15 @@ def rbac_wildcard(obj: Obj) -> Iterator[Hit]:
         spot = _wildcard(rule)
         if spot is None:
             continue
-        verbs = _shown_words([v for v, _ in _words(rule, "verbs")])
-        resources = _shown_words([r for r, _ in _words(rule, "resources")])
-        yield "K8S623", spot, f"{obj.kind} rule grants {verbs} verb(s) on {resources} resource(s)", None
+        verbs = _shown_words([v for v, _ in _words(rule, "verbs")], "verb")
+        resources = _shown_words([r for r, _ in _words(rule, "resources")], "resource")
+        yield "K8S623", spot, f"{obj.kind} rule grants {verbs} on {resources}", None
 
 
-def _shown_words(words: list[str]) -> str:
-    return "every" if "*" in words else ", ".join(_quote(w) for w in words[:4]) or "no"
+def _shown_words(words: list[str], what: str) -> str:
+    if "*" in words:
+        return f"every {what}"
+    return ", ".join(_quote(w) for w in words[:4]) + (" ..." if len(words) > 4 else "") if words else f"no {what}"
 
 
 def _sensitive(rule: Any) -> Iterator[tuple[Spot, str]]:
