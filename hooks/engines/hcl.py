@@ -134,11 +134,35 @@ class Opaque(Expr):
     splat, directive, unparsed."""
 
     __slots__ = ("kind",)
-    _fields = ("text", "line", "kind")
+    _fields: tuple[str, ...] = ("text", "line", "kind")
 
     def __init__(self, text: str, line: int, kind: str) -> None:
         super().__init__(text, line)
         self.kind = kind
+
+
+class Conditional(Opaque):
+    """`cond ? then : otherwise`, kept with its parts: the resolver picks the branch when
+    the condition is known (`count = var.enabled ? 1 : 0`)."""
+
+    __slots__ = ("parts",)
+    _fields = ("text", "line", "kind", "parts")
+
+    def __init__(self, text: str, line: int, parts: tuple[Any, Any, Any]) -> None:
+        super().__init__(text, line, "conditional")
+        self.parts = parts
+
+
+class Operation(Opaque):
+    """A unary (`!x`, `-x`) or binary operation (`a == b`, `n > 0`, `a && b`, `n + 1`)."""
+
+    __slots__ = ("op", "operands")
+    _fields = ("text", "line", "kind", "op", "operands")
+
+    def __init__(self, text: str, line: int, op: str, operands: tuple[Any, ...]) -> None:
+        super().__init__(text, line, "operation")
+        self.op = op
+        self.operands = operands
 
 
 if TYPE_CHECKING:
@@ -486,25 +510,26 @@ class _Parser:
         value = self.binary(0)
         if self.is_op("?"):
             self.i += 1
-            self.expr()
+            then = self.expr()
             self.expect(":")
-            self.expr()
-            return self._opaque(first, "conditional")
+            otherwise = self.expr()
+            text, line = self._span(first)
+            return Conditional(text, line, (value, then, otherwise))
         return value
 
     def binary(self, min_prec: int) -> Any:
         first = self.peek()
         left = self.unary()
-        combined = False
         while True:
             tok = self.peek()
             prec = _BINARY.get(tok.value) if tok.kind == "op" else None
             if prec is None or prec < min_prec:
                 break
             self.i += 1
-            self.binary(prec + 1)
-            combined = True
-        return self._opaque(first, "operation") if combined else left
+            right = self.binary(prec + 1)
+            text, line = self._span(first)
+            left = Operation(text, line, tok.value, (left, right))
+        return left
 
     def unary(self) -> Any:
         tok = self.peek()
@@ -513,7 +538,8 @@ class _Parser:
             operand = self.unary()
             if tok.value == "-" and isinstance(operand, (int, float)) and not isinstance(operand, bool):
                 return -operand
-            return self._opaque(tok, "operation")
+            text, line = self._span(tok)
+            return Operation(text, line, tok.value, (operand,))
         return self.postfix()
 
     def postfix(self) -> Any:
@@ -1196,7 +1222,7 @@ class Resolver:
     `bounded_line` the line of the value being resolved.
     """
 
-    FUNCTIONS = ("tolist", "toset", "concat", "flatten", "distinct")
+    FUNCTIONS = ("tolist", "toset", "concat", "flatten", "distinct", "length")
 
     def __init__(
         self,
@@ -1307,6 +1333,13 @@ class Resolver:
             return self._call(value, scope, depth, seen)
         if isinstance(value, Template):
             return self._template(value, scope, depth, seen)
+        if isinstance(value, Conditional):
+            condition = _as_bool(self._eval(value.parts[0], scope, depth, seen))
+            if condition is UNKNOWN:
+                return UNKNOWN
+            return self._eval(value.parts[1] if condition else value.parts[2], scope, depth, seen)
+        if isinstance(value, Operation):
+            return _operate(value.op, [self._eval(v, scope, depth, seen) for v in value.operands])
         if isinstance(value, ObjectExpr):
             out = {}
             for k, v in value.items:
@@ -1362,6 +1395,10 @@ class Resolver:
         if call.name not in self.FUNCTIONS or call.expand:
             return UNKNOWN
         args = [self._eval(a, scope, depth, seen) for a in call.args]
+        if call.name == "length":
+            if len(args) != 1 or _has_unknown(args[0]) or not isinstance(args[0], (list, dict, str)):
+                return UNKNOWN
+            return len(args[0])
         if call.name in ("tolist", "toset", "distinct", "flatten"):
             if len(args) != 1:
                 return UNKNOWN
@@ -1409,6 +1446,83 @@ class Resolver:
             out.append(text)
         self._spend(length // 64)
         return "".join(out)
+
+
+def _has_unknown(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, list):
+        return any(_has_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_unknown(v) for v in value.values())
+    return False
+
+
+def _as_bool(value: Any) -> Any:
+    """A condition as Terraform converts it: a bool, or the strings "true"/"false"."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    return UNKNOWN
+
+
+def _as_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        return UNKNOWN
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value) if len(value) <= 40 else None
+        except ValueError:
+            return UNKNOWN
+        if number is None or number != number or number in (float("inf"), float("-inf")):
+            return UNKNOWN
+        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+    return UNKNOWN
+
+
+def _operate(op: str, operands: list[Any]) -> Any:
+    """The value of `op` over known operands (Terraform's rules for bools, numbers and
+    equality), UNKNOWN otherwise."""
+    if any(_has_unknown(v) for v in operands):
+        return UNKNOWN
+    if op == "!":
+        value = _as_bool(operands[0])
+        return UNKNOWN if value is UNKNOWN else not value
+    if len(operands) == 1:  # unary minus
+        number = _as_number(operands[0])
+        return UNKNOWN if number is UNKNOWN else -number
+    left, right = operands
+    if op in ("==", "!="):
+        same = type(left) is type(right) and left == right  # 1 == true, "1" == 1 are false in Terraform
+        if isinstance(left, (int, float)) and isinstance(right, (int, float)) and not isinstance(left, bool) \
+                and not isinstance(right, bool):
+            same = left == right
+        return same if op == "==" else not same
+    if op in ("&&", "||"):
+        a, b = _as_bool(left), _as_bool(right)
+        if a is UNKNOWN or b is UNKNOWN:
+            return UNKNOWN
+        return (a and b) if op == "&&" else (a or b)
+    a, b = _as_number(left), _as_number(right)
+    if a is UNKNOWN or b is UNKNOWN:
+        return UNKNOWN
+    if op in ("<", ">", "<=", ">="):
+        return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+    if op in ("/", "%") and b == 0:
+        return UNKNOWN
+    result = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b,
+              "%": lambda: a % b}.get(op)
+    if result is None:
+        return UNKNOWN
+    value = result()
+    if isinstance(value, float) and (value != value or abs(value) > 1e18):
+        return UNKNOWN
+    if isinstance(value, int) and abs(value) >= 10 ** MAX_INT_DIGITS:
+        return UNKNOWN
+    return value
 
 
 def _number_text(value: int | float) -> str:
