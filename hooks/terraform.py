@@ -289,8 +289,9 @@ def _azure_record(unit: Unit, f: Fields) -> NetRule:
     sources += [(SPECIFIC, t) for v, t in f.items(f"{side}_application_security_group_ids") if v]
     protocol = protocol_of(f.get("protocol"))
     specs = f.items("destination_port_range") + f.items("destination_port_ranges")
-    return NetRule(unit.address, f.line, direction, action, protocol,
-                  port_specs(protocol, specs, star=True), sources, unknown=f.unknown)
+    # "*" is every protocol, the ports still apply (NET302 for "*" on 3389, not NET303)
+    ports = port_specs("tcp" if protocol == "all" else protocol, specs, star=True)
+    return NetRule(unit.address, f.line, direction, action, protocol, ports, sources, unknown=f.unknown)
 
 
 def azurerm_network_security_rule(unit: Unit) -> Iterator[NetRule]:
@@ -336,12 +337,22 @@ def check_default_sg(unit: Unit, ctx: cli.Context) -> Iterator[Finding]:
     if unit.block.labels[0] != "aws_default_security_group":
         return
     block = unit.block
-    declared = bool(block.blocks_of("ingress", "egress") or block.dynamic("ingress") or block.dynamic("egress"))
+    declared = bool(block.blocks_of("ingress", "egress"))
+    unknown: list[str] = []
     for name in ("ingress", "egress"):
+        # a `dynamic` block over an empty collection declares nothing: the hardened form
+        for dynamic in block.dynamic(name):
+            each = unit.resolver.resolve(dynamic.get("for_each"))
+            if each is UNKNOWN:
+                unknown.append(hcl.describe(dynamic.get("for_each")))
+            declared = declared or (isinstance(each, (list, dict)) and bool(each))
         value = unit.resolver.resolve(block.get(name)) if block.has(name) else []
-        declared = declared or value is UNKNOWN or bool(value)
-    if declared:
-        yield from network.findings([network.default_sg(unit.address, block.line)], unit.path, ctx, unit.extra)
+        if value is UNKNOWN:
+            unknown.append(hcl.describe(block.get(name)))
+        declared = declared or (value is not UNKNOWN and bool(value))
+    if declared or unknown:
+        verdict = network.default_sg(unit.address, block.line, None if declared else unknown[0])
+        yield from network.findings([verdict], unit.path, ctx, unit.extra)
 
 
 def _k8s_verdicts(unit: Unit) -> Iterator[network.Verdict | None]:
@@ -356,15 +367,42 @@ def _k8s_verdicts(unit: Unit) -> Iterator[network.Verdict | None]:
             line = vpc.line_of("public_access_cidrs") if cidrs is not None else vpc.line
             yield network.eks_endpoint(unit.address, line, public, (vpc.unknown or [""])[-1], cidrs)
     elif kind == "google_container_cluster":
-        for config in top.entries("master_authorized_networks_config"):
+        configs = list(top.entries("master_authorized_networks_config"))
+        for config in configs:
             for cidr in config.entries("cidr_blocks"):
                 yield network.k8s_api(unit.address, cidr.line, network.sources(cidr.items("cidr_block"), broad),
                                       "master authorized network")
+        if not configs:  # no authorized networks: a public endpoint takes any address
+            yield _public_unless(unit, [(p, "enable_private_endpoint", True) for p in top.entries("private_cluster_config")]
+                                 + [(ip, "enabled", False) for c in top.entries("control_plane_endpoints_config")
+                                    for ip in c.entries("ip_endpoints_config")], "master_authorized_networks_config")
     elif kind == "azurerm_kubernetes_cluster":
-        for f, name in [(p, "authorized_ip_ranges") for p in top.entries("api_server_access_profile")] + (
-                [(top, "api_server_authorized_ip_ranges")] if top.has("api_server_authorized_ip_ranges") else []):
-            yield network.k8s_api(unit.address, f.line_of(name), network.sources(f.items(name), broad),
-                                  "authorized IP range")
+        ranges = [(p, "authorized_ip_ranges") for p in top.entries("api_server_access_profile")]
+        ranges += [(top, "api_server_authorized_ip_ranges")]
+        restricted = False
+        for f, name in ranges:
+            found = network.sources(f.items(name), broad)
+            if found:  # [] (or only "") restricts nothing
+                restricted = True
+                yield network.k8s_api(unit.address, f.line_of(name), found, "authorized IP range")
+            elif f.has(name) and f is not top:
+                yield _public_unless(unit, [(top, "private_cluster_enabled", True)], name, f.line_of(name))
+                restricted = True
+        if not restricted:
+            yield _public_unless(unit, [(top, "private_cluster_enabled", True)], "authorized_ip_ranges")
+
+
+def _public_unless(unit: Unit, switches: Sequence[tuple[Fields, str, bool]], unset: str,
+                   line: int = 0) -> network.Verdict | None:
+    """NET311 for an API endpoint left at its public default, unless one of the switches
+    (fields, attribute, value that makes it private) is set so."""
+    for f, name, private in switches:
+        value = f.get(name)
+        if value is UNKNOWN:
+            return network.k8s_api(unit.address, f.line_of(name), [(UNSURE, f.unknown[-1])], "public endpoint")
+        if value is not None and str(value).lower() == str(private).lower():
+            return None
+    return network.k8s_api(unit.address, line or unit.block.line, [network.unset(unset)], "public endpoint")
 
 
 def check_k8s_api(unit: Unit, ctx: cli.Context) -> Iterator[Finding]:

@@ -91,6 +91,10 @@ def test_port_specs() -> None:
     ("*", False, True, True),
     ("0.0.0.0", False, True, True),
     ("VirtualNetwork", False, True, False),
+    ("/0", False, False, True),  # #14.6: a bare /0 is every network
+    ("0/0", False, True, True),
+    (" 2001:db8::/0 ", False, False, True),
+    ("10.0.0.0/08", False, False, False),
     ("not a cidr", False, False, False),
 ])
 def test_is_world(text: str, broad: bool, azure: bool, world: bool) -> None:
@@ -134,6 +138,11 @@ def test_port_class_follows_the_options() -> None:
     (rule(protocol="all", ports=ALL), ["NET303"]),
     (rule(ports=ALL), ["NET303"]),
     (rule(protocol="icmp", ports=[]), []),
+    # Azure "*" is every protocol on the named ports (#14.5)
+    (rule(protocol="all", ports=((3389, 3389),)), ["NET302"]),
+    (rule(protocol="all", ports=((443, 443),)), []),
+    (rule(protocol="all", ports=((22, 22), (5432, 5432))), ["NET301", "NET304"]),
+    (rule(direction="egress", protocol="all", ports=((443, 443),)), []),
     (rule(cidr="10.0.0.0/8"), []),
     (rule(action="deny"), []),
     (rule(direction="egress", protocol="all", ports=ALL), ["NET308"]),
@@ -154,6 +163,11 @@ def test_judge_message_and_evidence() -> None:
     assert verdict.evidence == "WebSG NET301 ingress tcp 22/tcp ['0.0.0.0/0']"
     (wide,) = network.judge(rule(ports=((1000, 2000),)), OPTIONS)
     assert wide.message == "port range 1000-2000/tcp open to the world via 0.0.0.0/0 in WebSG (includes 1433, 1434, 1521)"
+
+
+def test_any_protocol_message() -> None:
+    (verdict,) = network.judge(rule(protocol="all", ports=((3389, 3389),), cidr="/0"), OPTIONS)
+    assert verdict.message == "RDP port 3389/any open to the world via /0 in WebSG"
 
 
 def test_judge_unknown_source_names_the_rules_it_could_fire() -> None:
@@ -202,6 +216,8 @@ def test_k8s_api_and_default_sg() -> None:
     assert network.k8s_api("aks", 3, [network.unset("authorized_ip_ranges")], "authorized IP range") is not None
     assert network.k8s_api("aks", 3, [(SPECIFIC, "10.0.0.0/8")], "authorized IP range") is None
     assert network.default_sg("sg", 9).rule == "NET309"
+    maybe = network.default_sg("sg", 9, "var.rules")
+    assert maybe.unknown == "var.rules" and "may declare rules" in maybe.message
 
 
 def test_findings_known_unknown_and_disabled() -> None:

@@ -225,7 +225,10 @@ AZ = (
     ("Allow", "Tcp", "Internet", 'destination_port_ranges = ["20-25", "443"]', {"NET301", "NET305"}),
     ("Allow", "Tcp", "Internet", 'destination_port_range = "8080"', {"NET306"}),
     ("Deny", "Tcp", "Internet", 'destination_port_range = "*"', set()),
-    ("allow", "*", "*", 'destination_port_range = "443"', {"NET303"}),
+    ("allow", "*", "*", 'destination_port_range = "443"', set()),  # every protocol, one public port (#14.5)
+    ("allow", "*", "*", 'destination_port_range = "3389"', {"NET302"}),
+    ("allow", "*", "*", 'destination_port_range = "*"', {"NET303"}),
+    ("Allow", "*", "/0", 'destination_port_range = "5432"', {"NET304"}),
     ("Allow", "Tcp", "any", 'destination_port_range = "22"', {"NET301"}),
     ("Allow", "Tcp", "0.0.0.0", 'destination_port_range = "22"', {"NET301"}),
     ("Allow", "Tcp", "VirtualNetwork", 'destination_port_range = "22"', set()),
@@ -345,13 +348,35 @@ def _ctx(**options: object) -> cli.Context:
     return cli.Context("NET", frozenset(family.rules), {**defaults, **options})
 
 
+def test_k8s_unknown_private_switch_is_unknown() -> None:
+    text = ('variable "private" {}\nresource "azurerm_kubernetes_cluster" "k" {\n  private_cluster_enabled = var.private\n}\n'
+            'resource "google_container_cluster" "g" {\n  private_cluster_config {\n    enable_private_endpoint = var.private\n  }\n}\n')
+    ctx = _ctx()
+    assert list(terraform.check_file("x.tf", text, ctx)) == []
+    assert [n.split(": ", 1)[1] for n in ctx.notices] == [
+        "NET311 not evaluated for azurerm_kubernetes_cluster.k: `var.private` could not be resolved",
+        "NET311 not evaluated for google_container_cluster.g: `var.private` could not be resolved"]
+    warned = list(terraform.check_file("x.tf", text, _ctx(unknown="warn")))
+    assert [(f.rule, f.line, str(f.severity)) for f in warned] == [("NET311", 3, "low"), ("NET311", 7, "low")]
+
+
 def test_k8s_defaults() -> None:
     cases = {
         'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    subnet_ids = []\n  }\n}\n': [("NET311", 2)],
         'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    endpoint_public_access = false\n  }\n}\n': [],
         'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    public_access_cidrs = ["::/0"]\n  }\n}\n': [("NET311", 3)],
         'resource "azurerm_kubernetes_cluster" "k" {\n  api_server_authorized_ip_ranges = ["0.0.0.0/0"]\n}\n': [("NET311", 2)],
-        'resource "google_container_cluster" "g" {\n  name = "g"\n}\n': [],
+        # public API endpoints by default (#14.8): GKE without authorized networks, AKS without ranges
+        'resource "google_container_cluster" "g" {\n  name = "g"\n}\n': [("NET311", 1)],
+        'resource "google_container_cluster" "g" {\n  master_authorized_networks_config {}\n}\n': [],
+        'resource "google_container_cluster" "g" {\n  private_cluster_config {\n    enable_private_endpoint = true\n  }\n}\n': [],
+        'resource "google_container_cluster" "g" {\n  private_cluster_config {\n    enable_private_nodes = true\n  }\n}\n': [("NET311", 1)],
+        'resource "azurerm_kubernetes_cluster" "k" {\n  name = "k"\n}\n': [("NET311", 1)],
+        'resource "azurerm_kubernetes_cluster" "k" {\n  private_cluster_enabled = true\n}\n': [],
+        'resource "azurerm_kubernetes_cluster" "k" {\n  private_cluster_enabled = "true"\n}\n': [],
+        'resource "azurerm_kubernetes_cluster" "k" {\n  api_server_access_profile {\n    authorized_ip_ranges = ["10.0.0.0/8"]\n  }\n}\n': [],
+        'resource "azurerm_kubernetes_cluster" "k" {\n  api_server_access_profile {\n    authorized_ip_ranges = []\n  }\n}\n': [("NET311", 3)],
+        'resource "azurerm_kubernetes_cluster" "k" {\n  api_server_authorized_ip_ranges = []\n}\n': [("NET311", 1)],
     }
     for text, expected in cases.items():
         assert [(f.rule, f.line) for f in terraform.check_file("x.tf", text, _ctx())] == expected

@@ -162,12 +162,17 @@ def classify_cidr(text: str, broad: bool = False) -> str:
     return SPECIFIC
 
 
+_ANY_NETWORK_0 = re.compile(r"[0-9a-fA-F.:]*/0")  # "/0", "0/0", "10.0.0.0/0", "2001:db8::/0"
+
+
 def is_world(text: str, broad: bool = False, azure: bool = False) -> bool:
-    """Whether one source text means the whole internet (with `azure`, also `*`,
-    `Internet`, `Any`, `0.0.0.0`, `/0`, any case)."""
-    if azure and text.strip().lower() in _AZURE_WORLD:
+    """Whether one source text means the whole internet: any network of prefix length 0
+    (`0.0.0.0/0`, `::/0`, `10.0.0.0/0`, even a bare `/0`); with `broad`, IPv4 prefixes
+    shorter than /8; with `azure`, also `*`, `Internet`, `Any` and `0.0.0.0` (any case)."""
+    text = text.strip()
+    if azure and text.lower() in _AZURE_WORLD:
         return True
-    return classify_cidr(text, broad) == WORLD
+    return bool(_ANY_NETWORK_0.fullmatch(text)) or classify_cidr(text, broad) == WORLD
 
 
 def sources(items: Iterable[tuple[Any, str]], broad: bool = False, azure: bool = False) -> list[Source]:
@@ -311,10 +316,15 @@ def _names(ports: Sequence[int], limit: int = 40) -> str:
 
 
 def spans(ranges: Any, protocol: str) -> str:
-    """Ports as text: "22/tcp", "1000-2000/udp", "all tcp ports", "all traffic"."""
+    """Ports as text: "22/tcp", "1000-2000/udp", "3389/any" (every protocol, Azure `*`),
+    "all tcp ports", "all traffic"."""
     if ranges == ALL:
         return f"all {protocol} ports" if protocol != "all" else "all traffic"
-    return ", ".join(f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in ranges) + f"/{protocol}"
+    return ", ".join(f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in ranges) + f"/{_shown_protocol(protocol)}"
+
+
+def _shown_protocol(protocol: str) -> str:
+    return "any" if protocol == "all" else protocol
 
 
 def port_rules(rule: NetRule, sets: PortSets) -> Fired:
@@ -322,7 +332,7 @@ def port_rules(rule: NetRule, sets: PortSets) -> Fired:
     protocol, ranges = rule.protocol, rule.ports
     if protocol not in PORT_PROTOCOLS | {"all"}:
         return {}
-    if protocol == "all" or ranges == ALL:
+    if ranges == ALL:  # every port; all protocols on some ports (Azure "*" + "3389") is judged by its ports
         sensitive = list(sets.sets["admin"]) + list(sets.sets["data_ports"])
         return {"NET303": (spans(ALL, protocol), f"includes {_names(sensitive)}")}
     fired: Fired = {}
@@ -330,7 +340,8 @@ def port_rules(rule: NetRule, sets: PortSets) -> Fired:
         covered = _covered(sets.sets[row.ports], ranges)
         if covered and protocol in row.protocols:
             single = len(ranges) == 1 and ranges[0][0] == ranges[0][1]
-            fired[row.rule] = (f"{row.what} {_names(covered)}/{protocol}", "" if single else f"rule allows {spans(ranges, protocol)}")
+            fired[row.rule] = (f"{row.what} {_names(covered)}/{_shown_protocol(protocol)}",
+                               "" if single else f"rule allows {spans(ranges, protocol)}")
     wide = [(lo, hi) for lo, hi in ranges if hi - lo + 1 > sets.max_range]
     if wide:
         for rule_id in ("NET304", "NET305"):
@@ -343,18 +354,18 @@ def port_rules(rule: NetRule, sets: PortSets) -> Fired:
 
 
 def egress_rules(rule: NetRule) -> Fired:
-    if rule.protocol == "all" or rule.ports == ALL:
+    if rule.ports == ALL:
         return {"NET308": (f"egress on {spans(ALL, str(rule.protocol))}", "")}
     return {}
 
 
 def nacl_rules(rule: NetRule) -> Fired:
-    if rule.protocol == "all":
+    if rule.protocol == "all" and rule.ports == ALL:
         return {"NET310": ("network ACL ingress of all traffic", "")}
-    if rule.protocol in ("tcp", "udp") and rule.ports is not UNKNOWN:
+    if rule.protocol in ("tcp", "udp", "all") and rule.ports is not UNKNOWN:
         covered = _covered(NACL_PORTS, rule.ports)
         if covered:
-            return {"NET310": (f"network ACL ingress on {_names(covered)}/{rule.protocol}",
+            return {"NET310": (f"network ACL ingress on {_names(covered)}/{_shown_protocol(rule.protocol)}",
                                f"entry allows {spans(rule.ports, rule.protocol)}")}
     return {}
 
@@ -468,10 +479,16 @@ def eks_endpoint(resource: str, line: int, public: Any, public_text: str,
     return k8s_api(resource, line, found, "public endpoint")
 
 
-def default_sg(resource: str, line: int) -> Verdict:
-    """NET309: the VPC default security group declares rules."""
-    return Verdict("NET309", resource, line, f"{resource} declares rules on the VPC default security group",
-                   evidence=f"{resource} NET309")
+def default_sg(resource: str, line: int, unknown: str | None = None) -> Verdict:
+    """NET309: the VPC default security group declares rules (with `unknown`, the rules
+    come from an expression that did not resolve: they may be none)."""
+    if unknown is None:
+        return Verdict("NET309", resource, line, f"{resource} declares rules on the VPC default security group",
+                       evidence=f"{resource} NET309")
+    quoted = shown(unknown)
+    return Verdict("NET309", resource, line,
+                   f"{resource} may declare rules on the VPC default security group: `{quoted}` could not be resolved (value unknown)",
+                   quoted, f"{resource} NET309")
 
 
 def findings(verdicts: Iterable[Verdict], path: str, ctx: Context,

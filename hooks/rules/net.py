@@ -45,10 +45,13 @@ RULES = (
         title="SSH (port 22) is open to the whole internet",
         severity=Severity.CRITICAL,
         rationale=(
-            "An ingress rule allows TCP port 22 from 0.0.0.0/0 or ::/0 (or an equivalent such "
-            "as a GCP firewall with no source, or the Azure Internet tag). Internet-wide scanners "
-            "find an open SSH port within minutes and brute-force credentials or exploit sshd "
-            "bugs; a single weak key or password then gives a shell on the host."
+            "An ingress rule allows TCP port 22 (or any protocol on it: Azure protocol \"*\") from "
+            "the whole internet. The world is any network of prefix length 0 (0.0.0.0/0, ::/0, "
+            "10.0.0.0/0, a bare /0), a GCP firewall with no source, and for Azure the prefixes "
+            "*, 0.0.0.0, Internet and Any in any case, in source_address_prefix or "
+            "source_address_prefixes. Internet-wide scanners find an open SSH port within "
+            "minutes and brute-force credentials or exploit sshd bugs; a single weak key or "
+            "password then gives a shell on the host."
         ),
         fix="Restrict the source to a bastion/VPN CIDR or use SSM/IAP instead of public SSH.",
         bad=_sg(22),
@@ -67,9 +70,11 @@ RULES = (
         title="RDP (port 3389) is open to the whole internet",
         severity=Severity.CRITICAL,
         rationale=(
-            "An ingress rule allows TCP port 3389 from the whole internet. Exposed Remote "
-            "Desktop is one of the most common ransomware entry points: it is scanned "
-            "constantly, brute-forced, and has a history of pre-authentication exploits."
+            "An ingress rule allows TCP port 3389 from the whole internet (NET301 says what counts "
+            "as the world). An Azure rule with protocol \"*\" and destination port 3389 is this "
+            "rule: \"*\" is every protocol, not every port. Exposed Remote Desktop is one of the "
+            "most common ransomware entry points: it is scanned constantly, brute-forced, and "
+            "has a history of pre-authentication exploits."
         ),
         fix="Restrict RDP to a VPN/bastion range.",
         bad=_sg(3389),
@@ -88,10 +93,12 @@ RULES = (
         title="Every port is open to the whole internet",
         severity=Severity.CRITICAL,
         rationale=(
-            "An ingress rule allows all protocols, or every port of a protocol (AWS 0-65535, a "
-            "GCP allow block without ports, an Azure destination port of *), from the whole "
-            "internet. Every service on the instance, including admin interfaces and "
-            "databases that were never meant to be public, becomes reachable."
+            "An ingress rule allows every port from the whole internet: all protocols (AWS -1, "
+            "GCP all), or every port of a protocol (AWS 0-65535, a GCP allow block without "
+            "ports, an Azure destination port of *). An Azure rule with protocol \"*\" but named "
+            "ports is judged by those ports (NET301/302/304-307), not here. Every service on "
+            "the instance, including admin interfaces and databases that were never meant to "
+            "be public, becomes reachable."
         ),
         fix="Open only the specific ports the service needs.",
         bad=_sg(0, 0, protocol="-1"),
@@ -181,7 +188,9 @@ RULES = (
         severity=Severity.LOW,
         default=False,
         rationale=(
-            "An egress rule allows all traffic to 0.0.0.0/0 or ::/0. Unrestricted egress lets "
+            "An egress rule allows every port (all traffic, or every port of a protocol) to "
+            "0.0.0.0/0 or ::/0; an Azure outbound rule on protocol \"*\" and port 443 is not "
+            "unrestricted. Unrestricted egress lets "
             "a compromised workload download tooling, reach command-and-control servers and "
             "exfiltrate data. Opt-in: it is the provider default for many resources."
         ),
@@ -210,7 +219,11 @@ RULES = (
             "aws_default_security_group declares ingress or egress rules. Every resource "
             "launched without an explicit security group lands in the default group, so rules "
             "there silently apply to things nobody reviewed. CIS recommends that the default "
-            "group restricts all traffic."
+            "group restricts all traffic. A `dynamic` block whose for_each resolves to an "
+            "empty collection (a variable defaulting to []) declares no rule, and a resource "
+            "whose count/for_each resolves to 0/empty (`count = var.manage ? 1 : 0` with a "
+            "false default) does not exist: neither is reported. When for_each cannot be "
+            "resolved, the rules are unknown (a notice, or low with net.unknown = \"warn\")."
         ),
         fix="Declare `aws_default_security_group` with no rules and use dedicated security groups.",
         bad=(
@@ -257,12 +270,21 @@ RULES = (
         severity=Severity.MEDIUM,
         rationale=(
             "The managed Kubernetes control plane (EKS, GKE, AKS) accepts API connections from "
-            "anywhere: EKS with a public endpoint and no public_access_cidrs (the provider "
-            "default is 0.0.0.0/0), or a world CIDR in GKE master authorized networks or AKS "
-            "authorized IP ranges. The API server is then exposed to credential stuffing and "
-            "to any pre-authentication vulnerability."
+            "anywhere. Public by default: EKS with a public endpoint and no public_access_cidrs "
+            "(the provider default is 0.0.0.0/0); AKS with no authorized IP ranges (absent or "
+            "[]) and private_cluster_enabled not true; GKE with no "
+            "master_authorized_networks_config whose endpoint is not private "
+            "(private_cluster_config.enable_private_endpoint not true, the IP endpoint not "
+            "disabled; private nodes alone keep a public endpoint). Also a world CIDR in EKS "
+            "public_access_cidrs, GKE master authorized networks or AKS authorized IP ranges. "
+            "The API server is then exposed to credential stuffing and to any "
+            "pre-authentication vulnerability."
         ),
-        fix="Disable the public endpoint or list only trusted CIDRs.",
+        fix=(
+            "Disable the public endpoint (EKS endpoint_public_access = false, AKS "
+            "private_cluster_enabled = true, GKE enable_private_endpoint = true) or list only "
+            "trusted CIDRs (public_access_cidrs, authorized_ip_ranges, master authorized networks)."
+        ),
         bad=(
             'resource "aws_eks_cluster" "main" {\n  name     = "main"\n  role_arn = aws_iam_role.eks.arn\n'
             '  vpc_config {\n    subnet_ids = var.subnets\n  }\n}'

@@ -23,7 +23,7 @@ resource "azurerm_network_security_group" "star" {
     access                     = "Allow"
     protocol                   = "*"
     source_port_range          = "*"
-    destination_port_range     = "443"
+    destination_port_range     = "*"
     source_address_prefixes    = ["10.0.0.0/8", "0.0.0.0/0"]
     destination_address_prefix = "*"
   }
