@@ -18,10 +18,8 @@ if TYPE_CHECKING:
 from sechooks.core import cli, suppress
 from sechooks.core.finding import Finding
 from sechooks.engines import iam as engine
-# the engine's names that tests and tools reach through the hook module
-from sechooks.engines.iam import (  # noqa: F401
-    _GLOBS, ActionCatalogue, Glob, _pattern_targets, is_broad_resource, managed_policy,
-)
+# tests/hostile_terraform_test.py still reaches these through the hook module
+from sechooks.engines.iam import _GLOBS, Glob, _pattern_targets  # noqa: F401
 
 MAX_BYTES = 5 * 1024 * 1024
 SENTINEL = engine.UNKNOWN_TEXT
@@ -612,8 +610,8 @@ def check_terraform(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]
         yield ctx.unparseable(path, resolver.bounded_line, f"value expansion stopped ({resolver.bounded}): values past the limit were not evaluated")
 
 
-# Rule id -> the function that implements it (document rules take an `Analysis`;
-# IAM417 and IAM419 look at Terraform blocks, IAM417 also at CloudFormation JSON).
+# Rule id -> the function that implements it (document rules are the engine's and take an
+# `Analysis`; IAM417 and IAM419 look at Terraform blocks, IAM417 also at CloudFormation JSON).
 CHECKS: dict[str, Callable[..., Iterable[Any]]] = {
     **engine.DOCUMENT_CHECKS,
     "IAM417": admin_policy_attached,

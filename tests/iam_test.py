@@ -11,6 +11,7 @@ import pytest
 
 from sechooks.core import config as configuration
 from sechooks import iam
+from sechooks.engines import iam as iam_engine
 from sechooks.core.finding import Severity
 from tests.harness import check
 
@@ -620,11 +621,11 @@ def test_terraform_without_iam_resources_is_not_parsed(tmp_path: Path, monkeypat
     ("__TFEXPR__", False), ("arn:aws:s3:::*/*", True),
 ])
 def test_broad_resource(resource: str, broad: bool) -> None:
-    assert iam.is_broad_resource(resource) is broad
+    assert iam_engine.is_broad_resource(resource) is broad
 
 
 def test_catalogue_expands_globs_and_knows_resource_support() -> None:
-    catalogue = iam.ActionCatalogue()
+    catalogue = iam_engine.ActionCatalogue()
     names = {a.name for a in catalogue.expand("iam:put*policy")}
     assert {"iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy"} <= names
     token = catalogue.lookup("sts:GetSessionToken")
@@ -636,7 +637,7 @@ def test_catalogue_expands_globs_and_knows_resource_support() -> None:
 
 def test_catalogue_loads_fast() -> None:
     started = time.perf_counter()
-    iam.ActionCatalogue().service("ec2")
+    iam_engine.ActionCatalogue().service("ec2")
     assert time.perf_counter() - started < 0.5
 
 
