@@ -372,7 +372,7 @@ class Statement:
     not_principal: bool
     conditional: bool
     condition: Mapping[str, Mapping[str, tuple[str, ...]]]  # lower-case operator -> lower-case key -> values
-    reach: str  # broad, specific or absent: see `scope`
+    reach: str  # broad, specific or absent (no Resource/NotResource: trust policies); see Analysis.reach
     raw: Mapping[str, Any] = field(compare=False, repr=False)
 
     @property
@@ -567,11 +567,6 @@ def _reach(resources: tuple[str, ...] | None, not_resources: tuple[str, ...] | N
     return "broad" if any(is_broad_resource(r) for r in resources) else "specific"
 
 
-def scope(statement: Statement) -> str:
-    """`broad`, `specific` or `absent` (no Resource/NotResource: trust policies)."""
-    return statement.reach
-
-
 def denies_everywhere(statement: Statement) -> bool:
     """An unconditional Deny whose scope covers every resource (NotResource does not)."""
     if statement.effect != "deny" or statement.conditional or statement.not_resources is not None:
@@ -667,7 +662,8 @@ class Analysis:
         return kind == "resource" or (kind == "auto" and (s.principal is not None or s.not_principal))
 
     def reach(self, s: Statement) -> str:
-        """`scope`, except that Resource "*" in a resource policy is `this` resource."""
+        """`broad`, `specific` or `absent` as written, except that a broad Resource in a
+        resource policy is `this` (the resource the policy is attached to)."""
         if s.reach == "broad" and s.not_resources is None and self.resource_based(s):
             return "this"
         return s.reach
