@@ -282,7 +282,10 @@ def unpinned(f: File, wanted: str) -> Iterator[Finding]:
     if wanted == "GHA702" and f.ctx.options.get("pin", "third-party") != "all":
         return
     for holder, key in uses_places(f):
-        judged = judge_ref(holder[key])
+        ref = holder[key].strip()
+        if ("GHA702" if ref.split("/", 1)[0].lower() in GITHUB_OWNERS else "GHA701") != wanted:
+            continue  # judged (and its message built) only for the rule asked
+        judged = judge_ref(ref)
         if judged is None or judged[0] != wanted:
             continue
         rule, severity, message = judged
@@ -766,7 +769,6 @@ def secrets_overshared(f: File) -> Iterator[Finding]:
 
 def hardcoded_credentials(f: File) -> Iterator[Finding]:
     from sechooks.core.yaml import Map
-    from sechooks.engines.secrets import mask
 
     for _, job in f.jobs():
         services = job.get("services")
@@ -778,6 +780,8 @@ def hardcoded_credentials(f: File) -> Iterator[Finding]:
                 continue
             password = credentials.get("password")
             if password is not None and not isinstance(password, (dict, list)) and str(password).strip() and "${{" not in str(password):
+                from sechooks.engines.secrets import mask
+
                 line = credentials.value_line("password")
                 yield f.finding("GHA710", line, f"the {where} registry password is a literal ({mask(str(password))}): use ${{{{ secrets.NAME }}}}",
                                 f.col_of(line, "password"), evidence=str(password))
@@ -785,6 +789,8 @@ def hardcoded_credentials(f: File) -> Iterator[Finding]:
         for name, value in values.items():
             secret = literal_secret(str(name), value)
             if secret is not None:
+                from sechooks.engines.secrets import mask
+
                 line = values.value_line(name)
                 yield f.finding("GHA710", line, f"{quote(str(name))} holds a literal secret ({mask(secret)}): use ${{{{ secrets.NAME }}}}",
                                 f.col_of(line, str(name)), evidence=secret)
@@ -845,13 +851,13 @@ def insecure_commands(f: File) -> Iterator[Finding]:
 
 
 def pipe_to_shell(f: File) -> Iterator[Finding]:
-    from sechooks.engines import shell_rules
-
     for _, job in f.jobs():
         for step in f.steps(job):
             run = step.get("run")
             if not isinstance(run, str) or ("curl" not in run and "wget" not in run):
                 continue
+            from sechooks.engines import shell_rules
+
             places = ValueLines(f, step, "run")
             for line0, column, message in shell_rules.pipe_to_shell(run):
                 line, col = places.from_line(line0, column)
@@ -966,11 +972,12 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     if not named and not sniff(text):
         return
     from sechooks.core import yaml
-    from sechooks.engines.secrets import redact
 
     lines = text.split("\n")
     for doc in yaml.load(text):
         if doc.error is not None:
+            from sechooks.engines.secrets import redact
+
             yield ctx.unparseable(path, doc.error_line, redact(doc.error, 120), doc.error_col)
             continue
         kind = kind_of(path, doc.value)

@@ -46,8 +46,8 @@ RULES = (
             "platform owner, so a tag is a smaller risk than a third-party tag; but it is "
             "still mutable, and pinning everything makes a build reproducible. Reported only "
             "when `[tool.sechooks.gha] pin = \"all\"` (the default, \"third-party\", leaves "
-            "GitHub-owned tags alone, as zizmor's default policy does). Low for a tag, "
-            "medium for a branch."
+            "GitHub-owned tags alone, the policy zizmor had by default before 1.20; \"all\" "
+            "matches zizmor's current default). Low for a tag, medium for a branch."
         ),
         fix="Pin to the full commit sha with the tag as a comment: uses: actions/checkout@<40-hex sha> # v4.2.2.",
         bad="steps:\n  - uses: actions/checkout@v4",
