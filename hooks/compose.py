@@ -1044,7 +1044,7 @@ def _judge(project: Project, ctx: cli.Context, report: str, at: Field | None = N
                 evidence = f"{service.name} {rule_id} {message}" if rule_id != "CMP815" else str(place.value)
                 yield Finding(rule_id, report, line, col, prefix + message, severity=place.severity,
                               evidence=evidence, extra=block if at is None else {})
-        for notice in service.notices:
+        for notice in dict.fromkeys(service.notices):  # CMP806 and CMP807 read the same mounts
             ctx.notice(f"{report}:{notice}" if at is None else f"{report}:{at.line}: {prefix}{notice}")
 
 
