@@ -413,15 +413,14 @@ class _EnvJoined(dict):  # type: ignore[type-arg]
 def _expand(f: Field) -> Iterator[tuple[Any, Field]]:
     from sechooks.core.yaml import Seq
 
-    if isinstance(f.value, _Joined):
-        yield from zip(f.value, f.value.places)
-        return
     if not isinstance(f.value, list):
         return  # compose wants a sequence here: a scalar is not a list of one
     values = f.value
     for index, item in enumerate(values):
-        if f.via:
+        if f.via:  # from another file: every item is reported at this file's extends: line
             yield item, Field(item, f.line, f.col, f.via)
+        elif isinstance(values, _Joined):
+            yield item, values.places[index]
         elif isinstance(values, Seq):
             yield item, Field(item, values.item_line(index), values.item_col(index), "", values)
         else:
@@ -442,7 +441,7 @@ def env_entries(f: Field) -> Iterator[tuple[str, Any, Field]]:
     value = f.value
     if isinstance(value, _EnvJoined):
         for name, (v, place) in value.items():
-            yield name, v, place
+            yield name, v, (Field(v, f.line, f.col, f.via) if f.via else place)
         return
     if isinstance(value, dict):
         for name, v in value.items():

@@ -434,3 +434,14 @@ def test_compose_tags_without_extends() -> None:
     text = ("services:\n  a:\n    image: a:1\n    privileged: !override true\n    pid: !reset host\n"
             "    user: !Custom root\n")
     assert found(text, frozenset({"CMP801", "CMP803", "CMP811"})) == [("CMP801", 4)]
+
+
+def test_a_chain_inside_the_other_file_is_reported_at_this_files_extends_line(repo: Path) -> None:
+    write(repo / "common.yml", (
+        "services:\n  root:\n    image: a:1\n    volumes: ['/var/run/docker.sock:/var/run/docker.sock']\n"
+        "    environment: [API_TOKEN=ghq8Zr2LmW0vT5nB3yXc]\n"
+        "  base:\n    extends: root\n    volumes: ['./x:/x']\n    environment: {LOG: info}\n"))
+    text = "services:\n  app:\n    image: a:1\n    extends: {file: common.yml, service: base}\n"
+    findings = list(c.check_file("compose.yaml", text, ctx(frozenset({"CMP806", "CMP815"}), root=str(repo))))
+    assert sorted((f.rule, f.line, f.col) for f in findings) == [("CMP806", 4, 5), ("CMP815", 4, 5)]
+    assert all("(inherited from common.yml service 'base')" in f.message for f in findings)
