@@ -6,8 +6,9 @@ CloudFormation and compose hooks) decides which NET3nn rules fire per record.
 """
 from __future__ import annotations
 
+import os
 import re
-from sechooks.core.record import record
+from sechooks.core.record import record, replace
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
@@ -22,7 +23,7 @@ from sechooks.core.suppress import Compat
 _PREFILTER = re.compile(
     r"\b(?:aws_(?:default_)?security_group|aws_vpc_security_group_|aws_(?:default_)?network_acl|"
     r"aws_eks_cluster|google_compute_(?:region_)?(?:network_)?firewall|google_container_cluster|"
-    r"azurerm_network_security_|azurerm_kubernetes_cluster)",
+    r"azurerm_network_security_|azurerm_kubernetes_cluster)|\bsource\s*=\s*\"\.\.?[/\\\\]",  # or a local module call
 )
 
 
@@ -34,10 +35,11 @@ class Unit:
     block: Block
     resolver: Resolver
     options: Mapping[str, Any]
+    prefix: str = ""  # "module.web." for a resource inside a followed local module
 
     @property
     def address(self) -> str:
-        return ".".join(self.block.labels)
+        return self.prefix + ".".join(self.block.labels)
 
     @property
     def extra(self) -> dict[str, str | int]:
@@ -439,8 +441,16 @@ def _disabled_by_count(block: Block, resolver: Resolver) -> bool:
     return False
 
 
+def check_unit(unit: Unit, ctx: cli.Context) -> Iterator[Finding]:
+    """Every enabled NET rule for one resource."""
+    yield from check_records(unit, ctx)
+    for rule, check in CHECKS.items():
+        if rule in ctx.enabled:
+            yield from check(unit, ctx)
+
+
 def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
-    """All NET findings for one `.tf` file."""
+    """All NET findings for one `.tf` file, and those its local module calls cause."""
     if not _PREFILTER.search(text):
         return
     try:
@@ -451,13 +461,152 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     for block in module.resources(*ADAPTERS, *K8S):
         if _disabled_by_count(block, resolver):
             continue
-        unit = Unit(path, block, resolver, ctx.options)
-        yield from check_records(unit, ctx)
-        for rule, check in CHECKS.items():
-            if rule in ctx.enabled:
-                yield from check(unit, ctx)
+        yield from check_unit(Unit(path, block, resolver, ctx.options), ctx)
+    yield from check_module_calls(path, module, resolver, ctx)
     if resolver.bounded:  # unknown would pass silently: an expansion bomb must not hide the rest
         yield ctx.unparseable(path, resolver.bounded_line, f"value expansion stopped ({resolver.bounded}): values past the limit were not evaluated")
+
+
+# --- local modules -----------------------------------------------------------
+
+MODULE_DEPTH = 3  # a call in the checked file, its module's calls, and theirs
+MODULE_CALLS = 32  # module instances followed for one checked file
+MODULE_INSTANCES = 8  # instances of one call (`for_each`/`count`) evaluated
+_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+@record
+class _Budget:
+    calls: int = MODULE_CALLS
+
+
+def check_module_calls(path: str, module: hcl.Module, resolver: Resolver, ctx: cli.Context) -> Iterator[Finding]:
+    """Findings inside the local modules this file calls that the call's arguments cause
+    (absent when the module runs on its own defaults), reported at the argument line and
+    naming the resource inside (`module.web.aws_security_group.this`). Registry and git
+    sources are not followed; see MODULE_DEPTH and MODULE_CALLS for the bounds."""
+    budget = _Budget()
+    seen: set[tuple[str, int, str]] = set()
+    chain = (os.path.abspath(os.path.dirname(path) or "."),)
+    for call in module.blocks_of("module"):
+        found = list(_follow(path, call, resolver, ctx, "", 1, budget, chain))
+        if not found:
+            continue
+        quiet = replace(ctx, notices=[])
+        alone = {_key(f) for f, _ in _follow(path, call, resolver, quiet, "", 1, _Budget(), chain, defaults=True)}
+        for finding, reads in found:
+            if _key(finding) in alone:
+                continue  # the module's own doing: checking its files reports it
+            moved = replace(finding, path=path, line=_argument_line(call, resolver, reads), col=1,
+                            message=f"{finding.message}; declared at {_shown_path(finding.path, path)}:{finding.line}",
+                            extra={**finding.extra, "block_start": call.line, "block_end": call.end_line or call.line,
+                                   "module_path": finding.path, "module_line": finding.line})
+            key = (moved.rule, moved.line, moved.message)
+            if key not in seen:
+                seen.add(key)
+                yield moved
+
+
+def _key(finding: Finding) -> tuple[str, str, int, str, str]:
+    return finding.rule, finding.path, finding.line, str(finding.severity), finding.message
+
+
+def _argument_line(call: Block, resolver: Resolver, reads: set[str]) -> int:
+    """The argument of the call to blame: one whose value holds a world source, else one
+    the offending block of the module reads, else the call itself."""
+    arguments = [a for name, a in call.attributes.items() if name not in _META]
+    for wanted in ([a for a in arguments if _holds_world(resolver.resolve(a.value))],
+                   [a for a in arguments if a.name in reads]):
+        if wanted:
+            return min(a.line for a in wanted)
+    return call.line
+
+
+def _shown_path(path: str, caller: str) -> str:
+    """A module file relative to the calling file, each part masked where it looks like a secret."""
+    from sechooks.engines.secrets import redact
+
+    relative = os.path.relpath(path, os.path.dirname(caller) or ".").replace(os.sep, "/")
+    return "/".join(redact(part, 60) for part in relative.split("/"))
+
+
+def _holds_world(value: Any) -> bool:
+    if isinstance(value, str):
+        return network.is_world(value, azure=True)
+    if isinstance(value, list):
+        return any(_holds_world(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_world(v) for v in value.values())
+    return False
+
+
+def _instances(call: Block, resolver: Resolver) -> list[tuple[str, dict[str, Any]]]:
+    """(address suffix, scope) per instance of a module call: `count`/`for_each` bind
+    `count.index` / `each.key`, `each.value`; none when they resolve to 0 or empty."""
+    if call.has("for_each"):
+        each = resolver.resolve(call.get("for_each"))
+        if isinstance(each, list):
+            each = {str(v): v for v in each if isinstance(v, (str, int, float))}
+        if isinstance(each, dict):
+            return [(f'["{k}"]', {"each": {"key": k, "value": v}}) for k, v in list(each.items())[:MODULE_INSTANCES]]
+        return [("[each]", {"each": UNKNOWN})]
+    if call.has("count"):
+        count = network.port_number(resolver.resolve(call.get("count")))
+        if count == 0:
+            return []
+        return [("[0]", {"count": {"index": 0}})]
+    return [("", {})]
+
+
+def _follow(path: str, call: Block, resolver: Resolver, ctx: cli.Context, prefix: str, depth: int,
+            budget: _Budget, chain: tuple[str, ...], defaults: bool = False) -> Iterator[tuple[Finding, set[str]]]:
+    """(finding, variables of the module the offending block reads) for every resource in
+    one local module call (and the local modules it calls, to MODULE_DEPTH); `defaults`:
+    as if the call passed no argument."""
+    if not call.labels or not call.has("source"):
+        return
+    source = resolver.resolve(call.get("source"))
+    if not hcl.local_source(source):
+        return
+    directory = os.path.normpath(os.path.join(os.path.dirname(path), source))
+    if os.path.abspath(directory) in chain:  # a module that calls itself (or an ancestor)
+        return
+    arguments = {} if defaults else {name: a.value for name, a in call.attributes.items() if name not in _META}
+    for suffix, scope in _instances(call, resolver):
+        if budget.calls <= 0:
+            ctx.notice(f"{path}:{call.line}: module.{call.labels[0]} not followed: more than {MODULE_CALLS} module calls")
+            return
+        budget.calls -= 1
+        files = hcl.module_directory(directory, ctx)
+        inner = Resolver([m for _, m in files], bound={name: resolver.resolve(v, scope) for name, v in arguments.items()})
+        where = f"{prefix}module.{call.labels[0]}{suffix}."
+        for file, module in files:
+            for block in module.resources(*ADAPTERS, *K8S):
+                if _disabled_by_count(block, inner):
+                    continue
+                for finding in check_unit(Unit(file, block, inner, ctx.options, where), ctx):
+                    yield finding, _reads(inner, block, finding.line)
+            if depth < MODULE_DEPTH:
+                for nested in module.blocks_of("module"):
+                    for finding, used in _follow(file, nested, inner, ctx, where, depth + 1, budget,
+                                                 (*chain, os.path.abspath(directory))):
+                        reads: set[str] = set()
+                        for name in used & set(nested.attributes):
+                            reads |= inner.references(nested.attributes[name].value)
+                        yield finding, reads
+
+
+def _reads(resolver: Resolver, resource: Block, line: int) -> set[str]:
+    """Variables read by the resource's own attributes and by its nested block at `line`."""
+    reads = resolver.references([a.value for a in resource.attributes.values()])
+    stack = list(resource.blocks)
+    while stack:
+        block = stack.pop()
+        if block.line <= line <= (block.end_line or block.line):
+            if block.line == line:
+                return reads | resolver.references(block)
+            stack.extend(block.blocks)
+    return reads
 
 
 def is_terraform(path: str) -> bool:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -419,3 +421,133 @@ def test_pragma_above_the_resource_covers_the_whole_block(repo: Path, capsys: py
 def test_checkov_skip_inside_the_resource_covers_the_whole_block(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = sg(22, 22).replace("{\n", "{\n  #checkov:skip=CKV_AWS_24:bastion host\n  name = \"x\"\n", 1)
     assert run(repo, capsys, text)[1] == []
+
+
+# --- local modules (#14.9) ------------------------------------------------------
+
+MODULE_SG = '''variable "cidrs" {
+  type    = list(string)
+  default = []
+}
+variable "port" {
+  default = 22
+}
+resource "aws_security_group" "this" {
+  ingress {
+    from_port   = var.port
+    to_port     = var.port
+    protocol    = "tcp"
+    cidr_blocks = var.cidrs
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+'''
+
+
+def _call(name: str, source: str, *args: str) -> str:
+    return f'module "{name}" {{\n  source = "{source}"\n' + "".join(f"  {a}\n" for a in args) + "}\n"
+
+
+def _json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[list[dict[str, object]], str]:
+    main([*args, "--format", "json"])
+    out, err = capsys.readouterr()
+    return json.loads(out)["findings"], err
+
+
+def test_module_arguments_reach_the_module_resources(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "modules" / "sg" / "main.tf", MODULE_SG)
+    write(repo / "main.tf", _call("web", "./modules/sg", 'port  = 3389', 'cidrs = ["0.0.0.0/0"]'))
+    found, _ = _json(capsys, "main.tf", "--enable", "NET308")
+    # the egress rule's world CIDR is the module's own: its own check reports it, not the call
+    assert [(f["rule"], f["line"], f["path"]) for f in found] == [("NET302", 4, "main.tf")]
+    assert found[0]["message"] == ("RDP port 3389/tcp open to the world via 0.0.0.0/0 in "
+                                   "module.web.aws_security_group.this; declared at modules/sg/main.tf:9")
+    extra = found[0]["extra"]
+    assert isinstance(extra, dict) and extra["module_path"] == "modules/sg/main.tf" and extra["block_start"] == 1
+
+
+def test_module_argument_line_prefers_the_world_value(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "modules" / "sg" / "main.tf", MODULE_SG)
+    write(repo / "main.tf", _call("web", "./modules/sg", 'cidrs = ["0.0.0.0/0"]', "port  = 5432"))
+    found, _ = _json(capsys, "main.tf")
+    assert [(f["rule"], f["line"]) for f in found] == [("NET304", 3)]
+
+
+def test_module_call_with_safe_arguments_or_sources_not_followed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "modules" / "sg" / "main.tf", MODULE_SG)
+    write(repo / "main.tf",
+          _call("private", "./modules/sg", 'cidrs = ["10.0.0.0/8"]')
+          + _call("registry", "terraform-aws-modules/security-group/aws", 'cidrs = ["0.0.0.0/0"]')
+          + _call("git", "git::https://example.com/sg.git", 'cidrs = ["0.0.0.0/0"]')
+          + _call("missing", "./modules/nowhere", 'cidrs = ["0.0.0.0/0"]')
+          + _call("off", "./modules/sg", "count = 0", 'cidrs = ["0.0.0.0/0"]'))
+    assert _json(capsys, "main.tf")[0] == []
+
+
+def test_module_unknown_argument_is_unknown(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "modules" / "sg" / "main.tf", MODULE_SG)
+    write(repo / "main.tf", 'variable "from_caller" {}\n' + _call("web", "./modules/sg", "cidrs = var.from_caller"))
+    found, err = _json(capsys, "main.tf", "-v")
+    assert found == [] and "NET301 not evaluated for module.web.aws_security_group.this: `var.cidrs`" in err
+    write(repo / ".sechooks.toml", '[net]\nunknown = "warn"\n')
+    found, _ = _json(capsys, "main.tf")
+    assert [(f["rule"], f["line"], f["severity"]) for f in found] == [("NET301", 4, "low")]
+
+
+def test_module_for_each_instances(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "modules" / "sg" / "main.tf", MODULE_SG)
+    write(repo / "main.tf", _call("sg", "./modules/sg", 'for_each = { office = ["10.0.0.0/8"], world = ["0.0.0.0/0"] }',
+                                  "cidrs    = each.value"))
+    found, _ = _json(capsys, "main.tf")
+    assert [(f["rule"], f["line"]) for f in found] == [("NET301", 4)]
+    assert 'module.sg["world"].aws_security_group.this' in str(found[0]["message"])
+
+
+def test_module_pragma_above_the_call_covers_its_findings(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "modules" / "sg" / "main.tf", MODULE_SG)
+    write(repo / "main.tf", "# sechooks: ignore[NET301] -- vendor bastion, reviewed\n"
+          + _call("web", "./modules/sg", 'cidrs = ["0.0.0.0/0"]'))
+    assert _json(capsys, "main.tf")[0] == []
+
+
+def test_module_cycles_depth_and_count_are_bounded(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a module that calls itself, and a chain deeper than MODULE_DEPTH
+    write(repo / "loop" / "main.tf", 'variable "cidrs" {}\n' + _call("again", "./", "cidrs = var.cidrs")
+          + _call("up", "../loop", "cidrs = var.cidrs") + MODULE_SG.split("\n", 4)[4])
+    depth = terraform.MODULE_DEPTH + 1
+    for level in range(depth):
+        inner = _call("next", "../m{}".format(level + 1), "cidrs = var.cidrs") if level + 1 < depth else MODULE_SG.split("\n", 4)[4]
+        write(repo / f"m{level}" / "main.tf", 'variable "cidrs" {}\n' + inner)
+    calls = "".join(_call(f"c{i}", "./loop", 'cidrs = ["0.0.0.0/0"]') for i in range(terraform.MODULE_CALLS + 5))
+    write(repo / "main.tf", _call("deep", "./m0", 'cidrs = ["0.0.0.0/0"]') + calls)
+    found, err = _json(capsys, "main.tf", "-v")
+    lines = {f["line"] for f in found}
+    assert 3 not in lines  # the chain past MODULE_DEPTH is not followed
+    assert len(lines) < terraform.MODULE_CALLS and "not followed: more than" in err
+
+
+def test_module_source_outside_the_repository_is_not_read(repo: Path, capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    write(outside / "main.tf", MODULE_SG)
+    relative = os.path.relpath(outside, repo)
+    write(repo / "main.tf", _call("web", "./" + relative, 'cidrs = ["0.0.0.0/0"]'))
+    found, err = _json(capsys, "main.tf", "-v")
+    assert found == [] and "not used to resolve values" in err
+
+
+def test_module_calls_cost_is_linear(repo: Path) -> None:
+    from tests.timing import cpu_cost
+
+    write(repo / "modules" / "sg" / "main.tf", MODULE_SG)
+
+    def work(n: int) -> Callable[[], object]:
+        text = "".join(_call(f"c{i}", "./modules/sg", 'cidrs = ["0.0.0.0/0"]') for i in range(n))
+        return lambda: list(terraform.check_file("main.tf", text, _ctx()))
+
+    small, large = cpu_cost(work(3)), cpu_cost(work(30))
+    assert large < 30 * max(small, 0.002)

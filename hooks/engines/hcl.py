@@ -1135,6 +1135,46 @@ def _scopes_of(related: Related) -> dict[str, DirectoryScope]:
     return scopes
 
 
+_RUN_MODULES: dict[int, dict[str, list[tuple[str, Module]]]] = {}
+
+
+def module_directory(directory: str, related: Related) -> list[tuple[str, Module]]:
+    """Every parseable `*.tf` file of a module directory as (path, module), read through
+    `related` like siblings (inside the repository, within the size cap) and parsed once
+    per run. A broken file is left out (checking it directly reports it)."""
+    key = id(related)
+    cache = _RUN_MODULES.get(key)
+    if cache is None:
+        import weakref
+
+        cache = _RUN_MODULES[key] = {}
+        try:
+            weakref.finalize(related, _RUN_MODULES.pop, key, None)
+        except TypeError:
+            del _RUN_MODULES[key]
+    origin = _origin(directory or ".")
+    found = cache.get(origin)
+    if found is None:
+        found = cache[origin] = []
+        if os.path.basename(os.path.normpath(directory or ".")) not in _SKIP_DIRS:
+            tf, _ = module_files(related.list_related(directory))
+            for path in tf:
+                text = _related_text(path, related)
+                module = _parse_quietly(text) if text is not None else None
+                if module is not None:
+                    found.append((path, module))
+    return found
+
+
+def local_source(source: Any) -> bool:
+    """Whether a module `source` is a local path (`./x`, `../x`): registry, git and URL
+    sources are not followed."""
+    return isinstance(source, str) and source.replace("\\", "/").startswith(("./", "../"))
+
+
+_VAR_REF = re.compile(r"(?<![\w.-])(var|local)\.([A-Za-z_][\w-]*)")
+
+
 def _origin(path: str) -> str:
     return os.path.normpath(os.path.abspath(path))
 
@@ -1233,8 +1273,12 @@ class Resolver:
         current: Module | None = None,
         current_origin: str = "",
         budget: int = BUDGET_BASE,
+        bound: Mapping[str, Any] | None = None,
     ) -> None:
         self._scope_source = scope
+        # a child module's variables as its caller passes them (resolved values); its
+        # tfvars are then not read, as Terraform reads them only for the root module
+        self._bound = bound
         self._given = (modules, tfvars)
         self._current = current
         self._current_origin = current_origin
@@ -1278,7 +1322,10 @@ class Resolver:
     def _lookup(self, root: str, name: str) -> Any:
         scope, own = self._load()
         if root == "var":
-            if name in scope.tfvars:
+            if self._bound is not None:
+                if name in self._bound:
+                    return self._bound[name]
+            elif name in scope.tfvars:
                 return scope.tfvars[name]
             mine, theirs = own.defaults, scope.defaults
         else:
@@ -1289,6 +1336,31 @@ class Resolver:
         if value is not _MISSING and origin and origin == self._current_origin:
             return _MISSING  # the disk/index copy of the file being checked: its text wins
         return value
+
+    def references(self, value: Any, limit: int = 1000) -> set[str]:
+        """The variables a raw value (or a Block) depends on, through `local.` values."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        stack = [value]
+        while stack and len(seen) < limit:
+            item = stack.pop()
+            if isinstance(item, Block):
+                stack.extend(a.value for a in item.attributes.values())
+                stack.extend(item.blocks)
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, Expr):
+                for root, name in _VAR_REF.findall(item.text):
+                    if root == "var":
+                        found.add(name)
+                    elif name not in seen:
+                        seen.add(name)
+                        raw = self._lookup("local", name)
+                        if raw is not _MISSING:
+                            stack.append(raw)
+        return found
 
     @property
     def declared(self) -> set[str]:
