@@ -592,10 +592,9 @@ def _named_device(name: str, service: Service) -> str | None:
     volumes = service.project.volumes
     spec = volumes.get(name) if volumes is not None else None
     opts = spec.get("driver_opts") if isinstance(spec, dict) else None
-    device = opts.get("device") if isinstance(opts, dict) else None
-    if not isinstance(device, str) or "bind" not in str(opts.get("o", "")):  # type: ignore[union-attr]
+    if not isinstance(opts, dict) or not isinstance(opts.get("device"), str) or "bind" not in str(opts.get("o", "")):
         return None
-    return interpolate(device, service.project.env)
+    return interpolate(opts["device"], service.project.env)
 
 
 SOCKET_NAMES = frozenset({"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "dockershim.sock",
@@ -698,7 +697,7 @@ def _mounts(service: Service) -> Iterator[tuple[Field, str, str, bool]]:
             continue
         if isinstance(item, Map) and not place.via and "source" in item:
             place = Field(item, item.key_line("source"), item.key_col("source"))
-        read_only = (isinstance(item, str) and item.rsplit(":", 1)[-1] in ("ro", "ro,z", "ro,Z", "z,ro", "Z,ro")) or (
+        read_only = (isinstance(item, str) and item.count(":") >= 2 and "ro" in item.rsplit(":", 1)[-1].split(",")) or (
             isinstance(item, dict) and item.get("read_only") is True)
         yield place, path, source, read_only
 
