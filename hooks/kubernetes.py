@@ -846,8 +846,12 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
                 yield Finding(rid, path, spot.line, spot.col, message + suffix, severity=severity, extra=extra)
 
 
+STDIN = "<stdin>"
+
+
 def is_manifest(path: str) -> bool:
-    return path.lower().endswith((".yaml", ".yml"))
+    """A YAML file, or the rendered stream read from standard input (`-`, named `<stdin>`)."""
+    return path == STDIN or path.lower().endswith((".yaml", ".yml"))
 
 
 HOOK = cli.Hook(
