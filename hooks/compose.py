@@ -855,11 +855,25 @@ def secret_literal_in_environment(service: Service) -> Iterator[Hit]:
 
         value = value.strip()
         kind = name_kind(name) or ("key" if name.upper() in SECRET_ENV_NAMES else None)
-        if kind is None or not generic_value_ok(name, value, kind, STOPWORDS):
+        if kind is None or not generic_value_ok(name, value, kind, STOPWORDS) or _allowlisted(service, place):
             continue
         yield (Field(value, place.line, place.col, place.via),
                f"service '{shown(service.name)}' environment {shown(name)} holds a literal secret {mask(value)}; "
                f"reference it as ${{{shown(name)}}} or use secrets:")
+
+
+_ALLOWLIST = re.compile(r"pragma:\s*allowlist\s+secret")
+_ALLOWLIST_NEXT = re.compile(r"pragma:\s*allowlist[\s-]+nextline\s+secret")
+
+
+def _allowlisted(service: Service, place: Field) -> bool:
+    """The secrets hook's `pragma: allowlist secret` on the line (or `allowlist nextline
+    secret` on the line above): one pragma for the one credential, as in sechooks-python."""
+    lines = service.project.lines
+    if place.via or not 0 < place.line <= len(lines):
+        return False
+    above = lines[place.line - 2] if place.line > 1 else ""
+    return _ALLOWLIST.search(lines[place.line - 1]) is not None or _ALLOWLIST_NEXT.search(above) is not None
 
 
 def _ports(service: Service) -> Iterator[tuple[Field, Port]]:

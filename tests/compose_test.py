@@ -445,3 +445,12 @@ def test_a_chain_inside_the_other_file_is_reported_at_this_files_extends_line(re
     findings = list(c.check_file("compose.yaml", text, ctx(frozenset({"CMP806", "CMP815"}), root=str(repo))))
     assert sorted((f.rule, f.line, f.col) for f in findings) == [("CMP806", 4, 5), ("CMP815", 4, 5)]
     assert all("(inherited from common.yml service 'base')" in f.message for f in findings)
+
+
+def test_the_secrets_hooks_allowlist_pragma_silences_cmp815_too() -> None:
+    text = ("services:\n  a:\n    image: a:1\n    environment:\n"
+            "      DB_PASSWORD: Pr0d-Passw0rd-42  # pragma: allowlist secret\n"
+            "      # pragma: allowlist nextline secret\n"
+            "      API_PASSWORD: Pr0d-Passw0rd-43\n"
+            "      SMTP_PASSWORD: Pr0d-Passw0rd-44\n")
+    assert only("CMP815", text) == [8]
