@@ -126,13 +126,12 @@ class Container:
         self.sc = _map(value.get("securityContext"))
         name = value.get("name")
         self.label = f"{what} {_quote(name)}" if isinstance(name, str) else what
-        self.name = name if isinstance(name, str) else ""
 
     def where(self, *keys: str) -> Spot:
         """The deepest of securityContext.<keys...> that exists, else the container's line."""
         holder, spot = self.value, self.spot
         for key in ("securityContext", *keys):
-            if not _map(holder) or key not in holder:
+            if _map(holder) is None or key not in holder:
                 break
             spot = Spot.key(holder, key)
             holder = holder[key]
@@ -176,13 +175,12 @@ class PodSpec:
 class Obj:
     """One Kubernetes object of the file and the run's options."""
 
-    def __init__(self, value: Any, kind: str, options: Mapping[str, Any], service_accounts: Mapping[tuple[str, str], bool],
-                 restricted: bool) -> None:
+    def __init__(self, value: Any, kind: str, options: Mapping[str, Any], service_accounts: Mapping[tuple[str, str], bool]) -> None:
         self.value, self.kind, self.options = value, kind, options
         self.meta = _map(value.get("metadata"))
         namespace = self.meta.get("namespace") if self.meta is not None else None
         self.namespace = namespace if isinstance(namespace, str) else ""
-        self.service_accounts, self.restricted = service_accounts, restricted
+        self.service_accounts = service_accounts
         self.pod = self._pod()
 
     def _pod(self) -> PodSpec | None:
@@ -699,8 +697,9 @@ def template_line(text: str) -> int:
     return 0
 
 
-def objects(value: Any) -> Iterator[Any]:
-    """The objects of one document: itself, or the items of a `kind: List` (or `...List`)."""
+def objects(value: Any, last: int) -> Iterator[Any]:
+    """(object, its last line) of one document whose last line is `last`: the document
+    itself, or the items of a `kind: List` (or `...List`)."""
     if _map(value) is None:
         return
     kind = value.get("kind")
@@ -708,10 +707,10 @@ def objects(value: Any) -> Iterator[Any]:
         items = value["items"]
         for index, item in enumerate(items):
             if _map(item) is not None:
-                end = items.item_line(index + 1) - 1 if index + 1 < len(items) else item.end_line
+                end = items.item_line(index + 1) - 1 if index + 1 < len(items) else last
                 yield item, max(item.line, min(item.end_line, end))
         return
-    yield value, value.end_line
+    yield value, max(value.line, min(value.end_line, last))
 
 
 def kind_of(value: Any) -> str | None:
@@ -814,7 +813,7 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
             if _looks_kubernetes(lines, doc.start, doc.end):
                 yield ctx.unparseable(path, doc.error_line, doc.error, doc.error_col)
             continue
-        for value, end in objects(doc.value):
+        for value, end in objects(doc.value, doc.end):
             kind = kind_of(value)
             if kind is not None:
                 found.append((value, kind, end, _source_of(sources, doc.start, value.line)))
@@ -827,7 +826,7 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     accounts = _service_accounts(found)
     rules = [(rid, fn) for rid, fn in CHECKS.items() if rid in ctx.enabled and (restricted or rid not in RESTRICTED)]
     for value, kind, end, source in found:
-        obj = Obj(value, kind, options, accounts, restricted)
+        obj = Obj(value, kind, options, accounts)
         if obj.namespace and obj.namespace in exempt:
             continue
         ignored, unknown = _annotation_ignores(value)
@@ -835,7 +834,7 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
             ctx.notice(f"{cli.escape(path)}:{value.line}: {_ANNOTATION_IGNORE} names no rule: {_quote(token)}")
         seen: set[tuple[str, int, int]] = set()
         suffix = f" (from {_redact(source)})" if source else ""
-        extra = {"block_start": str(value.line), "block_end": str(end)}
+        extra = {"block_start": value.line, "block_end": end}  # numbers stay numbers in JSON
         for rule_id, rule in rules:
             if rule_id in ignored:
                 continue

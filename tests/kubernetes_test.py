@@ -395,3 +395,14 @@ def test_the_stdin_stream_is_a_manifest_for_the_core() -> None:
     found = [f for f in k.check_file(k.STDIN, text, ctx()) if f.rule == "K8S603"]
     assert [(f.path, f.line) for f in found] == [("<stdin>", 18)]
     assert found[0].message.endswith("(from web/templates/pod.yaml)")
+
+
+def test_block_extents_are_each_objects_own_lines() -> None:
+    # a pragma above an object, or a peer annotation inside it, covers that object only
+    text = PRIVILEGED_DOCKER_SOCK + "---\n" + PRIVILEGED_DOCKER_SOCK
+    blocks = {(f.extra["block_start"], f.extra["block_end"]) for f in k.check_file("m.yaml", text, ctx())}
+    assert blocks == {(1, 23), (25, 47)}
+    listed = "apiVersion: v1\nkind: List\nitems:\n" + "".join(
+        "- " + PRIVILEGED_DOCKER_SOCK.replace("\n", "\n  ").rstrip() + "\n" for _ in range(2))
+    blocks = {(f.extra["block_start"], f.extra["block_end"]) for f in k.check_file("m.yaml", listed, ctx())}
+    assert blocks == {(4, 26), (27, 49)}
