@@ -456,7 +456,9 @@ def capabilities_not_dropped(obj: Obj) -> Iterator[Hit]:
     for c in _linux(obj):
         drops = [_cap for _cap, _ in _caps(c, "drop")]
         if "ALL" not in drops:
-            yield "K8S617", c.where("capabilities", "drop"), f"{c.label} does not drop ALL capabilities", None
+            spelled = next((d for d in drops if d.strip().upper() == "ALL"), None)
+            hint = f" ({_quote(spelled)} is not 'ALL': the Pod Security admission compares it exactly)" if spelled else ""
+            yield "K8S617", c.where("capabilities", "drop"), f"{c.label} does not drop ALL capabilities{hint}", None
         for cap, spot in _caps(c, "add"):
             name = _cap_name(cap)
             if name in DEFAULT_CAPS and name != "NET_BIND_SERVICE":

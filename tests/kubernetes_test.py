@@ -406,3 +406,9 @@ def test_block_extents_are_each_objects_own_lines() -> None:
         "- " + PRIVILEGED_DOCKER_SOCK.replace("\n", "\n  ").rstrip() + "\n" for _ in range(2))
     blocks = {(f.extra["block_start"], f.extra["block_end"]) for f in k.check_file("m.yaml", listed, ctx())}
     assert blocks == {(4, 26), (27, 49)}
+
+
+def test_drop_all_in_lower_case_is_not_all() -> None:
+    text = _pod("", "capabilities: {drop: [all]}")
+    assert messages(text, "K8S617") == [
+        "container 'c0' does not drop ALL capabilities ('all' is not 'ALL': the Pod Security admission compares it exactly)"]
