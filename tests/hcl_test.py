@@ -454,6 +454,8 @@ locals {
     ("-var.ports[0]", -22),
     ("1 / 0", UNKNOWN),
     ("\"22\" < 100", True),
+    ("10 - 2 - 3", 5),  # left-associative
+    ("1 + 2 * 3 - 4", 3),  # precedence
     ("[for c in var.ports : c]", UNKNOWN),
     ("[var.cidr, module.x.y]", ["0.0.0.0/0", UNKNOWN]),
     ("each.value", UNKNOWN),

@@ -483,3 +483,24 @@ def test_templatefile_with_unclosed_interpolations_is_linear() -> None:
 
     assert cost(400_000) / cost(40_000) < 30
     assert iam._templated_file('{"a": "${x}", "b": ${y}}') == '{"a": "__TFEXPR__", "b": "__TFEXPR__"}'
+
+
+# --- #14.7: operators and conditionals are evaluated, never at the cost of a traceback ---------
+
+@pytest.mark.parametrize("count", [
+    " + ".join(["1"] * 50_000),  # one flat chain: kept as text past MAX_CHAIN, not a deep tree
+    " * ".join(["2"] * 200) + " == 0 ? 0 : 1",
+    "var.n" + " * var.n" * 60,  # numbers past 18 digits are unknown, not huge ints
+])
+def test_long_operator_chains_are_no_traceback(repo: Path, capsys: pytest.CaptureFixture[str], count: str) -> None:
+    write(repo / "main.tf", 'variable "n" { default = 99999 }\n' + sg().replace('"sg" {', '"sg" {\n  count = ' + count, 1))
+    with deadline(10):
+        code, out, err = run(terraform.main, capsys, "main.tf")
+    assert code == 1 and "NET301" in out and "Traceback" not in err and "internal error" not in err
+
+
+def test_numbers_from_operators_stay_bounded() -> None:
+    resolver = hcl.Resolver()
+    assert resolver.resolve(hcl.parse_expression("999999999 * 999999999 * 999999999")) is hcl.UNKNOWN
+    assert resolver.resolve(hcl.parse_expression("1e300 * 1e300")) is hcl.UNKNOWN
+    assert resolver.resolve(hcl.parse_expression("10 - 2 - 3")) == 5

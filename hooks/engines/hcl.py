@@ -520,6 +520,7 @@ class _Parser:
     def binary(self, min_prec: int) -> Any:
         first = self.peek()
         left = self.unary()
+        chain = 0
         while True:
             tok = self.peek()
             prec = _BINARY.get(tok.value) if tok.kind == "op" else None
@@ -527,9 +528,14 @@ class _Parser:
                 break
             self.i += 1
             right = self.binary(prec + 1)
-            text, line = self._span(first)
-            left = Operation(text, line, tok.value, (left, right))
-        return left
+            chain += 1
+            left = (left, tok.value, right)
+        if not chain:
+            return left
+        text, line = self._span(first)
+        if chain > MAX_CHAIN:  # `1 + 1 + ...` thousands long: kept as text, never evaluated
+            return Opaque(text, line, "operation")
+        return _chain(left, text, line)
 
     def unary(self) -> Any:
         tok = self.peek()
@@ -758,6 +764,19 @@ class _Parser:
     def _opaque(self, first: _Tok, kind: str) -> Opaque:
         text, line = self._span(first)
         return Opaque(text, line, kind)
+
+
+MAX_CHAIN = 64
+"""Longest run of binary operators at one precedence level that is kept evaluable."""
+
+
+def _chain(node: Any, text: str, line: int) -> Any:
+    """Operations from the parser's (left, op, right) triples; the text of an inner one is
+    the whole chain's (only its value is ever used)."""
+    if not isinstance(node, tuple):
+        return node
+    left, op, right = node
+    return Operation(text, line, op, (_chain(left, text, line), right))
 
 
 def _tokens_text(tokens: Sequence[_Tok]) -> str:
