@@ -571,6 +571,10 @@ def _follow(path: str, call: Block, resolver: Resolver, ctx: cli.Context, prefix
     directory = os.path.normpath(os.path.join(os.path.dirname(path), source))
     if os.path.abspath(directory) in chain:  # a module that calls itself (or an ancestor)
         return
+    inside = os.path.relpath(os.path.abspath(directory), os.path.abspath(ctx.root))
+    if inside == os.pardir or inside.startswith(os.pardir + os.sep):
+        ctx.notice(f"{path}:{call.line}: module.{call.labels[0]} not followed: its source is outside the repository")
+        return
     arguments = {} if defaults else {name: a.value for name, a in call.attributes.items() if name not in _META}
     for suffix, scope in _instances(call, resolver):
         if budget.calls <= 0:

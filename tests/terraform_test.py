@@ -537,7 +537,7 @@ def test_module_source_outside_the_repository_is_not_read(repo: Path, capsys: py
     relative = os.path.relpath(outside, repo)
     write(repo / "main.tf", _call("web", "./" + relative, 'cidrs = ["0.0.0.0/0"]'))
     found, err = _json(capsys, "main.tf", "-v")
-    assert found == [] and "not used to resolve values" in err
+    assert found == [] and "its source is outside the repository" in err
 
 
 def test_module_calls_cost_is_linear(repo: Path) -> None:
@@ -551,3 +551,12 @@ def test_module_calls_cost_is_linear(repo: Path) -> None:
 
     small, large = cpu_cost(work(3)), cpu_cost(work(30))
     assert large < 30 * max(small, 0.002)
+
+
+def test_module_directory_with_fifo_and_dev_zero_neither_hangs(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "modules" / "sg" / "main.tf", MODULE_SG)
+    os.mkfifo(repo / "modules" / "sg" / "fifo.tf")
+    (repo / "modules" / "sg" / "zero.tf").symlink_to("/dev/zero")
+    write(repo / "main.tf", _call("web", "./modules/sg", 'cidrs = ["0.0.0.0/0"]'))
+    found, _ = _json(capsys, "main.tf")
+    assert [(f["rule"], f["line"]) for f in found] == [("NET301", 3)]
