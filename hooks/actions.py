@@ -101,10 +101,6 @@ class File:
             return at + 1
         return default if default > 1 else (len(text) - len(text.lstrip()) + 1 if text.strip() else 1)
 
-    def trigger_text(self) -> str:
-        names = [t for t in self.triggers if t in PRIVILEGED + WRITE_RISKY + PUBLIC]
-        return ", ".join(names[:3])
-
     def jobs(self) -> Iterator[tuple[str, Map]]:
         from sechooks.core.yaml import Map
 

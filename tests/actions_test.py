@@ -222,6 +222,13 @@ def test_safe_expressions(body: str) -> None:
     assert _taint("on: issues\njobs: {}\n").expression(body) == []
 
 
+def test_the_documented_safe_contexts_are_safe() -> None:
+    taint = _taint("on: [issues, pull_request_target]\njobs: {}\n")
+    for context in a.SAFE_CONTEXTS:
+        path = context.split(" ")[0].replace("*", "anything")
+        assert taint.expression(path) == [], context
+
+
 def test_unparseable_expression_falls_back_to_every_reference() -> None:
     assert _taint("on: issues\njobs: {}\n").expression(" github.event.issue.title ?? weird ")
 
@@ -356,3 +363,17 @@ def test_module_import_does_not_load_yaml() -> None:
     code = "import sys, sechooks.actions; print('yaml' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_sechooks_scan_runs_the_hook_on_workflows_and_sniffed_files(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sechooks import umbrella
+
+    write(repo / ".github/workflows/pr.yml", NEW_USER_BAD)
+    write(repo / "ci/templates/deploy.yml", "on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: some/deploy@main\n")
+    write(repo / "docs/ci.md", "# CI\n\n```yaml\non: push\njobs:\n  d:\n    steps:\n      - uses: some/deploy@main\n```\n")
+    code = umbrella.main(["scan", "--format", "json", "."])
+    report = json.loads(capsys.readouterr().out)
+    found = {(f["path"], f["rule"], f["line"]) for f in report["findings"] if f["rule"].startswith("GHA")}
+    assert code == 1
+    assert found == {(".github/workflows/pr.yml", "GHA703", 11), (".github/workflows/pr.yml", "GHA701", 12),
+                     (".github/workflows/pr.yml", "GHA707", 16), ("ci/templates/deploy.yml", "GHA701", 6)}
