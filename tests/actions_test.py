@@ -289,6 +289,12 @@ def test_dangerous_trigger_is_not_repeated_when_the_checkout_is_reported() -> No
     assert "GHA703" in rules and "GHA704" not in rules
 
 
+def test_dangerous_trigger_is_said_when_the_checkout_rule_is_off() -> None:
+    ctx = _ctx()
+    ctx = cli.Context(family="GHA", enabled=ctx.enabled - {"GHA703"}, options={})
+    assert [(f.rule, f.line) for f in a.check_file(".github/workflows/x.yml", NEW_USER_BAD, ctx) if f.rule == "GHA704"] == [("GHA704", 3)]
+
+
 def test_permissions_missing_is_opt_in() -> None:
     text = "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: make\n"
     assert _found(text) == []
