@@ -586,7 +586,7 @@ class Stage:
     @property
     def external(self) -> bool:
         """Built on an image from a registry (not scratch, not an earlier stage)."""
-        return self.parent is None and isinstance(self.ref, str) and self.ref.lower() != "scratch"
+        return self.parent is None and isinstance(self.ref, str) and not images.is_scratch(self.ref)
 
     @property
     def label(self) -> str:
@@ -824,7 +824,7 @@ def final_user_unset(df: Dockerfile) -> Iterator[Finding]:
     if isinstance(base, Unknown):
         yield from _unset_with_unknown_tag(df)
         return
-    if base.lower() == "scratch":
+    if images.is_scratch(base):
         message = ("no USER in the shipped stages and FROM scratch runs as UID 0; scratch has no "
                    "/etc/passwd, so use a numeric USER 65532:65532")
     elif images.known_nonroot(base, df.option("nonroot_base_images")):
@@ -881,7 +881,7 @@ def healthcheck_missing(df: Dockerfile) -> Iterator[Finding]:
         return
     base = df.base
     runs = df.chain_instructions("CMD") or df.chain_instructions("ENTRYPOINT")
-    if isinstance(base, str) and base.lower() == "scratch" and not runs:
+    if isinstance(base, str) and images.is_scratch(base) and not runs:
         return
     yield df.finding("DKR206", df.final, df.final.from_.line,
                      f"no HEALTHCHECK in the shipped stage {quote(df.final.label)} or its parents", "no HEALTHCHECK")
