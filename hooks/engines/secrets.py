@@ -263,6 +263,7 @@ class Token:
     near: tuple[str, ...] = ()  # one must occur on the line or the `near_lines` above
     near_lines: int = 0
     shape: Callable[[str], bool] | None = None  # shape test done in Python, not in the regex
+    provider: str = ""  # SEC134: the provider the message names
 
 
 def _rx(body: str, left: str = r"(?<![A-Za-z0-9_])", right: str = r"(?![A-Za-z0-9_])") -> Pattern:
@@ -292,16 +293,30 @@ def _azure_key_shape(secret: str) -> bool:
     return 86 <= len(secret) <= 88 and secret.endswith("=")
 
 
-def _jwt_shape(secret: str) -> bool:
-    header = secret.split(".", 1)[0]
-    if len(header) < 10:
-        return False
+def _b64url_text(part: str) -> str | None:
     try:
-        decoded = base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)).decode("utf-8")
+        return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def jwt_alg(secret: str) -> str | None:
+    """The `alg` of a JWT's header (lower case), or None when the header is not JSON with one."""
+    header = secret.split(".", 1)[0]
+    decoded = _b64url_text(header) if len(header) >= 10 else None
+    match = re.search(r'"alg"\s*:\s*"([^"]*)"', decoded) if decoded else None
+    return match.group(1).lower() if match else None
+
+
+def _jwt_shape(secret: str) -> bool:
+    """A signed JWT, or an unsigned one (alg none) whose payload holds claims (#15 class 7)."""
+    alg = jwt_alg(secret)
+    if alg is None:
         return False
-    match = re.search(r'"alg"\s*:\s*"([^"]*)"', decoded)
-    return match is not None and match.group(1).lower() != "none"
+    if alg != "none":
+        return True
+    payload = _b64url_text(secret.split(".")[1])
+    return payload is not None and payload.lstrip().startswith("{") and payload.count(":") >= 2
 
 
 TOKENS: tuple[Token, ...] = (
@@ -350,7 +365,10 @@ TOKENS: tuple[Token, ...] = (
     Token("SEC124", "HashiCorp Vault token", ("hvs.", "hvb.", "hvr."),
           _rx(r"hv[sbr]\.[A-Za-z0-9_-]{90,}", *_DASHED), 3.5),
     Token("SEC124", "HashiCorp Vault token (legacy)", ("vault",),
-          _rx(r"s\.[A-Za-z0-9]{24}", r"(?<![A-Za-z0-9_.])", r"(?![A-Za-z0-9_.])"), 3.5, near=("vault",)),
+          # `vault login` prints a table (`token   s.…`) some lines below the command
+          _rx(r"s\.[A-Za-z0-9]{24}", r"(?<![A-Za-z0-9_.])", r"(?![A-Za-z0-9_.])"), 3.5, near=("vault",), near_lines=10),
+    Token("SEC124", "HashiCorp Vault unseal key", ("unseal key", "recovery key"),
+          Pattern(r"(?:Unseal|Recovery) Key [0-9]{1,2}:[^\S\n]*(?P<secret>[A-Za-z0-9+/]{40,}={0,2})(?![A-Za-z0-9+/=])"), 3.5),
     Token("SEC125", "Terraform Cloud API token", ("atlasv1",),
           _rx(r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}", r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9_=-])"), 3.5),
     Token("SEC126", "DigitalOcean token", ("dop_v1_", "doo_v1_", "dor_v1_"),
@@ -381,7 +399,8 @@ _SAAS: tuple[tuple[str, str, str, float, tuple[str, ...]], ...] = (
     ("Grafana Cloud", "glc_", r"glc_[A-Za-z0-9+/]{32,}={0,2}", 3.0, ()),
     ("Sentry", "sntryu_", r"sntryu_[a-f0-9]{64}", 0.0, ()),
     ("Sentry", "sntrys_", r"sntrys_eyJ[A-Za-z0-9+/=_-]{50,}", 3.0, ()),
-    ("Doppler", "dp.pt.", r"dp\.pt\.[A-Za-z0-9]{43}", 3.0, ()),
+    # personal, service (with its environment), CLI, service-account, SCIM and audit tokens
+    ("Doppler", "dp.", r"dp\.(?:pt|st|ct|sa|scim|audit)\.(?:[a-z0-9_-]{2,35}\.)?[A-Za-z0-9]{40,44}", 3.0, ()),
     ("Linear", "lin_api_", r"lin_api_[A-Za-z0-9]{40}", 3.0, ()),
     ("Dynatrace", "dt0c01.", r"dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}", 3.0, ()),
     ("1Password service account", "ops_eyj", r"ops_eyJ[A-Za-z0-9+/=_-]{250,}", 3.0, ()),
@@ -393,9 +412,67 @@ _SAAS: tuple[tuple[str, str, str, float, tuple[str, ...]], ...] = (
     ("Mailgun", "mailgun", r"key-[a-f0-9]{32}", 0.0, ("mailgun",)),
     ("Heroku", "heroku", r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", 0.0,
      ("heroku",)),
+    # #15 class 7: each shape from the provider's own documentation of its token format
+    ("Discord webhook", "discord", r"discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,68}", 3.0, ()),
+    ("Artifactory API key", "akcp", r"AKCp[A-Za-z0-9]{69}", 3.5, ()),
+    ("Artifactory reference token", "cmvmdgtu", r"cmVmdGtu[A-Za-z0-9]{56}", 3.5, ()),
+    ("Okta API token", "okta", r"00[A-Za-z0-9_-]{40}", 3.5, ("okta", "ssws")),
+    ("Atlassian API token", "atatt3", r"ATATT3[A-Za-z0-9_=-]{150,250}", 3.5, ()),
+    ("Bitbucket app password", "atbb", r"ATBB[A-Za-z0-9_=.-]{32,}", 3.5, ()),
+    ("Datadog API key", "datadog", r"[a-f0-9]{32}", 3.0, ("datadog", "dd_api", "dd-api")),
+    ("Datadog application key", "datadog", r"[a-f0-9]{40}", 3.0, ("datadog", "dd_app", "dd-application")),
+    ("New Relic license key", "nral", r"[a-f0-9]{36}NRAL", 3.0, ()),
+    ("New Relic insights key", "nrii-", r"NRII-[A-Za-z0-9_-]{32}", 3.0, ()),
+    ("Linear OAuth token", "lin_oauth_", r"lin_oauth_[a-f0-9]{64}", 3.0, ()),
+    ("Notion token", "ntn_", r"ntn_[0-9]{11}[A-Za-z0-9]{35}", 3.0, ()),
+    ("Notion integration secret", "notion", r"secret_[A-Za-z0-9]{43}", 3.5, ("notion",)),
+    ("Cloudflare origin CA key", "v1.0-", r"v1\.0-[a-f0-9]{24}-[a-f0-9]{146}", 3.0, ()),
+    ("Mailgun", "mailgun", r"[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}", 3.0, ("mailgun",)),
+    ("Amazon Bedrock API key", "absk", r"ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{40,}={0,2}", 3.5, ()),
+    ("Amazon Bedrock API key", "bedrock-api-key-", r"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%]{40,}", 3.5, ()),
+    ("Stripe webhook signing secret", "whsec_", r"whsec_[A-Za-z0-9+/=]{32,}", 3.5, ()),
+    ("Docker Hub token", "dckr_", r"dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,}", 3.0, ()),
+    ("Supabase token", "sbp_", r"sbp_(?:v0_)?[a-f0-9]{40}", 3.0, ()),
+    ("PlanetScale token", "pscale_", r"pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.=-]{32,64}", 3.5, ()),
+    ("Replicate token", "r8_", r"r8_[A-Za-z0-9]{37}", 3.5, ()),
+    ("Groq API key", "gsk_", r"gsk_[A-Za-z0-9]{52}", 3.5, ()),
+    ("xAI API key", "xai-", r"xai-[A-Za-z0-9]{80}", 3.5, ()),
+    ("Airtable token", "pat", r"pat[A-Za-z0-9]{14}\.[a-f0-9]{64}", 3.5, ()),
+    ("Tailscale key", "tskey-", r"tskey-[a-z]{3,8}-[A-Za-z0-9]{6,24}-[A-Za-z0-9]{20,}", 3.5, ()),
+    ("Contentful token", "cfpat-", r"CFPAT-[A-Za-z0-9_-]{43}", 3.5, ()),
+    ("Google OAuth client secret", "gocspx-", r"GOCSPX-[A-Za-z0-9_-]{28}", 3.5, ()),
+    ("Google OAuth access token", "ya29.", r"ya29\.[A-Za-z0-9_-]{50,}", 3.5, ()),
+    ("Mapbox secret token", "sk.eyj", r"sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}", 3.5, ()),
+    ("Pinecone API key", "pcsk_", r"pcsk_[A-Za-z0-9]{4,10}_[A-Za-z0-9]{40,}", 3.5, ()),
+    ("Buildkite token", "bkua_", r"bkua_[a-f0-9]{40}", 3.0, ()),
+    ("Prefect API key", "pnu_", r"pnu_[A-Za-z0-9]{36}", 3.5, ()),
+    ("Netlify token", "nfp_", r"nfp_[A-Za-z0-9]{36,40}", 3.5, ()),
+    ("Shippo live token", "shippo_live_", r"shippo_live_[a-f0-9]{40}", 3.0, ()),
+    ("Infracost API key", "ico-", r"ico-[A-Za-z0-9]{32}", 3.5, ()),
+    ("Octopus Deploy API key", "api-", r"API-[A-Z0-9]{25,27}", 3.5, ("octopus",)),
+    ("Frame.io token", "fio-u-", r"fio-u-[A-Za-z0-9_=-]{64}", 3.5, ()),
+    ("Flutterwave secret key", "flwseck", r"FLWSECK(?:_TEST)?-[a-f0-9]{32}-X", 3.0, ()),
+    ("Duffel live token", "duffel_live_", r"duffel_live_[A-Za-z0-9_=-]{43}", 3.5, ()),
+    ("EasyPost API key", "ezak", r"EZAK[a-f0-9]{54}", 3.0, ()),
+    ("Clojars token", "clojars_", r"CLOJARS_[a-f0-9]{60}", 3.0, ()),
+    ("Alibaba Cloud access key id", "ltai", r"LTAI[A-Za-z0-9]{20}", 3.5, ()),
+    ("Azure DevOps token", "azdo", r"[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}", 3.5, ()),
+    ("Fly.io token", "flyv1 fm", r"FlyV1 fm[12]_[A-Za-z0-9+/=,_-]{100,}", 3.5, ()),
+    ("LaunchDarkly key", "launchdarkly",
+     r"(?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", 3.0, ("launchdarkly",)),
+    ("Plaid access token", "access-",
+     r"access-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", 3.0, ()),
+    ("Braintree access token", "access_token$production$",
+     r"access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32}", 3.0, ()),
+    ("Microsoft Teams webhook", "webhookb2/",
+     r"webhookb2/[0-9a-f-]{36}@[0-9a-f-]{36}/IncomingWebhook/[0-9a-f]{32}/[0-9a-f-]{36}", 3.0, ()),
+    ("PagerDuty integration key", "pagerduty", r"[a-f0-9]{32}", 3.0, ("pagerduty",)),
 )
+_KINDS = ("token", "key", "secret", "webhook", "password")
+_SAAS_NEAR_LINES = {"Okta API token": 3}  # `okta:` heads the YAML block its `api_token:` sits in
 SAAS_TOKENS: tuple[Token, ...] = tuple(
-    Token("SEC134", f"{provider} token", (keyword,), _rx(body, *_DASHED), floor, near=near)
+    Token("SEC134", provider if provider.lower().endswith(_KINDS) else f"{provider} token", (keyword,),
+          _rx(body, *_DASHED), floor, near=near, near_lines=_SAAS_NEAR_LINES.get(provider, 0), provider=provider)
     for provider, keyword, body, floor, near in _SAAS
 )
 
@@ -410,8 +487,10 @@ def find_tokens(token: Token) -> Find:
                 continue
             if token.near and not text.near(match.start("secret"), token.near, token.near_lines):
                 continue
-            provider = token.label.rsplit(" token", 1)[0] if token.rule == "SEC134" else ""
-            yield Hit(token.rule, match.start("secret"), secret, token.label, provider=provider)
+            if token.rule == "SEC122" and jwt_alg(secret) == "none":
+                yield Hit("SEC122", match.start("secret"), secret, "unsigned JSON Web Token", severity=Severity.LOW)
+                continue
+            yield Hit(token.rule, match.start("secret"), secret, token.label, provider=token.provider)
     return find
 
 
@@ -563,14 +642,19 @@ CODE_EXTENSIONS = frozenset({
     ".php", ".cs", ".swift", ".rs", ".scala", ".groovy", ".tf", ".tfvars", ".hcl",
 })
 _ASSIGNMENT = Pattern(
-    r"""(?<![\w.\-])(?:--?)?(?P<q>["']?)(?P<name>[A-Za-z_][\w.\-]{0,80})(?P=q)\]?[^\S\n]{0,16}
+    r"""(?<![\w.\-])(?:--?)?(?P<q>["']?)(?P<name>[A-Za-z_][\w.\-]{0,80})(?P=q)\]?[^\S\n]{0,40}
     (?P<op>:[^\S\n]{0,4}[A-Za-z_][\w.\[\]|, ]{0,60}=(?!=)|:=|=>|=(?!=)|:(?![:=/\\]))
-    [^\S\n]{0,16}
-    (?P<value>[bBrRuUfF]{0,2}"(?:[^"\\\n]|\\.)*"|[bBrRuUfF]{0,2}'(?:[^'\\\n]|\\.)*'|`[^`\n]*`|(?![{\[])[^\s;,"]+)""",
+    [^\S\n]{0,16}(?:\[\]byte\()?
+    (?P<value>"{3}[^"\n]*"{3}|[bBrRuUfF]{0,2}"(?:[^"\\\n]|\\.)*"|[bBrRuUfF]{0,2}'(?:[^'\\\n]|\\.)*'|`[^`\n]*`|(?![{\[])[^\s;,"]+)""",
     re.VERBOSE,
 )
 _XML_ELEMENT = Pattern(
     r"<(?P<name>[A-Za-z_][\w.\-]{0,80})(?:[^\S\n][^<>\n]{0,200})?>(?P<value>[^<>\n]{1,300})</(?P=name)>",
+)
+_PHP_DEFINE = Pattern(r"""define\([^\S\n]*(?P<q>["'])(?P<name>[A-Za-z_]\w{0,80})(?P=q)[^\S\n]*,[^\S\n]*(?P<value>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+_SQL_PASSWORD = Pattern(
+    r"(?i:identified(?:[^\S\n]+with[^\S\n]+\w{1,40})?[^\S\n]+by|(?<![\w-])(?:encrypted[^\S\n]+)?password)"
+    r"[^\S\n]+'(?P<value>[^'\n]{1,200})'"
 )
 _DOCKER_ENV = Pattern(r"(?im)^[^\S\n]*(?:ENV|ARG)[^\S\n]+(?P<name>[A-Za-z_]\w*)[^\S\n]+(?P<value>[^\s=]\S*)")
 _STRING_PREFIX = Pattern(r"[bBrRuUfF]{1,2}(?=[\"'])")
@@ -588,6 +672,8 @@ def _unquote(raw: str, start: int) -> tuple[str, int, bool]:
     prefix = _STRING_PREFIX.match(raw)
     if prefix:
         raw, start = raw[prefix.end():], start + prefix.end()
+    if len(raw) >= 6 and raw.startswith('"""') and raw.endswith('"""'):
+        return raw[3:-3], start + 3, True  # Grafana/INI triple quotes around a value with `#` or `;`
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'`":
         return raw[1:-1], start + 1, True
     stripped = raw.rstrip("}])").strip("\"'")
@@ -608,6 +694,13 @@ def assignments(text: Text) -> list[Assignment]:
     if "</" in text.text:
         for match in _XML_ELEMENT.finditer(text.text):
             found.append(Assignment(match.group("name"), match.group("value").strip(), match.start("value"), False))
+    if "identified" in text.lower or "password '" in text.lower:  # SQL: CREATE/ALTER USER … IDENTIFIED BY '…'
+        for match in _SQL_PASSWORD.finditer(text.text):
+            found.append(Assignment("password", match.group("value"), match.start("value"), True))
+    if "define(" in text.lower:
+        for match in _PHP_DEFINE.finditer(text.text):
+            value, start, quoted = _unquote(match.group("value"), match.start("value"))
+            found.append(Assignment(match.group("name"), value, start, quoted))
     if "env" in text.lower or "arg" in text.lower:
         for match in _DOCKER_ENV.finditer(text.text):
             value, start, quoted = _unquote(match.group("value"), match.start("value"))
@@ -622,6 +715,7 @@ _KEY_WORDS = frozenset({"secret", "token", "apikey", "credential", "credentials"
 _KEY_PAIRS = frozenset({
     ("api", "key"), ("access", "key"), ("auth", "key"), ("private", "key"), ("secret", "key"),
     ("client", "secret"), ("auth", "token"), ("access", "token"), ("signing", "key"), ("encryption", "key"),
+    ("hmac", "key"), ("master", "key"), ("preshared", "key"), ("shared", "key"),
 })
 _STRONG_SUFFIXES = ("password", "passwd", "secret", "token", "apikey")
 _NOT_SECRET = frozenset({
@@ -643,6 +737,8 @@ def name_kind(name: str) -> str | None:
     tokens = name_tokens(name)
     if len(tokens) >= 2 and tokens[-1] == "id" and tokens[-2] in ("secret", "token"):
         tokens = tokens[:-1]  # Vault's `secret_id`, `VAULT_DEV_ROOT_TOKEN_ID`: the id is the secret
+    if tokens and tokens[-1] in _PASSWORD_WORDS and len(tokens) > 1:
+        return "password"  # `EMAIL_HOST_PASSWORD`, `user_password`: the last word says what it holds
     if not tokens or any(t in _NOT_SECRET for t in tokens):
         return None
     if any(t in _PASSWORD_WORDS for t in tokens):
@@ -664,7 +760,10 @@ _NOT_KEY_KINDS = frozenset({
     "primary", "foreign", "sort", "partition", "range", "hash", "cache", "object", "s3", "map", "dict",
     "unique", "composite", "idempotency", "dedup", "lookup", "translation", "i18n", "hot", "short",
     "shortcut", "keyboard", "react", "row", "column", "index", "group", "label", "metric", "tag", "ssh",
+    "publishable", "browser", "site",  # public by design: Stripe pk_, New Relic browser, reCAPTCHA site keys
 })
+# values public by design (shipped to browsers): Stripe publishable keys, Mapbox public tokens, New Relic browser keys
+_PUBLIC_PREFIXES = ("pk_live_", "pk_test_", "pk.eyJ", "NRJS-")
 STOPWORDS = (
     "password", "secret", "token", "changeme", "example", "sample", "test", "dummy", "default",
     "localhost", "redacted", "lorem", "ipsum", "foo", "bar", "baz", "qwerty", "todo",
@@ -702,9 +801,14 @@ _CONFIG_WORDS = frozenset({
     "required", "optional", "disabled", "enabled", "hidden", "masked", "generated", "random", "prompt",
     "string", "sensitive", "inherit", "readonly", "writeonly", "computed", "variable", "notset", "unset",
     "empty", "secret", "password", "token", "anonymous", "environment",
-    "hunter2",  # the internet's example password
+    "hunter2", "correct horse battery staple",  # the internet's example passwords
 })
 _SECRET_WORDS = ("password", "passwd", "pass", "pwd", "secret", "token", "key")
+
+
+def yaml_tag(value: str) -> bool:
+    """`!vault`, `!Ref`, `!GetAtt`: a YAML tag, the value follows it (Ansible Vault, CloudFormation)."""
+    return value[:1] == "!" and value[1:].isascii() and value[1:].isalpha()
 
 
 def format_string(value: str) -> bool:
@@ -760,15 +864,17 @@ def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str])
         return False
     if template(value) or "${" in value or "{{" in value or "$(" in value or format_string(value):
         return False
-    if placeholder(value) or trivial(value) or is_uuid(value) or identifier_like(value) or prose(value):
+    if placeholder(value) or trivial(value) or identifier_like(value) or prose(value) or value.startswith(_PUBLIC_PREFIXES):
         return False
+    if is_uuid(value) and name_tokens(name)[-2:] not in (["secret", "id"], ["token", "id"]):
+        return False  # Vault's AppRole secret_id and dev root token ids are UUIDs: there a UUID is the secret
     if lower == name.lower() or lower in _CONFIG_WORDS:
         return False
     own = [w for w in _SECRET_WORDS if w in lower]
     if any(word in lower for word in stopwords if word not in own):
         return False
-    if own and value.isalpha():
-        return False  # `PasswordReset`, `mypassword`: describes a secret, holds none
+    if own and value.replace(" ", "").isalpha():
+        return False  # `PasswordReset`, `mypassword`, `Confirm password`: describes a secret, holds none
     if _PATH.match(value) or _URL.match(value) or _EMAIL.fullmatch(value) or _VERSION.fullmatch(value):
         return False
     if relative_path(value) or _HASHED.match(value):
@@ -784,7 +890,8 @@ def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str])
     if kind == "bare-key":  # `key`, `newKey`: only a value that could be nothing but random
         classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
         return len(value) >= 16 and classes == 3 and " " not in value and entropy(value) >= 3.5
-    return entropy(value) >= 3.5
+    hex_digits = len(value) >= 16 and all(c in "0123456789abcdef" for c in value.lower())
+    return entropy(value) >= (3.0 if hex_digits else 3.5)  # random hex tops out at 4 bits a character
 
 
 def find_generic(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
@@ -795,7 +902,7 @@ def find_generic(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
         kind = name_kind(a.name)
         if kind is None or (code and not a.quoted):
             continue
-        if not a.quoted and non_literal(a.value):
+        if not a.quoted and (non_literal(a.value) or yaml_tag(a.value)):
             continue
         if generic_value_ok(a.name, a.value, kind, stopwords):
             yield Hit("SEC140", a.start, a.value, f"{'password' if kind == 'password' else 'secret'} assigned to {redact(a.name)!r}:")
@@ -902,18 +1009,54 @@ def find_url_credentials(text: Text, options: Mapping[str, object]) -> Iterator[
 
 # --- Kubernetes Secret manifests (SEC136) -------------------------------------
 
-_KIND = Pattern(r"kind:[^\S\n]*[\"']?(?P<kind>[A-Za-z]+)[\"']?[^\S\n]*(?:#.*)?")
 _TOP_KEY = Pattern(r"(?P<key>[A-Za-z_][\w-]*):(?:[^\S\n]|$)")
 _DATA_ENTRY = Pattern(r"(?P<indent>[^\S\n]+)(?P<q>[\"']?)(?P<key>[^\s:\"'#][^:\"'\n]*)(?P=q):(?P<rest>.*)")
 
 
-def _documents(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
-    start = 0
+_KIND_LINE = Pattern(r"(?P<indent>[^\S\n]*)(?P<dash>-[^\S\n]+)?kind:[^\S\n]*[\"']?(?P<kind>[A-Za-z]+)[\"']?[^\S\n]*(?:#.*)?")
+_K8S_ITEM_LINES = 1000  # a Secret mapping is looked for this many lines around its `kind:` line
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _secret_mappings(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """(index of its first line, its lines dedented to column 0) of each `kind: Secret` mapping:
+    a whole YAML document, or an item of a `kind: List` (or any list) at any indentation."""
+    doc_start, last_end = 0, -1
     for i, line in enumerate(lines):
         if line.startswith("---"):
-            yield start, lines[start:i]
-            start = i + 1
-    yield start, lines[start:]
+            doc_start = i + 1
+            continue
+        if i < last_end or "kind" not in line:
+            continue
+        m = _KIND_LINE.fullmatch(line)
+        if m is None or m.group("kind") != "Secret":
+            continue
+        col = len(m.group("indent")) + len(m.group("dash") or "")
+        start = i
+        j = i - 1
+        while not m.group("dash") and j >= max(doc_start, i - _K8S_ITEM_LINES):
+            stripped = lines[j].strip()
+            if stripped and not stripped.startswith("#"):
+                ind = _indent(lines[j])
+                if stripped.startswith("-") and ind + len(stripped) - len(stripped[1:].lstrip()) == col:
+                    start = j  # the list item's first line (`- apiVersion: v1`)
+                    break
+                if ind < col:
+                    break
+                start = j
+            j -= 1
+        end = i + 1
+        while end < min(len(lines), i + _K8S_ITEM_LINES):
+            below = lines[end]
+            stripped = below.strip()
+            if below.startswith("---") or (stripped and not stripped.startswith("#") and _indent(below) < col):
+                break
+            end += 1
+        last_end = end
+        yield start, [row[col:] if len(row) >= col and not row[:col].strip("- ") else row.strip() for row in lines[start:end]]
 
 
 def _data_values(doc: list[str]) -> Iterator[tuple[int, str, str, bool]]:
@@ -951,21 +1094,240 @@ def _decoded(value: str) -> str:
         return value
 
 
+# Secret keys that hold no secret (a user name, a host, a CA or certificate): reported only
+# when the decoded value carries a credential itself (a URL with a password, a private key)
+_K8S_PUBLIC_KEYS = frozenset({
+    "user", "username", "login", "host", "hostname", "port", "database", "db", "dbname", "region", "namespace",
+    "email", "ca", "crt", "cert", "certificate", "pub", "url", "uri", "endpoint", "server", "address",
+})
+
+
+def _k8s_public(key: str, plain: str) -> bool:
+    if "PRIVATE KEY" in plain or _URL_CREDENTIALS.search(plain):
+        return False
+    if "-----BEGIN CERTIFICATE-----" in plain or "-----BEGIN PUBLIC KEY-----" in plain:
+        return True
+    tokens = name_tokens(key)
+    return bool(tokens) and tokens[-1] in _K8S_PUBLIC_KEYS
+
+
 def find_k8s_secrets(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
     lines = text.text.split("\n")
-    for first, doc in _documents(lines):
-        kinds = [m.group("kind") for line in doc if (m := _KIND.fullmatch(line))]
-        if "Secret" not in kinds:
-            continue
+    for first, doc in _secret_mappings(lines):
         for index, key, value, encoded in _data_values(doc):
             if len(value) <= 3 or "{{" in value or "${" in value or value in ("{}", "[]"):
                 continue
             plain = _decoded(value) if encoded else value
-            if placeholder(value) or placeholder(plain) or trivial(plain) or template(value):
+            if placeholder(value) or placeholder(plain) or trivial(plain) or template(value) or _k8s_public(key, plain):
                 continue
             line_start = text.starts[first + index]
             found = text.text.find(value, line_start, line_start + len(lines[first + index]) + 1)
             yield Hit("SEC136", found if found >= 0 else line_start, value, f"Kubernetes Secret key {redact(key)!r}:")
+
+
+# --- AWS documentation example keys (SEC139) ------------------------------------
+
+# the two pairs the AWS documentation uses; a team plants them to prove its gate works
+_AWS_EXAMPLES = Pattern(
+    r"(?<![A-Za-z0-9/+])(?P<secret>AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    r"|AKIAI44QH8DHBEXAMPLE|je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY)(?![A-Za-z0-9/+])"
+)
+AWS_EXAMPLE_KEYWORDS = ("akiaiosfodnn7example", "wjalrxutnfemi", "akiai44qh8dhbexample", "je7mtgbclwbf")
+_DOC_EXTENSIONS = frozenset({".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc", ".txt"})
+_DOC_DIRS = frozenset({"docs", "doc", "documentation", "website", "site"})
+
+
+def documentation(path: str) -> bool:
+    """Markdown/reStructuredText/AsciiDoc files and files under a docs directory."""
+    parts = path.replace("\\", "/").lower().split("/")
+    return os.path.splitext(parts[-1])[1] in _DOC_EXTENSIONS or any(p in _DOC_DIRS for p in parts[:-1])
+
+
+def find_aws_examples(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    if documentation(text.path):
+        return
+    for match in _AWS_EXAMPLES.finditer(text.text):
+        secret = match.group("secret")
+        what = "key id" if secret.startswith("AKIA") else "secret key"
+        yield Hit("SEC139", match.start("secret"), secret, f"AWS documentation example {what}")
+
+
+# --- encoded secrets (SEC144) ----------------------------------------------------
+
+# a standard base64 run, padded (`base64 -w0`, Kubernetes data): decoded once, when printable
+_B64_CANDIDATE = Pattern(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{32,}={0,2}(?![A-Za-z0-9+/=_-])")
+_ENCODED_MAX = 16384  # longer runs are data (images, archives), not one credential
+
+
+def printable_base64(run: str) -> str | None:
+    """The text a base64 run decodes to, or None when it is not base64 of printable ASCII."""
+    if len(run) % 4 or len(run) > _ENCODED_MAX:
+        return None
+    try:
+        raw = base64.b64decode(run, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not raw.isascii():
+        return None
+    plain = raw.decode("ascii")
+    return plain if plain.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in plain) else None
+
+
+def _encoded_hits(plain: str, path: str) -> Iterator[tuple[str, str]]:
+    """(label, provider) of each provider secret inside decoded text."""
+    inner = Text(path, plain)
+    if "-----begin" in inner.lower:
+        for hit in _pem_hits(inner):
+            yield hit.label, ""
+            return
+    for token in TOKENS + SAAS_TOKENS:
+        if token.near or not any(k in inner.lower for k in token.keywords):
+            continue
+        for hit in find_tokens(token)(inner, {}):
+            yield hit.label, hit.provider
+            return
+
+
+def find_encoded(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    for match in _B64_CANDIDATE.finditer(text.text):
+        run = match.group(0)
+        plain = printable_base64(run)
+        if plain is None:
+            continue
+        for label, provider in _encoded_hits(plain, text.path):
+            yield Hit("SEC144", match.start(), run, f"base64-encoded {label}", provider=provider)
+            break
+
+
+# --- password hashes (SEC145) ------------------------------------------------------
+
+# crypt(3) and LDAP formats: bcrypt, md5/sha-crypt, Apache apr1, yescrypt, argon2, {SHA}/{SSHA}, Django pbkdf2
+_CRYPT = (
+    r"\$2[abxy]?\$[0-9]{2}\$[./A-Za-z0-9]{53}"
+    r"|\$(?:1|5|6|apr1|md5)\$(?:rounds=[0-9]{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}"
+    r"|\$y\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{1,86}\$[./A-Za-z0-9]{43}"
+    r"|\$argon2(?:id|i|d)\$v=[0-9]{1,3}\$m=[0-9]{1,9},t=[0-9]{1,9},p=[0-9]{1,3}\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{16,}"
+    r"|\{S?SHA(?:256|512)?\}[A-Za-z0-9+/]{20,}={0,2}"
+    r"|pbkdf2_sha(?:1|256)\$[0-9]{4,7}\$[A-Za-z0-9]{1,64}\$[A-Za-z0-9+/]{20,}={0,2}"
+)
+# `user:HASH` alone on its line (.htpasswd) or followed by the aging fields (/etc/shadow)
+_ACCOUNT_HASH = Pattern(rf"(?m)^[^\S\n]*[^\s:#]{{1,64}}:!?(?P<secret>{_CRYPT})(?=:|[^\S\n]*$)")
+# a quoted hash in an SQL dump's INSERT/COPY rows
+_QUOTED_HASH = Pattern(rf"'(?P<secret>{_CRYPT})'")
+HASH_KEYWORDS = ("$2", "$1$", "$5$", "$6$", "$apr1$", "$y$", "$argon2", "{sha", "{ssha", "pbkdf2_sha")
+
+
+def _hash_ok(secret: str) -> bool:
+    tail = secret.rsplit("$", 1)[-1].rsplit("}", 1)[-1]
+    return not placeholder(tail, provider=True) and not low_diversity(tail) and entropy(tail) >= 3.0
+
+
+def find_password_hashes(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    for match in _ACCOUNT_HASH.finditer(text.text):
+        if _hash_ok(match.group("secret")):
+            yield Hit("SEC145", match.start("secret"), match.group("secret"), "password hash of an account:")
+    if "insert into" not in text.lower and "copy " not in text.lower:
+        return
+    rows = text.lines_with("insert into") | text.lines_with("copy ") | text.lines_with("values")
+    for match in _QUOTED_HASH.finditer(text.text):
+        line = text.line_of(match.start())
+        if (line in rows or line - 1 in rows) and _hash_ok(match.group("secret")):
+            yield Hit("SEC145", match.start("secret"), match.group("secret"), "password hash in an SQL dump:")
+
+
+# --- credential files by format (SEC146) ----------------------------------------
+
+def _cred_value_ok(value: str) -> bool:
+    """A value in a credential file: anything but empty, placeholder, template or trivial."""
+    value = value.strip()
+    return (
+        len(value) >= 4 and not template(value) and "${" not in value and "{{" not in value
+        and not (value.startswith("$") and _SHELL_VAR.fullmatch(value)) and not placeholder(value)
+        and not trivial(value) and value.lower() not in _URL_PLACEHOLDER_PASSWORDS and not low_diversity(value)
+    )
+
+
+def _user_password(value: str) -> bool:
+    """base64 of `user:password` with a real password (.dockercfg `auth`, .npmrc `_auth`)."""
+    plain = printable_base64(value) if len(value) % 4 == 0 else None
+    if plain is None or ":" not in plain:
+        return False
+    return _cred_value_ok(plain.split(":", 1)[1])
+
+
+_INI_VALUE = r"[^\S\n]*[=:][^\S\n]*(?P<secret>[^\s#;][^\n#;]*?)[^\S\n]*$"
+# (file names, pattern with group "secret", label, value test)
+_CREDENTIAL_FORMATS: tuple[tuple[tuple[str, ...], Pattern, str, Callable[[str], bool]], ...] = (
+    ((".netrc", "_netrc"), Pattern(r"(?<!\S)password[^\S\n]+(?P<secret>\S+)"), ".netrc password", _cred_value_ok),
+    ((".npmrc", "npmrc"), Pattern(r"(?m)^[^\S\n]*(?://\S*:)?_auth[^\S\n]*=[^\S\n]*[\"']?(?P<secret>[A-Za-z0-9+/]+={0,2})"),
+     ".npmrc _auth (base64 user:password)", _user_password),
+    ((".npmrc", "npmrc"), Pattern(r"(?m)^[^\S\n]*(?://\S*:)?_password[^\S\n]*=[^\S\n]*[\"']?(?P<secret>[^\s\"']+)"),
+     ".npmrc _password", _cred_value_ok),
+    ((".pypirc",), Pattern(r"(?m)^[^\S\n]*password" + _INI_VALUE), ".pypirc password", _cred_value_ok),
+    ((".s3cfg",), Pattern(r"(?m)^[^\S\n]*(?:secret_key|access_token|gpg_passphrase|proxy_password)" + _INI_VALUE),
+     ".s3cfg secret", _cred_value_ok),
+    ((".boto", "boto.cfg"), Pattern(r"(?m)^[^\S\n]*(?:aws_secret_access_key|gs_secret_access_key|gs_oauth2_refresh_token"
+                                    r"|proxy_pass|gs_service_key_file_password)" + _INI_VALUE),
+     ".boto secret", _cred_value_ok),
+    ((".ftpconfig", "sftp-config.json", ".remote-sync.json", "sftp.json", "ftp-sync.json", "deployment-config.json"),
+     Pattern(r"[\"'](?:password|pass|passphrase)[\"'][^\S\n]*:[^\S\n]*[\"'](?P<secret>[^\"'\n]+)[\"']"),
+     "FTP/SFTP client password", _cred_value_ok),
+    (("sitemanager.xml", "recentservers.xml", "filezilla.xml"),
+     Pattern(r"<Pass(?:[^\S\n]+encoding=[\"'](?:base64|plain)[\"'])?>(?P<secret>[^<\n]+)</Pass>"),
+     "FileZilla saved password", _cred_value_ok),
+    ((".ncx",), Pattern(r"[^\S\n]Password=\"(?P<secret>[0-9A-Fa-f]{16,})\""), "Navicat saved password", _cred_value_ok),
+)
+_DOCKER_AUTH_VALUE = Pattern(r"\"auth\"[^\S\n]*:[^\S\n]*\"(?P<secret>[A-Za-z0-9+/]{8,}={0,2})\"")
+_WP_DEFINE = Pattern(
+    r"""define\([^\S\n]*["'](?P<name>DB_PASSWORD|(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT))["'][^\S\n]*,"""
+    r"""[^\S\n]*(?P<q>["'])(?P<secret>(?:(?!(?P=q))[^\\\n])*)(?P=q)"""
+)
+_RAILS_KEY = Pattern(r"[^\S\n]*(?P<secret>[0-9a-f]{32})[^\S\n]*\n?")
+CREDENTIAL_FILE_KEYWORDS = ("\"auth\"", "define(", "password", "pass", "_auth", "secret_key", "access_token",
+                            "passphrase", "refresh_token", "proxy_pass")
+
+
+def find_credential_files(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    name = text.name.lower()
+    if name.endswith("master.key") or (name.endswith(".key") and "/credentials/" in "/" + text.path.replace("\\", "/")):
+        match = _RAILS_KEY.fullmatch(text.text)
+        if match and entropy(match.group("secret")) >= 3.0:
+            yield Hit("SEC146", match.start("secret"), match.group("secret"), "Rails master key")
+        return
+    if "wp-config" in name and name.endswith(".php"):
+        for match in _WP_DEFINE.finditer(text.text):
+            secret = match.group("secret")
+            if _cred_value_ok(secret) and "unique phrase" not in secret and "_here" not in secret:
+                yield Hit("SEC146", match.start("secret"), secret, f"WordPress {match.group('name')}")
+    for names, pattern, label, ok in _CREDENTIAL_FORMATS:
+        if name.endswith(names):  # `.netrc`, `sitemanager.xml`, also `deploy.netrc`, `bad_.npmrc` (fixtures)
+            for match in pattern.finditer(text.text):
+                if ok(match.group("secret")):
+                    yield Hit("SEC146", match.start("secret"), match.group("secret"), label)
+    if "\"auth\"" in text.lower:  # Docker registry auth: .dockercfg, config.json, .dockerconfigjson
+        for match in _DOCKER_AUTH_VALUE.finditer(text.text):
+            if _user_password(match.group("secret")):
+                yield Hit("SEC146", match.start("secret"), match.group("secret"), "registry auth (base64 user:password)")
+
+
+# --- Twilio account SID + auth token (SEC134) -----------------------------------
+
+_TWILIO_SID = Pattern(r"(?<![A-Za-z0-9])AC[0-9a-f]{32}(?![A-Za-z0-9])")
+_HEX32 = Pattern(r"(?<![A-Za-z0-9])(?P<secret>[0-9a-f]{32})(?![A-Za-z0-9])")
+
+
+def find_twilio_auth_tokens(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
+    """A 32-hex auth token labelled auth/token/secret within 3 lines of an account SID (AC…)."""
+    sid_lines = {text.line_of(m.start()) for m in _TWILIO_SID.finditer(text.text)}
+    if not sid_lines:
+        return
+    labelled = text.lines_with("auth") | text.lines_with("token") | text.lines_with("secret")
+    for match in _HEX32.finditer(text.text):
+        line = text.line_of(match.start())
+        secret = match.group("secret")
+        if line in labelled and any(line + k in sid_lines for k in range(-3, 4)) and entropy(secret) >= 3.0:
+            if passes_global(secret, provider=True):
+                yield Hit("SEC134", match.start(), secret, "Twilio auth token", provider="Twilio")
 
 
 # --- command-line credentials (SEC143) -----------------------------------------
@@ -979,10 +1341,15 @@ _CLI: tuple[tuple[Pattern, tuple[str, ...], str], ...] = (
      (), "X-Api-Key header"),
     (Pattern(r"(?<!\S)--(?:http-|ftp-|proxy-)?password(?:=|[^\S\n]+)[\"']?(?P<secret>[^\s\"'`]+)"),
      (), "--password value"),
+    (Pattern(r"(?<!\S)--(?:requirepass|masterauth)(?:=|[^\S\n]+)[\"']?(?P<secret>[^\s\"'`]+)"), (), "Redis password"),
+    # exec-form argument lists (compose `command:`, Kubernetes `args:`, Dockerfile CMD)
+    (Pattern(r"[\"']--?(?:password|passwd|pass|requirepass|masterauth)[\"'][^\S\n]*,[^\S\n]*[\"'](?P<secret>[^\s\"'`]+)[\"']"),
+     (), "password argument"),
     (Pattern(r"(?<!\S)-p(?P<secret>[^\s\"'`-][^\s\"'`]*)"), ("mysql", "mariadb"), "mysql -p password"),
     (Pattern(r"(?<!\S)-p[^\S\n]+[\"']?(?P<secret>[^\s\"'`-][^\s\"'`]*)"), ("login", "sshpass"), "-p password"),
 )
-CLI_KEYWORDS = ("curl", "wget", "-u", "authorization", "--password", "-p", "x-api-key", "--user")
+CLI_KEYWORDS = ("curl", "wget", "-u", "authorization", "--password", "-p", "x-api-key", "--user", "requirepass",
+                "masterauth", "pass\"", "pass'", "passwd\"", "passwd'", "password\"", "password'")
 
 
 def cli_value_ok(secret: str) -> bool:

@@ -337,9 +337,16 @@ RULES = (
     ),
     _token_rule(
         "SEC134", "other-saas-token", "Token of another SaaS provider", Severity.HIGH,
-        "Tokens with a provider prefix (Pulumi, Postman, Grafana, Sentry, Doppler, Linear, "
-        "Dynatrace, 1Password, RubyGems, Brevo, Heroku, New Relic, Perplexity, Mailgun) act as "
-        "their owner at that provider; the message names which.",
+        "Tokens with a documented shape (a prefix, or a fixed form beside the provider's name) act "
+        "as their owner at that provider; the message names which: Pulumi, Postman, Grafana, Sentry, "
+        "Doppler, Linear, Dynatrace, 1Password, RubyGems, Brevo, Heroku, New Relic, Perplexity, "
+        "Mailgun, Discord webhooks, Artifactory, Okta, Atlassian/Bitbucket, Datadog, Notion, "
+        "Cloudflare origin CA, Amazon Bedrock, Stripe webhook secrets, Docker Hub, Supabase, "
+        "PlanetScale, Replicate, Groq, xAI, Airtable, Tailscale, Contentful, Google OAuth, Mapbox "
+        "secret tokens, Pinecone, Buildkite, Prefect, Netlify, Shippo, Infracost, Octopus Deploy, "
+        "Frame.io, Flutterwave, Duffel, EasyPost, Clojars, Alibaba Cloud, Azure DevOps, Fly.io, "
+        "LaunchDarkly, Plaid, Braintree, Microsoft Teams webhooks, PagerDuty, and Twilio auth "
+        "tokens beside their account SID.",
         "Revoke the token with the provider; load it from a secret store.",
         'PULUMI_ACCESS_TOKEN = "pul-xxxxEXAMPLE"',
         'PULUMI_ACCESS_TOKEN = os.environ["PULUMI_ACCESS_TOKEN"]',
@@ -347,7 +354,15 @@ RULES = (
          "grafana-service-account-token", "sentry-user-token", "sentry-org-token", "doppler-api-token",
          "linear-api-key", "dynatrace-api-token", "1password-service-account-token", "rubygems-api-token",
          "sendinblue-api-token", "heroku-api-key", "heroku-api-key-v2", "new-relic-user-api-key",
-         "perplexity-api-key", "mailgun-private-api-token"),
+         "perplexity-api-key", "mailgun-private-api-token", "artifactory-api-key", "artifactory-reference-token",
+         "ArtifactoryDetector", "okta-access-token", "atlassian-api-token", "datadog-access-token",
+         "new-relic-insert-key", "notion-api-token", "cloudflare-origin-ca-key",
+         "aws-amazon-bedrock-api-key-long-lived", "aws-amazon-bedrock-api-key-short-lived", "planetscale-api-token",
+         "planetscale-password", "planetscale-oauth-token", "airtable-personnal-access-token", "mapbox-api-token",
+         "prefect-api-token", "netlify-access-token", "shippo-api-token", "infracost-api-token",
+         "octopus-deploy-api-key", "frameio-api-token", "flutterwave-secret-key", "duffel-api-token",
+         "easypost-api-token", "clojars-api-token", "alibaba-access-key-id", "flyio-access-token",
+         "launchdarkly-access-token", "plaid-api-token", "microsoft-teams-webhook"),
     ),
     _token_rule(
         "SEC135", "age-secret-key", "age secret key", Severity.HIGH,
@@ -396,6 +411,21 @@ RULES = (
         bad="git add ~/.ssh/id_rsa .aws/credentials",
         good="# .gitignore\nid_rsa\n*.p12\n.aws/",
         peers=("pkcs12-file",), references=(CWE, "CWE-312"),
+    ),
+    Rule(
+        id="SEC139", name="aws-example-key", title="AWS documentation example key", severity=Severity.LOW,
+        rationale=(
+            "AKIAIOSFODNN7EXAMPLE and its secret (and the AKIAI44QH8DHBEXAMPLE pair) are the keys of "
+            "the AWS documentation. They grant nothing, but teams plant them to prove their gate "
+            "works (\"a fake key must fail the commit\"), and one in application code or config is "
+            "usually a stand-in where a real key was meant to come from elsewhere. Markdown, "
+            "reStructuredText and AsciiDoc files and docs/ directories are not reported: tutorials "
+            "quote these keys on purpose."
+        ),
+        fix="Load credentials from the environment or an IAM role; keep the example key in docs only.",
+        bad='aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',
+        good="# docs/setup.md may quote AKIA… examples; code reads AWS_PROFILE",
+        references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",),
     ),
     Rule(
         id="SEC140", name="generic-secret-assignment", title="Secret-looking value assigned to a secret-looking name",
@@ -451,6 +481,53 @@ RULES = (
         bad='curl -u deploy:xxxxEXAMPLE https://api.internal/upload',
         good='curl --netrc-file "$NETRC" https://api.internal/upload',
         peers=("curl-auth-header", "curl-auth-user"), references=(CWE, "CWE-214"),
+    ),
+    Rule(
+        id="SEC144", name="encoded-secret", title="Base64-encoded provider token or private key",
+        severity=Severity.HIGH,
+        rationale=(
+            "A token or a private key encoded as base64 (`base64 -w0 key.pem` in an env var, a "
+            "kubeconfig's client-key-data, a value in a Kubernetes Secret's data) is as usable as the "
+            "plain one: decoding is not protection. Each padded base64 run of 32+ characters that "
+            "decodes to printable text is decoded once (up to 16 KiB) and scanned with the provider "
+            "rules and the private-key rule; the message names what is inside. " + LEAKED
+        ),
+        fix="Remove the encoded value; store the secret in a secret manager and mount or inject it.",
+        bad='JWT_KEY_B64 = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2…"  # base64 of a PEM key',
+        good='JWT_KEY_B64 = os.environ["JWT_KEY_B64"]',
+        peers=("jwt-base64",), references=(CWE,),
+    ),
+    Rule(
+        id="SEC145", name="password-hash", title="Password hash of an account committed",
+        severity=Severity.MEDIUM,
+        rationale=(
+            "Hashes from .htpasswd, /etc/shadow-style files and SQL dumps (bcrypt, md5/sha-crypt, "
+            "apr1, yescrypt, argon2, {SHA}/{SSHA}, Django pbkdf2) are offline-crackable: weak or reused "
+            "passwords fall in minutes, and an .htpasswd hash is accepted as it is by the server "
+            "that owns it. Reported on `user:HASH` lines and quoted in SQL INSERT/COPY rows; locked "
+            "accounts (`*`, `!`) without a hash are not. " + LEAKED
+        ),
+        fix="Remove the file or dump from the repository; reset the affected passwords.",
+        bad="admin:$apr1$xxxxEXAMPLE$xxxxxxxxxxxxxxxxxxxxxx",
+        good="# .htpasswd is generated at deploy time from the secret store",
+        peers=(), references=(CWE, "CWE-916"),
+    ),
+    Rule(
+        id="SEC146", name="credential-file-content", title="Secret in a credential file format",
+        severity=Severity.HIGH,
+        rationale=(
+            "Files whose format exists to hold credentials are read by their format, not by name "
+            "heuristics: .netrc `password`, .npmrc `_auth`/`_password`, .pypirc `password`, .s3cfg "
+            "and .boto secrets, Docker `auth` (.dockercfg, config.json: base64 of user:password), "
+            "WordPress wp-config.php DB_PASSWORD and keys/salts, SFTP/FTP client configs "
+            "(sftp-config.json, .ftpconfig, .remote-sync.json, FileZilla sitemanager.xml/"
+            "recentservers.xml, Navicat .ncx) and the Rails master.key. Any value that is not empty, "
+            "a placeholder or a template is reported, however weak. " + LEAKED
+        ),
+        fix="Remove the file from the commit (add it to .gitignore) and rotate what it holds.",
+        bad="define( 'DB_PASSWORD', 'xxxxEXAMPLE' );",
+        good="define( 'DB_PASSWORD', getenv( 'WORDPRESS_DB_PASSWORD' ) );",
+        peers=("nuget-config-password",), references=(CWE, "CWE-260"),
     ),
 )
 
