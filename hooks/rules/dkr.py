@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sechooks.core.catalogue import Option, Rule, reserved_rule
 from sechooks.core.finding import Severity
+from sechooks.engines.images import NONROOT_IMAGES
 
 RULES = (
     reserved_rule("DKR", "200", "A Dockerfile or one of its instructions"),
@@ -411,12 +412,8 @@ SECRET_ENV_NAMES = (
     "VAULT_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "HEROKU_API_KEY", "SLACK_TOKEN", "STRIPE_API_KEY",
     "POSTGRES_PASSWORD", "MYSQL_ROOT_PASSWORD", "CI_DEPLOY_PASSWORD",
 )
-NONROOT_BASE_IMAGES = (
-    "gcr.io/distroless/*:nonroot*",
-    "gcr.io/distroless/*:*-nonroot*",
-    "cgr.dev/chainguard/*",
-    "*/bitnami/*",
-)
+# one list, kept with the image judgement the Kubernetes and compose hooks share
+NONROOT_BASE_IMAGES = NONROOT_IMAGES
 
 OPTIONS = {
     "nonroot_base_images": Option(
