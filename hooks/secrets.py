@@ -31,7 +31,7 @@ DETECTORS: tuple[d.Detector, ...] = (
     d.Detector("SEC113", ("-----begin", "putty-user-key-file"), d.find_private_keys),
     d.Detector("SEC123", ("://",), d.find_url_credentials),
     d.Detector("SEC136", ("kind: secret", "kind: \"secret\"", "kind: 'secret'"), d.find_k8s_secrets),
-    d.Detector("SEC140", ("pass", "pwd", "secret", "token", "key", "cred", "contrase"), d.find_generic),
+    d.Detector("SEC140", ("pass", "pwd", "secret", "token", "key", "cred", "contrase", "identified"), d.find_generic),
     d.Detector("SEC141", ('"', "'"), d.find_high_entropy),
     d.Detector("SEC142", ("password", "secret", "token", "private_key"), d.find_iac_passwords),
     d.Detector("SEC143", d.CLI_KEYWORDS, d.find_cli_credentials),
