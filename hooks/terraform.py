@@ -398,12 +398,15 @@ def _public_unless(unit: Unit, switches: Sequence[tuple[Fields, str, bool]], uns
                    line: int = 0) -> network.Verdict | None:
     """NET311 for an API endpoint left at its public default, unless one of the switches
     (fields, attribute, value that makes it private) is set so."""
+    unsure: list[tuple[int, str]] = []
     for f, name, private in switches:
         value = f.get(name)
         if value is UNKNOWN:
-            return network.k8s_api(unit.address, f.line_of(name), [(UNSURE, f.unknown[-1])], "public endpoint")
-        if value is not None and str(value).lower() == str(private).lower():
+            unsure.append((f.line_of(name), f.unknown[-1]))
+        elif value is not None and str(value).lower() == str(private).lower():
             return None
+    if unsure:
+        return network.k8s_api(unit.address, unsure[0][0], [(UNSURE, unsure[0][1])], "public endpoint")
     return network.k8s_api(unit.address, line or unit.block.line, [network.unset(unset)], "public endpoint")
 
 

@@ -360,6 +360,11 @@ def test_k8s_unknown_private_switch_is_unknown() -> None:
         "NET311 not evaluated for google_container_cluster.g: `var.private` could not be resolved"]
     warned = list(terraform.check_file("x.tf", text, _ctx(unknown="warn")))
     assert [(f.rule, f.line, str(f.severity)) for f in warned] == [("NET311", 3, "low"), ("NET311", 7, "low")]
+    # a known private switch wins over an unknown one
+    private = ('variable "maybe" {}\nresource "google_container_cluster" "g" {\n  private_cluster_config {\n'
+               '    enable_private_endpoint = var.maybe\n  }\n  control_plane_endpoints_config {\n'
+               '    ip_endpoints_config {\n      enabled = false\n    }\n  }\n}\n')
+    assert list(terraform.check_file("x.tf", private, _ctx(unknown="warn"))) == []
 
 
 def test_k8s_defaults() -> None:
