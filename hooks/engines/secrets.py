@@ -808,7 +808,8 @@ _SECRET_WORDS = ("password", "passwd", "pass", "pwd", "secret", "token", "key")
 
 def yaml_tag(value: str) -> bool:
     """`!vault`, `!Ref`, `!GetAtt`: a YAML tag, the value follows it (Ansible Vault, CloudFormation)."""
-    return value[:1] == "!" and value[1:].isascii() and value[1:].isalpha()
+    tag = value.split(None, 1)[0] if value[:1] == "!" else ""
+    return tag[1:].isascii() and tag[1:].isalpha()
 
 
 def format_string(value: str) -> bool:
@@ -1396,6 +1397,53 @@ def find_high_entropy(text: Text, options: Mapping[str, object]) -> Iterator[Hit
             continue
         if passes_global(secret, provider=False):
             yield Hit("SEC141", match.start("secret"), secret, label)
+
+
+# --- structured data: one (key, value) pair (for the YAML/JSON hooks) ----------------
+
+def provider_token(value: str) -> str | None:
+    """The label of a provider token (or base64 of one, or of a private key) inside `value`,
+    e.g. "GitHub classic personal access token", or None. Context-free: shapes that need a
+    word nearby (Twilio, Discord, Telegram, Vault legacy tokens) are not judged here."""
+    if not value or len(value) > _ENCODED_MAX:
+        return None
+    text = Text("", value)
+    for token in TOKENS + SAAS_TOKENS:
+        if token.near or not any(k in text.lower for k in token.keywords):
+            continue
+        for hit in find_tokens(token)(text, {}):
+            return hit.label
+    if "-----begin" in text.lower:
+        for hit in _pem_hits(text):
+            return hit.label
+    plain = printable_base64(value.strip())
+    if plain is not None:
+        for label, _ in _encoded_hits(plain, ""):
+            return f"base64-encoded {label}"
+    return None
+
+
+def literal_secret(name: str, value: str, stopwords: Sequence[str] = STOPWORDS) -> str | None:
+    """Is `value`, written under `name` in structured data (a YAML/JSON/HCL key and its parsed
+    scalar, quotes removed), a literal secret? Returns a short label for a message
+    ("password", "secret", or a provider token's label) or None.
+
+    The rules of SEC140 (docs/secrets.md): a provider token is a secret under any name; else
+    the name must be secret-like (`password`, `db_pass`, `clientSecret`, `api_key`, `secret_id`
+    …) and the value a literal that is not a template/reference (`${X}`, `{{ x }}`,
+    `$(cat f)`, a YAML tag such as `!Ref`), placeholder, identifier, path, URL or prose.
+    Pure, linear in the value, no I/O: call it on every pair."""
+    if not isinstance(value, str) or not value or len(value) > _ENCODED_MAX:
+        return None
+    found = provider_token(value)
+    if found is not None:
+        return found
+    kind = name_kind(name)
+    if kind is None or non_literal(value) or yaml_tag(value):
+        return None
+    if generic_value_ok(name, value, kind, stopwords):
+        return "password" if kind == "password" else "secret"
+    return None
 
 
 # --- masking: the one home for quoting user text ------------------------------
