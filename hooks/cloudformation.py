@@ -587,7 +587,7 @@ def eks_cluster(res: Resource) -> Iterator[Any]:
     if config is None:
         return
     public = tpl.scalar(config.get("EndpointPublicAccess")) if "EndpointPublicAccess" in config else True
-    line = config.value_line("EndpointPublicAccess") if "EndpointPublicAccess" in config else res.value_line(res.props, "ResourcesVpcConfig")
+    line = config.value_line("EndpointPublicAccess") if "EndpointPublicAccess" in config else res.props.key_line("ResourcesVpcConfig")
     cidrs = None
     if "PublicAccessCidrs" in config:
         items = tpl.items(config.get("PublicAccessCidrs"))
@@ -962,12 +962,22 @@ def _judge(res: Resource) -> Iterator[Finding]:
         yield from iam_check(res)
 
 
-def _branch_note(choice_sets: list[dict[str, bool]], all_count: int) -> str:
-    if len(choice_sets) == all_count:
+def _branch_note(used: list[dict[str, bool]], variants: list[dict[str, bool]]) -> str:
+    """"" when every variant gives the finding; else the conditions it depends on: those
+    where flipping that condition alone (between two judged variants) loses it."""
+    if len(used) == len(variants):
         return ""
-    names = set(choice_sets[0]) if choice_sets else set()
-    fixed = [f"{name} is {'true' if choice_sets[0][name] else 'false'}" for name in sorted(names)
-             if all(c.get(name) == choice_sets[0][name] for c in choice_sets)]
+    keys = [tuple(sorted(v.items())) for v in used]
+    having = set(keys)
+    judged = {tuple(sorted(v.items())) for v in variants}
+    matters: dict[str, bool] = {}
+    for key in keys:
+        for index, (name, value) in enumerate(key):
+            flipped = key[:index] + ((name, not value),) + key[index + 1:]
+            if flipped in judged and flipped not in having:
+                matters.setdefault(name, value)
+    fixed = [f"{name} is {'true' if value else 'false'}" for name, value in sorted(matters.items())
+             if all(v.get(name) == value for v in used)]
     return f" (when condition {' and '.join(fixed)})" if fixed else " (in some !If branches)"
 
 
@@ -998,7 +1008,7 @@ def resource_findings(logical_id: str, node: Any, tpl: Template, path: str, ctx:
     for finding, used in seen.values():
         if finding.rule in ignored:
             continue
-        message = finding.message + _branch_note(used, len(variants))
+        message = finding.message + _branch_note(used, variants)
         yield replace(finding, message=message, extra={**block, **finding.extra})
 
 
