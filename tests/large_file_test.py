@@ -218,3 +218,23 @@ def test_memory_follows_the_window_not_the_file(here: Path) -> None:
     assert found5 == "[(50001, 3)]" and found50 == "[(500001, 3)]"
     # 10x the file must not cost 10x the memory: the window (1 MiB of text) bounds it
     assert large - floor < 2 * max(small - floor, 8 * 1024), (floor, small, large)
+
+
+def test_diff_only_reports_the_added_lines_of_a_streamed_staged_file(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], check=True, env={**os.environ, **env}, capture_output=True)
+
+    git("init", "-q", ".")
+    (here / ".sechooks.toml").write_text(CAP)
+    lines = log_lines(15_000)
+    lines[100] = f"old={token(1)}\n"
+    (here / "d.log").write_text("".join(lines))
+    git("add", "d.log")
+    git("commit", "-qm", "base")
+    lines[14_000] = f"new={token(2)}\n"
+    (here / "d.log").write_text("".join(lines))
+    git("add", "d.log")
+    code, doc, _ = run_json(capsys, "--staged", "--diff-only")
+    assert where(doc) == [("SEC103", 14_001, 5)]
