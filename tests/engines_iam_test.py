@@ -233,3 +233,33 @@ def test_a_secret_shaped_sid_is_masked_in_the_message() -> None:
     statement = {**ADMIN, "Sid": "ghp_16C7e42F292c6912E7710c838347Ae178B4a"}
     message = engine.check_policy(doc(statement), "p", LINES.get)[0].message
     assert "16C7e42F292c6912E7710c838347Ae178B4a" not in message
+
+
+# --- cost ---------------------------------------------------------------------------------
+
+def _best_cpu(run: Any) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        run()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def _allows_and_denies(n: int) -> dict[str, Any]:
+    statements: list[Any] = []
+    for i in range(n):
+        statements.append({"Effect": "Allow", "Action": ["s3:GetObject", f"s3:Put{i}*"], "Resource": f"arn:aws:s3:::bucket-{i}/*"})
+        statements.append({"Effect": "Deny", "Action": [f"s3:Delete{i}*", f"sqs:{i}"], "Resource": f"arn:aws:s3:::other-{i}/*"})
+        statements.append({"Effect": "Deny", "Principal": "*", "Action": f"kms:*{i}", "Resource": "*"})
+    return doc(*statements)
+
+
+def test_many_allows_and_denies_cost_linear_time() -> None:
+    small, large = _allows_and_denies(30), _allows_and_denies(300)
+    t_small = _best_cpu(lambda: engine.check_policy(small, "p", lambda path: 1))
+    t_large = _best_cpu(lambda: engine.check_policy(large, "p", lambda path: 1))
+    assert t_small >= 0.02 or t_large < 1.0, (t_small, t_large)
+    assert t_large < 30 * max(t_small, 0.02), (t_small, t_large)

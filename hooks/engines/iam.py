@@ -630,7 +630,8 @@ class Analysis:
     matcher: Matcher
     options: Mapping[str, Any]
     allows: list[Statement] = field(default_factory=list)  # live: not expired, not wholly denied
-    denies: list[Statement] = field(default_factory=list)  # unconditional: they subtract
+    everywhere: DenyIndex = field(default_factory=lambda: DenyIndex())  # Denies for every principal and resource
+    scoped: list[Statement] = field(default_factory=list)  # other unconditional Denies (bounded)
     denied: set[str] = field(default_factory=set)
     strong: dict[str, list[Statement]] = field(default_factory=dict)  # broad + unconditional
     weak: dict[str, list[Statement]] = field(default_factory=dict)  # specific or conditional
@@ -639,10 +640,13 @@ class Analysis:
     @classmethod
     def of(cls, document: Document, matcher: Matcher, options: Mapping[str, Any]) -> Analysis:
         self = cls(document, matcher, options)
-        self.denies = [
-            s for s in document.statements
-            if s.effect == "deny" and not s.conditional and not s.not_principal and s.not_resources is None
-        ]
+        for s in document.statements:
+            if s.effect != "deny" or s.conditional or s.not_principal or s.not_resources is not None:
+                continue
+            if (s.principal is None or public(s.principal)) and (s.resources is None or "*" in s.resources):
+                self.everywhere.add(s)
+            elif len(self.scoped) < MAX_SCOPED_DENIES and len(s.resources or ()) <= MAX_DENY_RESOURCES:
+                self.scoped.append(s)  # past the bounds a Deny subtracts nothing: findings stay
         self.allows = [s for s in document.statements if s.allow and not expired(s) and not self.wholly_denied(s)]
         for s in document.statements:
             if denies_everywhere(s):
@@ -698,10 +702,12 @@ class Analysis:
 
     def pattern_denied(self, allow: Statement, pattern: str) -> bool:
         """Whether an unconditional Deny of this document removes `pattern` wherever `allow` grants it."""
-        return any(_deny_applies(d, allow) and _deny_covers_action(d, pattern) for d in self.denies)
+        if self.everywhere.covers(pattern):
+            return True
+        return any(_deny_applies(d, allow) and _deny_covers_action(d, pattern) for d in self.scoped)
 
     def wholly_denied(self, allow: Statement) -> bool:
-        if not self.denies:
+        if not self.scoped and self.everywhere.empty:
             return False
         if allow.actions is not None:
             return bool(allow.actions) and all(self.pattern_denied(allow, p) for p in allow.actions)
@@ -714,18 +720,74 @@ class Analysis:
         return [p for p in s.actions or () if not self.pattern_denied(s, p)]
 
 
+MAX_SCOPED_DENIES = 16  # Denies on named resources/principals compared with every Allow
+MAX_DENY_RESOURCES = 64
+MAX_DENY_GLOBS = 32
+
+
+@record
+class DenyIndex:
+    """The Action patterns of Denies that apply to every principal and resource, indexed
+    so that one lookup costs the pattern's length, not the number of Denies."""
+
+    everything: bool = False  # Action "*"
+    exact: set[str] = field(default_factory=set)  # every pattern: equal globs cover
+    heads: set[str] = field(default_factory=set)  # `iam:Put*` -> `iam:put`
+    globs: list[str] = field(default_factory=list)  # other globs (bounded)
+    not_actions: list[tuple[str, ...]] = field(default_factory=list)  # NotAction Denies (bounded)
+    empty: bool = True
+
+    def add(self, deny: Statement) -> None:
+        self.empty = False
+        if deny.not_actions is not None:
+            if len(self.not_actions) < MAX_DENY_GLOBS and not any(_UNKNOWN in n for n in deny.not_actions):
+                self.not_actions.append(deny.not_actions)
+            return
+        for pattern in deny.actions or ():
+            if _UNKNOWN in pattern:
+                continue
+            if is_full_wildcard(pattern):
+                self.everything = True
+            self.exact.add(pattern)
+            head, star, rest = pattern.partition("*")
+            if star and not rest.strip("*") and "?" not in head:
+                self.heads.add(head)
+            elif any(c in pattern for c in "*?") and len(self.globs) < MAX_DENY_GLOBS:
+                self.globs.append(pattern)
+
+    def covers(self, pattern: str) -> bool:
+        """`covers(deny pattern, pattern)` for some indexed Deny pattern (see `covers`)."""
+        if self.empty or _UNKNOWN in pattern:
+            return False
+        if self.everything or pattern in self.exact:
+            return True
+        literal = not any(c in pattern for c in "*?")
+        prefix = pattern if literal else pattern[:min(i for i in (pattern.find("*"), pattern.find("?")) if i >= 0)]
+        if self.heads and any(prefix[:i] in self.heads for i in range(len(prefix) + 1)):
+            return True
+        if not literal:
+            return False
+        if any(_glob(g).fullmatch(pattern) for g in self.globs):
+            return True
+        return any(not any(_glob(n).fullmatch(pattern) for n in listed) for listed in self.not_actions)
+
+
 def covers(general: str, specific: str) -> bool:
     """Whether every text the glob `specific` matches is also matched by the glob `general`
     (exact for the forms policies use: equal globs, a literal, a trailing `*`); unknown
     values cover nothing and are covered by nothing."""
-    if _UNKNOWN in general.lower() or _UNKNOWN in specific.lower():
+    if _unknown(general) or _unknown(specific):
         return False
-    if not any(c in specific for c in "*?"):
+    if "*" not in specific and "?" not in specific:
         return _glob(general).fullmatch(specific)
     if general == specific or set(general) == {"*"}:
         return True
     head, star, rest = general.partition("*")
     return bool(star) and not rest.strip("*") and "?" not in head and specific.startswith(head)
+
+
+def _unknown(text: str) -> bool:
+    return "__" in text and _UNKNOWN in text.lower()
 
 
 def _deny_covers_action(deny: Statement, pattern: str) -> bool:
