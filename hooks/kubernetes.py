@@ -57,8 +57,8 @@ _SECCOMP_ANNOTATIONS = ("seccomp.security.alpha.kubernetes.io/pod", "container.s
 _GO_TEMPLATE = re.compile(
     r"\{\{-?\s*(?:\$?\.[A-Za-z]|(?:if|else|end|range|with|include|template|define|toYaml|tpl|required|block)\b|/\*)")
 _BLOCK_SCALAR = re.compile(r"^(\s*)(?:-\s+)?[^#\s][^#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
-_SOURCE = re.compile(r"^# Source: (\S.*?)\s*$", re.M)
-_K8S_KEYS = re.compile(r"^\s*(?:-\s+)?apiVersion\s*:", re.M)
+_SOURCE = re.compile(r"^# Source: ([^\n]*)", re.M)  # stripped in Python: `.*?\s*$` backtracks on blanks
+_K8S_KEYS = re.compile(r"^[ \t]*(?:-[ \t]+)?apiVersion[ \t]*:", re.M)
 
 
 def _redact(text: str) -> str:
@@ -767,7 +767,13 @@ def _sources(text: str) -> list[tuple[int, str]]:
     """(line, path) of Helm's `# Source: chart/templates/x.yaml` comments."""
     if "# Source: " not in text:
         return []
-    return [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _SOURCE.finditer(text)]
+    found, line, at = [], 1, 0
+    for m in _SOURCE.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        if m.group(1).strip():
+            found.append((line, m.group(1).strip()))
+    return found
 
 
 def _source_of(sources: list[tuple[int, str]], start: int, first: int) -> str:

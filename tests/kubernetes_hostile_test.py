@@ -54,6 +54,8 @@ CONSTRUCTS: dict[str, Callable[[int], str]] = {
         "  - apiGroups: ['', '*']\n    resources: [secrets, pods/exec, '*']\n    verbs: [get, bind, impersonate]\n" for _ in range(n)),
     "broken-documents": lambda n: "---\n".join("apiVersion: v1\nkind: Pod\nspec: [\n" for _ in range(n)),
     "template-braces": lambda n: "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: |\n" + "    {{ {{ {{ .x\n" * n,
+    "source-blanks": lambda n: "---\n# Source: a" + " " * (200 * n) + "b\n" + POD.format(i=0),
+    "blank-lines-broken": lambda n: "kind: x\n" + " \n" * (200 * n) + "spec: [\n" + "apiVersion: v1\n",
     "annotations": lambda n: POD.format(i=0).replace("  name: p0\n", "  name: p0\n  annotations:\n" + "".join(
         f"    sechooks.io/ignore: K8S60{i % 10}\n    container.apparmor.security.beta.kubernetes.io/c{i}: unconfined\n"
         for i in range(n)), 1),
