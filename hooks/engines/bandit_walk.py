@@ -30,6 +30,7 @@ import functools
 import importlib
 import io
 import os
+import re
 import sys
 import types
 
@@ -95,6 +96,19 @@ class EntryPoint:
 
 
 @record(frozen=True)
+class Trigger:
+    """What must occur in a file's text for a check to possibly report there.
+
+    `words`: alternatives, each a set of identifiers that must all occur as whole words
+    (\\w+ runs of the bytes); `substrings`: bytes any one of which occurring is enough.
+    The check runs when any alternative holds.
+    """
+
+    words: tuple[frozenset[bytes], ...] = ()
+    substrings: tuple[bytes, ...] = ()
+
+
+@record(frozen=True)
 class Check:
     """One test as bandit's tester calls it."""
 
@@ -104,7 +118,11 @@ class Check:
     config: Any
     takes_config: bool
     own: bool  # one of bandit's own checks (they never write to the context)
-    quick: Callable[[dict[str, Any]], bool] | None = None  # True: the check provably reports nothing
+    # pre(node, extra) True: the check provably reports nothing for this node, decided before a
+    # context is built (extra: the call's qualname for Call, the parent for Str/Bytes, the
+    # file's bytes for File)
+    pre: Callable[[Any, Any], bool] | None = None
+    trigger: Trigger | None = None  # None: runs on every file
 
 
 # Node types bandit's visitor has a method for: their checks run only from those methods.
@@ -244,9 +262,16 @@ class Suite:
             if kept:
                 chosen[node_type] = kept
         for node_type in chosen:
-            quick = _not_blacklisted_call(chosen["Call"]) if node_type == "Call" else None
-            check = Check(blacklisting.blacklist, "blacklist", "B001", chosen, True, True, quick)
+            pre = _not_blacklisted_call(chosen["Call"]) if node_type == "Call" else None
+            trigger = _blacklist_trigger(node_type, chosen)
+            check = Check(blacklisting.blacklist, "blacklist", "B001", chosen, True, True, pre, trigger)
             self.by_type.setdefault(node_type, []).append(check)
+        unique: dict[int, Check] = {}
+        for checks in self.by_type.values():
+            for check in checks:
+                unique.setdefault(id(check), check)
+        self._triggered = [check for check in unique.values() if check.trigger is not None]
+        self._selections: dict[frozenset[int], dict[str, list[Check]]] = {}
 
     def _add(self, function: Any, test_id: str) -> None:
         takes = getattr(function, "_takes_config", None)
@@ -256,10 +281,46 @@ class Suite:
         elif hasattr(function, "_config"):
             config = function._config
         own = getattr(function, "__module__", "").startswith("bandit.")
-        quick = _no_bidi_characters(sys.modules[function.__module__]) if test_id == "B613" and own else None
-        check = Check(function, function.__name__, test_id, config, takes is not None or hasattr(function, "_config"), own, quick)
+        pre = trigger = None
+        if own:  # third-party checks always run: nothing is known about what they look at
+            module = sys.modules[function.__module__]
+            pre = _no_bidi_characters(module) if test_id == "B613" else _string_pre(test_id, config)
+            trigger = _own_trigger(test_id, config)
+        check = Check(function, function.__name__, test_id, config, takes is not None or hasattr(function, "_config"), own, pre, trigger)
         for node_type in getattr(function, "_checks", ()):
             self.by_type.setdefault(node_type, []).append(check)
+
+    def select(self, data: bytes) -> dict[str, list[Check]]:
+        """The checks to run on one file: those without a trigger, and those whose trigger
+        occurs in its text (tables of identical selections are shared)."""
+        if not self._triggered:
+            return self.by_type
+        haystack = _haystack(data)
+        if haystack is None:
+            return self.by_type
+        words: set[bytes] | None = None
+        off: set[int] = set()
+        for check in self._triggered:
+            trigger = check.trigger
+            assert trigger is not None
+            if any(needle in haystack for needle in trigger.substrings):
+                continue
+            if trigger.words:
+                if words is None:
+                    words = set(_WORD.findall(haystack))
+                if any(alternative <= words for alternative in trigger.words):
+                    continue
+            off.add(id(check))
+        key = frozenset(off)
+        table = self._selections.get(key)
+        if table is None:
+            table = {}
+            for kind, checks in self.by_type.items():
+                kept = [check for check in checks if id(check) not in off]
+                if kept:
+                    table[kind] = kept
+            self._selections[key] = table
+        return table
 
     def _blacklists(self) -> dict[str, list[dict[str, Any]]]:
         """Every installed blacklist entry by node type."""
@@ -289,7 +350,156 @@ class Suite:
         return self._names.get(name)
 
 
-def _no_bidi_characters(module: Any) -> Callable[[dict[str, Any]], bool] | None:
+_WORD = re.compile(rb"\w+")
+
+
+def _haystack(data: bytes) -> bytes | None:
+    """The text triggers are looked for in: the file's bytes, plus, when it has non-ASCII
+    bytes, its decoded text in NFKC form (Python normalises identifiers so: `ｙａｍｌ` is
+    `yaml` to the parser). None when it cannot be decoded (every check then runs)."""
+    if data.isascii():
+        return data
+    import tokenize
+    import unicodedata
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except Exception:
+        return None
+    return data + b"\n" + unicodedata.normalize("NFKC", text).encode("utf-8", "surrogatepass")
+
+
+def _words(*alternatives: str) -> tuple[frozenset[bytes], ...]:
+    """Dotted names -> alternatives of words that must all occur ("ssl.wrap_socket")."""
+    return tuple(frozenset(part.encode() for part in name.split(".") if part) for name in alternatives)
+
+
+def _qualnames(config: Any, *sections: str) -> tuple[frozenset[bytes], ...]:
+    names: list[str] = []
+    for section in sections:
+        names.extend(config[section])
+    return _words(*names)
+
+
+def _own_trigger(test_id: str, config: Any) -> Trigger | None:
+    """What bandit's own check `test_id` needs in a file's text to possibly report there
+    (None: no such condition is known, the check runs on every file).
+
+    Each entry follows the check's source (bandit/plugins/*.py): a call's qualname is built
+    from the identifiers of the call and of the import statements (`import subprocess as
+    sp` still spells `subprocess`, `from os import system` spells `os` and `system`), so
+    `qualname == "a.b"` needs the words `a` and `b`; `call_function_name == x` needs the word
+    x; `is_module_imported_exact(m)` the word m; `is_module_imported_like(m)` and `m in
+    call_function_name` need m as a substring. String values are never used: escapes and
+    implicit concatenation can spell a value the text does not contain.
+    """
+    words: tuple[frozenset[bytes], ...] = ()
+    substrings: tuple[bytes, ...] = ()
+    try:
+        if test_id in _WORD_TRIGGERS:
+            words = _words(*_WORD_TRIGGERS[test_id])
+        elif test_id == "B103":  # "chmod" in call_function_name
+            substrings = (b"chmod",)
+        elif test_id == "B201":  # is_module_imported_like("flask") and ...
+            substrings = (b"flask",)
+        elif test_id == "B503":  # a default `x.attr` whose attr is a bad protocol name
+            words = _words(*config["bad_protocol_versions"])
+        elif test_id in ("B602", "B603"):  # qualname in config["subprocess"]
+            words = _qualnames(config, "subprocess")
+        elif test_id == "B605":
+            words = _qualnames(config, "shell")
+        elif test_id == "B606":
+            words = _qualnames(config, "no_shell")
+        elif test_id == "B607":
+            words = _qualnames(config, "subprocess", "shell", "no_shell")
+        elif test_id == "B609":
+            words = _qualnames(config, "shell", "subprocess")
+        else:
+            return None
+    except (KeyError, TypeError):  # a configuration shape this table does not know
+        return None
+    if not words and not substrings:
+        return None
+    return Trigger(words, substrings)
+
+
+# bandit's own checks whose every report needs these names (dotted: all parts as words).
+_WORD_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "B101": ("assert",),  # an Assert node
+    "B110": ("except",), "B112": ("except",),  # an ExceptHandler node
+    "B102": ("exec",),  # qualname == "exec"
+    "B113": ("requests", "httpx"),  # qualname's first part
+    "B501": ("requests", "httpx"),
+    "B202": ("tarfile",),  # is_module_imported_exact("tarfile")
+    "B324": ("hashlib", "crypt"),  # a part of the qualname
+    "B502": ("method", "ssl_version"),  # a keyword argument of that name
+    "B504": ("ssl.wrap_socket",),
+    "B505": (
+        "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key",
+        "cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key",
+        "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key",
+        "Crypto.PublicKey.DSA.generate", "Crypto.PublicKey.RSA.generate",
+        "Cryptodome.PublicKey.DSA.generate", "Cryptodome.PublicKey.RSA.generate",
+    ),
+    "B506": ("yaml.load",),  # is_module_imported_exact("yaml"), "yaml" in the qualname, func == "load"
+    "B507": ("set_missing_host_key_policy",),  # call_function_name
+    "B508": ("pysnmp.hlapi.CommunityData",), "B509": ("pysnmp.hlapi.UsmUserData",),
+    "B601": ("exec_command",),  # call_function_name
+    "B604": ("shell",),  # a `shell=` keyword argument
+    "B610": ("extra",),  # call_function_name
+    "B611": ("RawSQL",),
+    "B612": ("logging.config.listen",),
+    "B614": ("torch.load",),  # torch imported exactly and qualname torch.load / torch.serialization.load
+    "B615": ("from_pretrained", "load_dataset", "hf_hub_download", "snapshot_download", "repository_id"),
+    "B701": ("jinja2.Environment",), "B702": ("mako.Template",),
+    "B703": ("mark_safe", "SafeText", "SafeUnicode", "SafeString", "SafeBytes"),
+    "B704": ("markupsafe.Markup", "flask.Markup"),
+}
+
+
+def _blacklist_trigger(node_type: str, chosen: dict[str, list[dict[str, Any]]]) -> Trigger | None:
+    """The blacklist check on a call compares the call's qualname with each listed one
+    (all its parts are words of the text), or reads the argument of `__import__(...)` /
+    `importlib.import_module/__import__(...)`; on an import it asks whether "module.name"
+    starts with a listed name, so the listed name's first part is a substring of the text.
+    An `ImportFrom` without a module is checked with the Import visit against the
+    ImportFrom list: both import kinds share the union of both lists."""
+    if node_type == "Call":
+        names = [qualname for entry in chosen.get("Call", ()) for qualname in entry["qualnames"]]
+        return Trigger(_words(*names, "__import__", "import_module"))
+    if node_type in ("Import", "ImportFrom"):
+        firsts = {
+            qualname.split(".")[0].encode()
+            for kind in ("Import", "ImportFrom") for entry in chosen.get(kind, ()) for qualname in entry["qualnames"]
+        }
+        if not firsts or b"" in firsts:
+            return None
+        return Trigger((), tuple(sorted(firsts)))
+    return None
+
+
+def _string_pre(test_id: str, config: Any) -> Callable[[Any, Any], bool] | None:
+    """Str checks that look at every string: what each provably needs of the node itself."""
+    if test_id == "B104":  # string_val == "0.0.0.0"
+        return lambda node, parent: node.value != "0.0.0.0"
+    if test_id == "B108":  # string_val.startswith(one of tmp_dirs)
+        dirs = config["tmp_dirs"] if config is not None and "tmp_dirs" in config else ["/tmp", "/var/tmp", "/dev/shm"]  # nosec B108
+        if not all(isinstance(d, str) for d in dirs):
+            return None
+        prefixes = tuple(dirs)
+        return lambda node, parent: not (isinstance(node.value, str) and node.value.startswith(prefixes))
+    if test_id == "B608":  # the statement is built only under a BinOp, "".format/replace or an f-string
+        def pre(node: Any, parent: Any) -> bool:
+            kind = parent.__class__
+            if kind is ast.BinOp or kind is ast.JoinedStr:
+                return False
+            return not (kind is ast.Attribute and parent.attr in ("format", "replace"))
+        return pre
+    return None
+
+
+def _no_bidi_characters(module: Any) -> Callable[[Any, Any], bool] | None:
     """B613 (trojansource) decodes the file and tries `line.index(char)` for each of its
     characters on every line: ~1.5 ms per 200-line file. Without a coding cookie the file is
     UTF-8 to it, and a character is in the decoded text only if its UTF-8 bytes are in the
@@ -300,8 +510,7 @@ def _no_bidi_characters(module: Any) -> Callable[[dict[str, Any]], bool] | None:
         return None
     needles = tuple(c.encode("utf-8") for c in characters)
 
-    def quick(raw: dict[str, Any]) -> bool:
-        data = raw["file_data"].getvalue()
+    def quick(node: Any, data: bytes) -> bool:
         if b"coding" in b"\n".join(data.split(b"\n", 2)[:2]):
             return False  # a cookie may name another codec: let the check decode
         return not any(needle in data for needle in needles)
@@ -309,7 +518,7 @@ def _no_bidi_characters(module: Any) -> Callable[[dict[str, Any]], bool] | None:
     return quick
 
 
-def _not_blacklisted_call(entries: list[dict[str, Any]]) -> Callable[[dict[str, Any]], bool]:
+def _not_blacklisted_call(entries: list[dict[str, Any]]) -> Callable[[Any, Any], bool]:
     """bandit's blacklist check compares a call's name with every listed qualname in turn.
     The name is the call's qualname unless the call is `__import__(...)` or
     `importlib.import_module/__import__(...)` (then it is the argument): for any other call
@@ -317,11 +526,10 @@ def _not_blacklisted_call(entries: list[dict[str, Any]]) -> Callable[[dict[str, 
     listed = frozenset(qualname for entry in entries for qualname in entry["qualnames"])
     indirect = frozenset({"importlib.import_module", "importlib.__import__"})
 
-    def quick(raw: dict[str, Any]) -> bool:
-        qualname = raw.get("qualname")
+    def quick(node: Any, qualname: Any) -> bool:
         if qualname in listed or qualname in indirect:
             return False
-        func = raw["node"].func
+        func = node.func
         return not (isinstance(func, ast.Name) and func.id == "__import__")
 
     return quick
@@ -336,8 +544,12 @@ def _load(target: str) -> Any:
 
 
 def scan(suite: Suite, fname: str, data: bytes) -> tuple[list[Any], str | None]:
-    """bandit's issues for one file, or (partial issues, why it could not scan it)."""
-    walker = _Walker(suite, fname, io.BytesIO(data))
+    """bandit's issues for one file, or (partial issues, why it could not scan it).
+
+    The file is always parsed, even when no check is left for it: a syntax error is still
+    reported (PY500), as bandit reports it whatever tests are enabled."""
+    by_type = suite.select(data)
+    walker = _Walker(suite, by_type, fname, io.BytesIO(data))
     try:
         tree = ast.parse(data)
     except SyntaxError:
@@ -345,20 +557,43 @@ def scan(suite: Suite, fname: str, data: bytes) -> tuple[list[Any], str | None]:
     except Exception:  # bandit's words for anything else, e.g. RecursionError on deep nesting
         return [], "exception while scanning file"
     try:
-        walker.walk(tree)
-        walker.run(walker.file_context(), "File")
+        if any(kind != "File" for kind in by_type):
+            walker.walk(tree)
+        checks = [c for c in by_type.get("File", ()) if c.pre is None or not c.pre(None, data)]
+        if checks:
+            walker.run(walker.file_context(), checks)
     except Exception:
         return [], "exception while scanning file"
     return walker.results, None
 
 
+# AST classes without children a check can look at: the fast walk neither recurses into
+# them nor links them (bandit's own checks read `_bandit_parent`/`_bandit_sibling` only on
+# the node they check, its ancestors and statement-like nodes); constants are handled inline.
+_LEAVES = frozenset(
+    cls for cls in (getattr(ast, name, None) for name in (
+        "Name", "Constant", "alias", "Pass", "Break", "Continue", "Global", "Nonlocal",
+    )) if isinstance(cls, type)
+)
+
+
+@functools.lru_cache(maxsize=None)
+def _inner_classes() -> frozenset[type]:
+    found = set()
+    for name in dir(ast):
+        cls = getattr(ast, name)
+        if isinstance(cls, type) and issubclass(cls, ast.AST) and cls._fields and cls not in _LEAVES:
+            found.add(cls)
+    return frozenset(found)
+
+
 class _Walker:
     """bandit's BanditNodeVisitor + BanditTester, building contexts only where a check looks."""
 
-    def __init__(self, suite: Suite, fname: str, fdata: io.BytesIO) -> None:
+    def __init__(self, suite: Suite, by_type: dict[str, list[Check]], fname: str, fdata: io.BytesIO) -> None:
         from bandit.core import context, utils
 
-        self.by_type = suite.by_type
+        self.by_type = by_type
         self.fname, self.fdata = fname, fdata
         self.imports: set[str] = set()
         self.aliases: dict[str, str] = {}
@@ -366,6 +601,7 @@ class _Walker:
         self.stack: list[str] = []  # enclosing class and function names (bandit's namespace)
         self._module: str | None = None
         self.utils, self.Context = utils, context.Context
+        self.get_call_name, self.linerange = utils.get_call_name, utils.linerange
 
     def qualname(self, name: str) -> str:
         """bandit's `namespace + "." + name`; the module part is computed only when a check needs it."""
@@ -376,7 +612,7 @@ class _Walker:
                 self._module = ""
         return ".".join([self._module, *self.stack, name])
 
-    def handlers(self) -> dict[type, Callable[[Any], None]]:
+    def handlers(self, constants: bool = True) -> dict[type, Callable[[Any], None]]:
         """Node class -> what bandit's visitor does with it; classes absent here need nothing."""
         by_type = self.by_type
         table: dict[type, Callable[[Any], None]] = {
@@ -385,8 +621,8 @@ class _Walker:
         }
         if "Call" in by_type:
             table[ast.Call] = self.visit_call
-        if "Str" in by_type or "Bytes" in by_type:
-            table[ast.Constant] = self.visit_constant
+        if constants and ("Str" in by_type or "Bytes" in by_type):
+            table[ast.Constant] = lambda node: self.visit_constant(node, node._bandit_parent)
         for kind in by_type:  # node types bandit's visitor has no method for: checks run as they are
             cls = getattr(ast, kind, None)
             if isinstance(cls, type) and issubclass(cls, ast.AST) and cls not in table and kind not in _VISITED:
@@ -395,7 +631,16 @@ class _Walker:
 
     def walk(self, root: ast.AST) -> None:
         """bandit's generic_visit: fields in order, `_bandit_parent`/`_bandit_sibling` set just
-        before a node is visited; Load/Store/Del (shared singletons no check looks at) skipped."""
+        before a node is visited. With only bandit's own checks the lean walk serves."""
+        checks = [check for checks in self.by_type.values() for check in checks]
+        kinds = {getattr(ast, kind, None) for kind in self.by_type}
+        if all(check.own for check in checks) and not kinds & _LEAVES:
+            self._lean_walk(root)
+        else:
+            self._full_walk(root)
+
+    def _full_walk(self, root: ast.AST) -> None:
+        """Every node linked; Load/Store/Del (shared singletons no check looks at) skipped."""
         handlers = self.handlers()
         stack = self.stack
         scopes = (ast.FunctionDef, ast.ClassDef)
@@ -425,23 +670,79 @@ class _Walker:
 
         walk(root)
 
+    def _lean_walk(self, root: ast.AST) -> None:
+        """The same visits in the same order for bandit's own checks, which read
+        `_bandit_parent` and `_bandit_sibling` only on nodes with children (the checked node's
+        ancestors, a node without a line number in `linerange`) and on the checked string:
+        leaves (names, constants, operators, contexts) are neither linked nor recursed into,
+        and a string is linked to its parent only when a check looks at it."""
+        handlers = self.handlers(constants=False)
+        inner = _inner_classes()
+        stack = self.stack
+        scopes = (ast.FunctionDef, ast.ClassDef)
+        constant = ast.Constant
+        strings = "Str" in self.by_type or "Bytes" in self.by_type
+        visit_constant = self.visit_constant
+
+        def walk(node: ast.AST) -> None:
+            for field in node._fields:
+                value: Any = getattr(node, field, None)
+                cls = value.__class__
+                if cls is list:
+                    last = len(value) - 1
+                    for index, item in enumerate(value):
+                        cls = item.__class__
+                        if cls in inner:
+                            item._bandit_sibling = value[index + 1] if index < last else None
+                            item._bandit_parent = node
+                            handler = handlers.get(cls)
+                            if handler is not None:
+                                handler(item)
+                            walk(item)
+                            if cls in scopes:
+                                stack.pop()
+                        elif cls is constant and strings:
+                            visit_constant(item, node)
+                elif cls in inner:
+                    value._bandit_sibling = None
+                    value._bandit_parent = node
+                    handler = handlers.get(cls)
+                    if handler is not None:
+                        handler(value)
+                    walk(value)
+                    if cls in scopes:
+                        stack.pop()
+                elif cls is constant and strings:
+                    visit_constant(value, node)
+
+        walk(root)
+
     def visit_call(self, node: Any) -> None:
+        qualname = self.get_call_name(node, self.aliases)
+        checks = [c for c in self.by_type["Call"] if c.pre is None or not c.pre(node, qualname)]
+        if not checks:
+            return
         context = self.context(node)
         context["call"] = node
-        qualname = self.utils.get_call_name(node, self.aliases)
         context["qualname"] = qualname
         context["name"] = qualname.split(".")[-1]
-        self.run(context, "Call")
+        self.run(context, checks)
 
-    def visit_constant(self, node: Any) -> None:
+    def visit_constant(self, node: Any, parent: Any) -> None:
         """bandit's visit_Str/visit_Bytes: not for docstrings (a constant that is a statement)."""
         value = node.value
         kind = "Str" if isinstance(value, str) else "Bytes" if isinstance(value, bytes) else ""
-        if kind in self.by_type and not isinstance(node._bandit_parent, ast.Expr):
-            context = self.context(node)
-            context["str" if kind == "Str" else "bytes"] = value
-            context["linerange"] = self.utils.linerange(node._bandit_parent)
-            self.run(context, kind)
+        candidates = self.by_type.get(kind)
+        if not candidates or isinstance(parent, ast.Expr):
+            return
+        checks = [c for c in candidates if c.pre is None or not c.pre(node, parent)]
+        if not checks:
+            return
+        node._bandit_parent = parent
+        context = self.context(node)
+        context["str" if kind == "Str" else "bytes"] = value
+        context["linerange"] = self.linerange(parent)
+        self.run(context, checks)
 
     def visit_function(self, node: Any) -> None:
         name = node.name
@@ -451,7 +752,7 @@ class _Walker:
             context["qualname"] = self.qualname(name)
             context["name"] = name
             self.stack.append(name)
-            self.run(context, "FunctionDef")
+            self.run(context, self.by_type["FunctionDef"])
         else:
             self.stack.append(name)
 
@@ -459,7 +760,7 @@ class _Walker:
         self.stack.append(node.name)  # bandit runs no ClassDef checks, it only extends the namespace
 
     def visit_other(self, kind: str, node: Any) -> None:
-        self.run(self.context(node), kind)
+        self.run(self.context(node), self.by_type[kind])
 
     def visit_import(self, node: Any) -> None:
         module = None
@@ -472,7 +773,7 @@ class _Walker:
             context = self.context(node)
             if module is not None:
                 context["module"] = module
-            self.run(context, "Import")
+            self.run(context, self.by_type["Import"])
 
     def visit_import_from(self, node: Any) -> None:
         module = node.module
@@ -488,7 +789,7 @@ class _Walker:
             context = self.context(node)
             if last is not None:
                 context["module"], context["name"] = module, last
-            self.run(context, "ImportFrom")
+            self.run(context, self.by_type["ImportFrom"])
 
     def context(self, node: Any) -> dict[str, Any]:
         """What bandit's pre_visit records for a node."""
@@ -500,7 +801,7 @@ class _Walker:
         if hasattr(node, "end_col_offset"):
             context["end_col_offset"] = node.end_col_offset
         context["node"] = node
-        context["linerange"] = self.utils.linerange(node)
+        context["linerange"] = self.linerange(node)
         context["filename"] = self.fname
         context["file_data"] = self.fdata
         return context
@@ -508,16 +809,14 @@ class _Walker:
     def file_context(self) -> dict[str, Any]:
         return {"file_data": self.fdata, "filename": self.fname, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
 
-    def run(self, raw: dict[str, Any], kind: str) -> None:
+    def run(self, raw: dict[str, Any], checks: Iterable[Check]) -> None:
         """bandit's BanditTester.run_tests, without scores, nosec (sechooks applies its own) or logging.
 
         bandit gives every check a copy of the context; bandit's own checks only read it, so
         they share one (a fifth of the walk on a commit) and only third-party checks get a copy.
         """
         shared = None
-        for check in self.by_type.get(kind, ()):
-            if check.quick is not None and check.quick(raw):
-                continue
+        for check in checks:
             try:
                 if check.own:
                     if shared is None:
