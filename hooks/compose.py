@@ -910,11 +910,13 @@ def _written(service: Service, place: Field, value: Any) -> str:
     """A port the YAML 1.1 loader read as a number (`22:22` is base-60 1342): its text as written."""
     lines = service.project.lines
     if not place.via and 0 < place.line <= len(lines):
-        text = lines[place.line - 1][place.col - 1:]
-        token = text.split(" #", 1)[0].strip().strip("\"'")
-        if token and token[0].isdigit():
-            return token
+        token = _BASE_60.match(lines[place.line - 1], place.col - 1)  # a plain scalar: digits, `:`, `_`
+        if token is not None and ":" in token.group():
+            return token.group()
     return str(value)
+
+
+_BASE_60 = re.compile(r"[0-9][0-9_:]*")
 
 
 def sensitive_port_published(service: Service) -> Iterator[Hit]:

@@ -454,3 +454,10 @@ def test_the_secrets_hooks_allowlist_pragma_silences_cmp815_too() -> None:
             "      API_PASSWORD: Pr0d-Passw0rd-43\n"
             "      SMTP_PASSWORD: Pr0d-Passw0rd-44\n")
     assert only("CMP815", text) == [8]
+
+
+def test_base_60_ports_in_a_flow_sequence() -> None:
+    text = "services:\n  ssh:\n    image: sshd:1\n    ports: [22:22, 8080:8080, 5432]\n"
+    assert [m for m in (f.message for f in c.check_file("compose.yaml", text, ctx(frozenset({"CMP816"}))))] == [
+        "service 'ssh' publishes 22 (admin port) on all interfaces ('22:22'); bind it to 127.0.0.1",
+        "service 'ssh' publishes 5432 (data store) on a random host port on all interfaces ('5432'); bind it to 127.0.0.1"]
