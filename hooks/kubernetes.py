@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 from sechooks.core import cli
 from sechooks.core.finding import Finding, Severity
 from sechooks.core.suppress import Compat
+from sechooks.rules.k8s import RESTRICTED as RESTRICTED_RULES
 
 _API = {  # kind -> API groups it lives in ("" is the core group, `apiVersion: v1`)
     "Pod": ("",), "PodTemplate": ("",), "ReplicationController": ("",), "ServiceAccount": ("",), "Secret": ("",),
@@ -672,7 +673,7 @@ CHECKS: dict[str, Callable[[Obj], Iterator[Hit]]] = {
     "K8S625": cluster_admin_binding,
     "K8S626": untrusted_registry,
 }
-RESTRICTED = frozenset(f"K8S6{n:02d}" for n in range(12, 18))
+RESTRICTED = frozenset(RESTRICTED_RULES)  # off under k8s.profile = "baseline"
 
 
 # --- the file -------------------------------------------------------------------------------
