@@ -412,3 +412,32 @@ def test_drop_all_in_lower_case_is_not_all() -> None:
     text = _pod("", "capabilities: {drop: [all]}")
     assert messages(text, "K8S617") == [
         "container 'c0' does not drop ALL capabilities ('all' is not 'ALL': the Pod Security admission compares it exactly)"]
+
+
+@pytest.mark.e2e
+def test_pre_commit_run_blocks_the_deployment_and_passes_the_restricted_pod(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The issue's new-user scenario under the real pre-commit, with the manifest's filter
+    (`types: [yaml]`); the hook runs from this environment (`language: system`)."""
+    import shutil
+
+    exe = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
+    if exe is None:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    write(repo / ".pre-commit-config.yaml", (
+        "repos:\n-   repo: local\n    hooks:\n"
+        f"    -   id: sechooks-kubernetes\n        name: sechooks kubernetes\n        entry: {sys.executable} -m sechooks.kubernetes\n"
+        "        language: system\n        types: [yaml]\n"
+    ))
+    write(repo / "pod.yaml", RESTRICTED_POD)
+    write(repo / "ci.yml", "on: push\njobs: {build: {runs-on: ubuntu-latest, steps: [{run: make}]}}\n")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")), "PRE_COMMIT_COLOR": "never"}
+    subprocess.run(["git", "add", "."], check=True)
+    clean = subprocess.run([exe, "run"], capture_output=True, text=True, env=env, timeout=600)
+    assert clean.returncode == 0, clean.stdout
+    write(repo / "agent.yaml", PRIVILEGED_DOCKER_SOCK)
+    subprocess.run(["git", "add", "agent.yaml"], check=True)
+    blocked = subprocess.run([exe, "run"], capture_output=True, text=True, env=env, timeout=600)
+    assert blocked.returncode == 1, blocked.stdout
+    findings = [ln for ln in blocked.stdout.splitlines() if ln.startswith("agent.yaml:")]
+    assert len(findings) == 8 and len({ln.split(": ", 1)[0] + ln.split()[1] for ln in findings}) == 8
+    assert blocked.stdout.count("    fix: ") == 8 and "pod.yaml:" not in blocked.stdout
