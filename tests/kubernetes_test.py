@@ -441,3 +441,11 @@ def test_pre_commit_run_blocks_the_deployment_and_passes_the_restricted_pod(repo
     findings = [ln for ln in blocked.stdout.splitlines() if ln.startswith("agent.yaml:")]
     assert len(findings) == 8 and len({ln.split(": ", 1)[0] + ln.split()[1] for ln in findings}) == 8
     assert blocked.stdout.count("    fix: ") == 8 and "pod.yaml:" not in blocked.stdout
+
+
+@pytest.mark.parametrize("rule", sorted(r for r in catalogue.family("K8S").rules if r != "K8S600"))
+def test_catalogue_examples_do_what_they_say(rule: str) -> None:
+    row = catalogue.get(rule)
+    options = {"trusted_registries": ("registry.example.com",)} if rule == "K8S626" else {}
+    assert rule in {r for r, _ in found(row.bad, frozenset({rule}), **options)}, "bad example is silent"
+    assert found(row.good, frozenset({rule}), **options) == [], "good example reports"
