@@ -176,8 +176,12 @@ class PodSpec:
 class Obj:
     """One Kubernetes object of the file and the run's options."""
 
-    def __init__(self, value: Any, kind: str, options: Mapping[str, Any], service_accounts: Mapping[tuple[str, str], bool]) -> None:
+    def __init__(self, value: Any, kind: str, options: Mapping[str, Any], service_accounts: Mapping[tuple[str, str], bool],
+                 partial: bool = False) -> None:
         self.value, self.kind, self.options = value, kind, options
+        # a kustomize patch: only the fields it changes are written, so a missing field
+        # is not a finding (the base it patches is checked on its own)
+        self.partial = partial
         self.meta = _map(value.get("metadata"))
         namespace = self.meta.get("namespace") if self.meta is not None else None
         self.namespace = namespace if isinstance(namespace, str) else ""
@@ -393,7 +397,7 @@ def _linux(obj: Obj) -> list[Container]:
 def privilege_escalation(obj: Obj) -> Iterator[Hit]:
     for c in _linux(obj):
         value = c.sc.get("allowPrivilegeEscalation") if c.sc is not None else None
-        if value is not False:
+        if value is not False and not (obj.partial and value is None):
             yield "K8S613", c.where("allowPrivilegeEscalation"), f"{c.label} does not set allowPrivilegeEscalation: false", None
 
 
@@ -405,7 +409,9 @@ def _pod_wide(obj: Obj, rule: str, ok: Callable[[Container], bool | None], field
     if pod is None or not pod.containers:
         return
     verdicts = [(c, ok(c)) for c in pod.containers]
-    if all(v is None for _, v in verdicts) and not _set(pod.sc, field):
+    if obj.partial:
+        verdicts = [(c, v) for c, v in verdicts if v is not None]
+    elif all(v is None for _, v in verdicts) and not _set(pod.sc, field):
         yield rule, pod.pod_where(), f"neither the pod nor its containers set {message}", None
         return
     for c, verdict in verdicts:
@@ -456,7 +462,7 @@ def seccomp_missing(obj: Obj) -> Iterator[Hit]:
 def capabilities_not_dropped(obj: Obj) -> Iterator[Hit]:
     for c in _linux(obj):
         drops = [_cap for _cap, _ in _caps(c, "drop")]
-        if "ALL" not in drops:
+        if "ALL" not in drops and not (obj.partial and not drops):
             spelled = next((d for d in drops if d.strip().upper() == "ALL"), None)
             hint = f" ({_quote(spelled)} is not 'ALL': the Pod Security admission compares it exactly)" if spelled else ""
             yield "K8S617", c.where("capabilities", "drop"), f"{c.label} does not drop ALL capabilities{hint}", None
@@ -470,12 +476,13 @@ def capabilities_not_dropped(obj: Obj) -> Iterator[Hit]:
 
 def read_only_root(obj: Obj) -> Iterator[Hit]:
     for c in obj.pod.containers if obj.pod else ():
-        if c.sc is None or c.sc.get("readOnlyRootFilesystem") is not True:
+        value = c.sc.get("readOnlyRootFilesystem") if c.sc is not None else None
+        if value is not True and not (obj.partial and value is None):
             yield "K8S618", c.where("readOnlyRootFilesystem"), f"{c.label} does not set readOnlyRootFilesystem: true", None
 
 
 def memory_limit(obj: Obj) -> Iterator[Hit]:
-    for c in obj.pod.containers if obj.pod else ():
+    for c in obj.pod.containers if obj.pod and not obj.partial else ():
         if c.what == "ephemeral container":
             continue
         resources = _map(c.value.get("resources"))
@@ -555,7 +562,7 @@ def token_automount(obj: Obj) -> Iterator[Hit]:
         return
     account = pod.spec.get("serviceAccountName") or pod.spec.get("serviceAccount") or "default"
     explicit = pod.spec.get("automountServiceAccountToken") is True
-    if not explicit and (account != "default" or obj.service_accounts.get((obj.namespace, account)) is False):
+    if not explicit and (obj.partial or account != "default" or obj.service_accounts.get((obj.namespace, account)) is False):
         return  # names its own account (taken to need the API), or the account turns automount off
     spot = Spot.key(pod.spec, "automountServiceAccountToken") if explicit else pod.spot
     yield "K8S622", spot, f"the pod mounts the {_quote(account)} service account token (automountServiceAccountToken is not false)", None
@@ -797,6 +804,43 @@ def _service_accounts(found: list[tuple[Any, str, int, str]]) -> dict[tuple[str,
     return accounts
 
 
+STDIN = "<stdin>"
+
+
+def _normal_path(path: str) -> str:
+    import posixpath
+
+    return posixpath.normpath(path.replace("\\", "/"))
+
+
+_KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def kustomize_patches(path: str, ctx: cli.Context) -> frozenset[str]:
+    """Normalised paths of the strategic-merge patches the kustomization beside `path`
+    lists (`patchesStrategicMerge: [x.yaml]`, `patches: [{path: x.yaml}]`)."""
+    import posixpath
+
+    from sechooks.core import yaml
+
+    folder = posixpath.dirname(path.replace("\\", "/"))
+    for name in _KUSTOMIZATIONS:
+        source = ctx.read_related(posixpath.join(folder, name) if folder else name)
+        if source.text is None:
+            continue
+        found = set()
+        for doc in yaml.load(source.text) if "patch" in source.text else ():
+            value = _map(doc.value)
+            for entry in (_seq(value.get("patchesStrategicMerge")) or ()) if value is not None else ():
+                if isinstance(entry, str):
+                    found.add(entry)
+            for entry in (_seq(value.get("patches")) or ()) if value is not None else ():
+                if _map(entry) is not None and isinstance(entry.get("path"), str):
+                    found.add(entry["path"])
+        return frozenset(posixpath.normpath(posixpath.join(folder, p)) for p in found if "\n" not in p)
+    return frozenset()
+
+
 def _looks_kubernetes(lines: Sequence[str], start: int, end: int) -> bool:
     chunk = "\n".join(lines[start - 1:end])
     return _K8S_KEYS.search(chunk) is not None and "kind" in chunk
@@ -833,9 +877,12 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     options["_wildcard_on"] = "K8S623" in ctx.enabled
     exempt = set(options.get("namespaces", ()))
     accounts = _service_accounts(found)
+    partial = path != STDIN and _normal_path(path) in kustomize_patches(path, ctx)
+    if partial:
+        ctx.notice(f"{cli.escape(path)}: a kustomize patch: fields it does not write are not reported as missing")
     rules = [(rid, fn) for rid, fn in CHECKS.items() if rid in ctx.enabled and (restricted or rid not in RESTRICTED)]
     for value, kind, end, source in found:
-        obj = Obj(value, kind, options, accounts)
+        obj = Obj(value, kind, options, accounts, partial)
         if obj.namespace and obj.namespace in exempt:
             continue
         ignored, unknown = _annotation_ignores(value)
@@ -852,9 +899,6 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
                     continue
                 seen.add((rid, spot.line, spot.col))
                 yield Finding(rid, path, spot.line, spot.col, message + suffix, severity=severity, extra=extra)
-
-
-STDIN = "<stdin>"
 
 
 def is_manifest(path: str) -> bool:

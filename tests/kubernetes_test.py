@@ -449,3 +449,46 @@ def test_catalogue_examples_do_what_they_say(rule: str) -> None:
     options = {"trusted_registries": ("registry.example.com",)} if rule == "K8S626" else {}
     assert rule in {r for r, _ in found(row.bad, frozenset({rule}), **options)}, "bad example is silent"
     assert found(row.good, frozenset({rule}), **options) == [], "good example reports"
+
+
+PATCH = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          securityContext:
+            privileged: true
+"""
+
+
+@pytest.mark.parametrize("listing", [
+    "patches:\n  - path: patch.yaml\n    target: {kind: Deployment}\n",
+    "patchesStrategicMerge:\n  - ./patch.yaml\n",
+])
+def test_kustomize_patch_reports_what_it_writes_not_what_it_leaves_out(
+        repo: Path, capsys: pytest.CaptureFixture[str], listing: str) -> None:
+    write(repo / "overlay" / "kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n" + listing)
+    write(repo / "overlay" / "patch.yaml", PATCH)
+    write(repo / "overlay" / "whole.yaml", PATCH)
+    assert k.main(["--enable", "K8S", "-v", "overlay/patch.yaml", "overlay/whole.yaml"]) == 1
+    captured = capsys.readouterr()
+    patch = {ln.split()[1] for ln in captured.out.splitlines() if ln.startswith("overlay/patch.yaml:")}
+    whole = {ln.split()[1] for ln in captured.out.splitlines() if ln.startswith("overlay/whole.yaml:")}
+    assert patch == {"K8S603"}
+    assert {"K8S603", "K8S613", "K8S614", "K8S616", "K8S617", "K8S618", "K8S619", "K8S622"} <= whole
+    assert "overlay/patch.yaml: a kustomize patch" in captured.err
+
+
+def test_kustomize_patch_under_staged_reads_the_kustomization_from_the_index(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / "kustomization.yaml", "kind: Kustomization\npatches:\n  - path: patch.yaml\n")
+    write(repo / "patch.yaml", PATCH)
+    subprocess.run(["git", "add", "."], check=True)
+    write(repo / "kustomization.yaml", "kind: Kustomization\n")  # unstaged edit: the index decides
+    assert k.main(["--staged"]) == 1
+    assert {ln.split()[1] for ln in capsys.readouterr().out.splitlines() if ln.startswith("patch.yaml:")} == {"K8S603"}
