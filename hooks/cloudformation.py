@@ -25,6 +25,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 200  # JSON nesting, as the YAML loader's
 MAX_CONDITIONS = 5  # distinct !If conditions in one resource judged in every combination
 MAX_RESOLVE = 64  # nested intrinsic calls followed for one value
+MAX_STEPS = 10_000  # intrinsic evaluations for one value (`${B}${B}` defaults double at each level)
 MAX_WALK = 20_000  # nodes of one resource searched for !If conditions (aliases can expand far more)
 _SUFFIXES = (".template", ".cfn.yaml", ".cfn.yml", ".cfn.json", ".template.json", ".template.yaml")
 _YAML_TOP = re.compile(r"^(?:AWSTemplateFormatVersion|Resources|Transform)[ \t]*:", re.M)
@@ -218,6 +219,7 @@ class Template:
         self.resources: Mapping[str, Any] = resources if isinstance(resources, dict) else {}
         self.choice: dict[str, bool] = {}
         self.unknown: list[str] = []  # expressions met that did not resolve, for the last call
+        self.steps = 0  # intrinsic evaluations since the current top-level value began
 
     # -- branches
     def pick(self, value: Any) -> Any:
@@ -252,8 +254,14 @@ class Template:
         """A string value as parts, None for a part the template cannot give; None when the
         value is not string-like (a mapping, a list)."""
         value = self.pick(value)
+        if depth == 0:
+            self.steps = 0
+        self.steps += 1
         if depth > MAX_RESOLVE or value is NOVALUE:
             return None
+        if self.steps > MAX_STEPS:
+            self.unknown.append(written(value))
+            return [None]
         if isinstance(value, bool):
             return ["true" if value else "false"]
         if isinstance(value, (str, int, float)):
@@ -350,6 +358,8 @@ class Template:
         from sechooks.core import yaml
 
         value = self.pick(value)
+        if depth == 0:
+            self.steps = 0
         if value is NOVALUE or value is None:
             return []
         if isinstance(value, list):
@@ -455,6 +465,7 @@ class Resource:
         from sechooks.core import yaml
 
         self.id, self.node, self.tpl, self.path, self.ctx = logical_id, node, tpl, path, ctx
+        self.label = _shown(logical_id)  # the logical id as messages quote it (masked if secret-shaped)
         props = tpl.pick(node.get("Properties"))
         self.props: Any = props if isinstance(props, yaml.Map) else yaml.Map(node.line if isinstance(node, yaml.Map) else 1)
         self.line = node.line if isinstance(node, yaml.Map) else 1
@@ -505,7 +516,7 @@ def _net_rule(res: Resource, entry: Any, line: int, direction: str, nacl: bool =
             srcs.append((network.SPECIFIC, key))
     # the offending property: the world source's line, else the entry's
     where = next((entry.value_line(k) for k in cidr_keys if k in entry), line) if hasattr(entry, "value_line") else line
-    return network.NetRule(res.id, where, direction, action, protocol, ports, srcs,
+    return network.NetRule(res.label, where, direction, action, protocol, ports, srcs,
                            kind="nacl" if nacl else "rule", unknown=list(tpl.unknown))
 
 
@@ -517,13 +528,13 @@ def _net_entries(res: Resource, key: str, direction: str) -> Iterator[Any]:
     items = res.tpl.items(res.props.get(key))
     line = res.value_line(res.props, key)
     if items is None:
-        yield network.opaque(res.id, line, written(res.props.get(key)), direction)
+        yield network.opaque(res.label, line, written(res.props.get(key)), direction)
         return
     for item, item_line in items:
         entry = _map(item)
         if entry is None:
             if intrinsic(item) is not None:
-                yield network.opaque(res.id, item_line or line, written(item), direction)
+                yield network.opaque(res.label, item_line or line, written(item), direction)
             continue
         rule = _net_rule(res, entry, item_line or line, direction)
         if rule is not None:
@@ -547,7 +558,7 @@ def _default_sg(res: Resource) -> Iterator[Any]:
         arg = found[1]
         attr = arg[1] if isinstance(arg, list) and len(arg) == 2 else str(arg).partition(".")[2]
         if attr == "DefaultSecurityGroup":
-            yield network.default_sg(res.id, res.value_line(res.props, "GroupId"))
+            yield network.default_sg(res.label, res.value_line(res.props, "GroupId"))
 
 
 def security_group_ingress(res: Resource) -> Iterator[Any]:
@@ -597,7 +608,7 @@ def eks_cluster(res: Resource) -> Iterator[Any]:
             cidrs = network.sources([(tpl.scalar(i), written(i)) for i, _ in items])
         if public is not False:
             line = config.value_line("PublicAccessCidrs")
-    verdict = network.eks_endpoint(res.id, line, public, written(config.get("EndpointPublicAccess")), cidrs, "PublicAccessCidrs")
+    verdict = network.eks_endpoint(res.label, line, public, written(config.get("EndpointPublicAccess")), cidrs, "PublicAccessCidrs")
     if verdict is not None:
         yield verdict
 
@@ -656,7 +667,7 @@ def _managed_arns(res: Resource, key: str = "ManagedPolicyArns", sam: bool = Fal
         if sam and not arn.startswith("arn:"):
             arn = "arn:aws:iam::aws:policy/" + arn  # SAM: a bare name is an AWS managed policy
         yield from iam_engine.managed_policy_findings(
-            arn, res.path, item_line or line, label=f"{res.type} {res.id}", evidence=res.id, enabled=res.ctx.enabled)
+            arn, res.path, item_line or line, label=f"{res.type} {res.label}", evidence=res.id, enabled=res.ctx.enabled)
 
 
 def iam_identity(res: Resource) -> Iterator[Finding]:
@@ -701,7 +712,7 @@ def lambda_permission(res: Resource) -> Iterator[Finding]:
     scoped = any(k in res.props and res.tpl.pick(res.props[k]) not in (NOVALUE, None)
                  for k in ("SourceArn", "SourceAccount", "PrincipalOrgID"))
     yield from iam_engine.lambda_permission_findings(
-        principal, res.path, res.value_line(res.props, "Principal"), label=f"{res.type} {res.id}",
+        principal, res.path, res.value_line(res.props, "Principal"), label=f"{res.type} {res.label}",
         scoped=scoped, evidence=res.id, enabled=res.ctx.enabled)
 
 
@@ -733,7 +744,7 @@ def sam_policies(res: Resource) -> Iterator[Finding]:
         if isinstance(arn, str):
             arn = arn if arn.startswith("arn:") else "arn:aws:iam::aws:policy/" + arn
             yield from iam_engine.managed_policy_findings(
-                arn, res.path, item_line or line, label=f"{res.type} {res.id}", evidence=res.id, enabled=res.ctx.enabled)
+                arn, res.path, item_line or line, label=f"{res.type} {res.label}", evidence=res.id, enabled=res.ctx.enabled)
 
 
 IAM: dict[str, Callable[[Resource], Iterator[Finding]]] = {
@@ -825,7 +836,7 @@ def password_properties(res: Resource) -> Iterator[Finding]:
                 label = _secret_label(key, text)
                 if label is not None:
                     yield Finding("CFN902", res.path, parent.value_line(key), parent.value_col(key),
-                                  f"{label} written in {_shown(key)} of {_shown(res.id)}: "
+                                  f"{label} written in {_shown(key)} of {res.label}: "
                                   f"{secrets.mask(text)}", evidence=f"{res.id}|{key}|{text}")
                     break
 
@@ -945,7 +956,9 @@ def parse(path: str, text: str, ctx: cli.Context) -> tuple[Any, Finding | None]:
     documents = yaml.load(text)
     for doc in documents:
         if doc.error:
-            return None, ctx.unparseable(path, doc.error_line, doc.error, doc.error_col)
+            from sechooks.engines.secrets import redact
+
+            return None, ctx.unparseable(path, doc.error_line, redact(doc.error, 120), doc.error_col)
         if _is_template(doc.value):
             return doc.value, None
     return None, None
@@ -956,7 +969,7 @@ def _judge(res: Resource) -> Iterator[Finding]:
 
     check = NETWORK.get(res.type)
     if check is not None:
-        yield from network.findings(list(check(res)), res.path, res.ctx, {"resource": res.id})
+        yield from network.findings(list(check(res)), res.path, res.ctx, {"resource": res.label})
     iam_check = IAM.get(res.type)
     if iam_check is not None:
         yield from iam_check(res)
@@ -985,7 +998,6 @@ def resource_findings(logical_id: str, node: Any, tpl: Template, path: str, ctx:
     """Every finding of one resource, each !If condition taken both ways; a finding only
     some branches give says under which condition."""
     from sechooks.core.record import replace
-    from sechooks.engines.secrets import redact
 
     variants = choices(conditions_in(node))
     seen: dict[tuple[Any, ...], tuple[Finding, list[dict[str, bool]]]] = {}
@@ -1004,7 +1016,7 @@ def resource_findings(logical_id: str, node: Any, tpl: Template, path: str, ctx:
     ignored = metadata_ignores(node, tpl, ctx)
     start = tpl.resources.key_line(logical_id) if hasattr(tpl.resources, "key_line") else node.line
     end = node.end_line if hasattr(node, "end_line") else node.line
-    block = {"block_start": start, "block_end": end, "resource": redact(logical_id, 60)}
+    block = {"block_start": start, "block_end": end, "resource": _shown(logical_id)}
     for finding, used in seen.values():
         if finding.rule in ignored:
             continue
