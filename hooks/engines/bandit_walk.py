@@ -354,10 +354,13 @@ _WORD = re.compile(rb"\w+")
 
 
 def _haystack(data: bytes) -> bytes | None:
-    """The text triggers are looked for in: the file's bytes, plus, when it has non-ASCII
-    bytes, its decoded text in NFKC form (Python normalises identifiers so: `ｙａｍｌ` is
-    `yaml` to the parser). None when it cannot be decoded (every check then runs)."""
-    if data.isascii():
+    """The text triggers are looked for in: the file's bytes, plus its decoded text in NFKC
+    form when it has non-ASCII bytes or a coding cookie (Python normalises identifiers so,
+    `ｙａｍｌ` is `yaml` to the parser, and a cookie may name a codec such as UTF-7 that
+    spells `yaml` as `+AHk-aml`). None when it cannot be decoded (every check then runs)."""
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    if data.isascii() and b"coding" not in data[: second if second >= 0 else len(data)]:
         return data
     import tokenize
     import unicodedata
