@@ -405,7 +405,7 @@ class Template:
             parts = self.parts(value)
             if parts is None or all(p is None for p in parts):
                 items = self.items(value)
-                if items is not None and intrinsic(value) is not None and intrinsic(value)[0] != "Ref":  # type: ignore[index]
+                if items is not None:  # `!Split`, a list parameter's default, a `FindInMap` list
                     return [self.data(item, path + (i,), lines, item_line or line) for i, (item, item_line) in enumerate(items)]
                 return iam_engine.UNKNOWN
             return "".join(iam_engine.UNKNOWN_TEXT if p is None else p for p in parts)
@@ -766,6 +766,7 @@ IAM: dict[str, Callable[[Resource], Iterator[Finding]]] = {
 # secrets ---------------------------------------------------------------------------------
 
 PASSWORD_PROPERTIES = frozenset({"MasterUserPassword", "Password", "SecretString", "AuthToken", "AdminPassword"})
+_PASSWORDISH = re.compile(r"(?i)pass|pwd|contrase")  # before asking the classifier (every name it calls a password has one)
 _DYNAMIC_SECURE = re.compile(r"\{\{resolve:(?:secretsmanager|ssm-secure):")
 
 
@@ -824,7 +825,7 @@ def password_properties(res: Resource) -> Iterator[Finding]:
         if not isinstance(parent, yaml.Map):
             continue
         for key, item in parent.items():
-            if key not in PASSWORD_PROPERTIES and secrets.name_kind(key) != "password":
+            if key not in PASSWORD_PROPERTIES and not (_PASSWORDISH.search(key) and secrets.name_kind(key) == "password"):
                 continue
             for branch in _branches(item):
                 found = intrinsic(branch)
@@ -965,10 +966,10 @@ def parse(path: str, text: str, ctx: cli.Context) -> tuple[Any, Finding | None]:
 
 
 def _judge(res: Resource) -> Iterator[Finding]:
-    from sechooks.engines import network
-
     check = NETWORK.get(res.type)
     if check is not None:
+        from sechooks.engines import network
+
         yield from network.findings(list(check(res)), res.path, res.ctx, {"resource": res.label})
     iam_check = IAM.get(res.type)
     if iam_check is not None:

@@ -255,6 +255,15 @@ def test_trust_policies(principal: str, expected: list[tuple[str, int]]) -> None
     assert run(ROLE.format(principal=principal)) == expected
 
 
+def test_list_valued_intrinsics_in_a_policy() -> None:
+    text = ("Parameters:\n  Actions: {Type: CommaDelimitedList, Default: 's3:GetObject,*'}\nResources:\n  P:\n"
+            "    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n"
+            "          - {Effect: Allow, Action: !Ref Actions, Resource: '*'}\n"
+            "          - {Effect: Allow, Action: !Split [',', 'ec2:Describe*,iam:*'], Resource: '*'}\n")
+    assert [r for r, _ in run(text)] == ["IAM401"]  # the admin statement makes the other one moot
+    assert ("IAM403", 10) in run(text.replace("s3:GetObject,*", "s3:GetObject"))
+
+
 def test_a_policy_document_written_as_a_json_string_is_judged_at_its_line() -> None:
     text = ('Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '
             '\'{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}\'\n')
