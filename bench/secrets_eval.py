@@ -78,14 +78,17 @@ def _version(argv: list[str]) -> str:
 
 
 def run_sechooks(work: str, files: list[str]) -> tuple[set[Report], str]:
+    # $SECHOOKS_SECRETS: another command line (e.g. an older checkout's `python -m sechooks.secrets`)
+    command = os.environ.get("SECHOOKS_SECRETS", "").split()
     exe = os.path.join(ROOT, ".venv", "bin", "sechooks-secrets")
     if not os.path.exists(exe):
         exe = shutil.which("sechooks-secrets") or exe
-    done = subprocess.run([exe, "--format", "json", *files], cwd=work, capture_output=True, text=True, timeout=600)
+    command = command or [exe]
+    done = subprocess.run([*command, "--format", "json", *files], cwd=work, capture_output=True, text=True, timeout=600)
     if done.returncode not in (0, 1):
         raise RuntimeError(f"sechooks-secrets exited {done.returncode}: {done.stderr[-500:]}")
     reports = {(f["path"], f["line"]) for f in json.loads(done.stdout)["findings"]}
-    return reports, _version([exe, "--version"])
+    return reports, _version([*command, "--version"])
 
 
 def run_detect_secrets(exe: str, work: str, files: list[str]) -> tuple[set[Report], str]:
@@ -164,6 +167,9 @@ def table(results: dict[str, dict[str, object]]) -> str:
 
     row("**recall**", lambda r: f"**{_pct(r['recall'])}** ({r['found']}/{r['secrets']})")
     row("**precision**", lambda r: f"**{_pct(r['precision'])}** ({r['true_reports']}/{r['reports']})")
+    for split in sorted({s for r in results.values() if r.get("installed") for s in r.get("splits", {})}):  # type: ignore[union-attr]
+        row(f"recall, {split} files", lambda r, s=split: f"{_pct(r['splits'][s]['recall'])} ({r['splits'][s]['found']}/{r['splits'][s]['secrets']})")  # type: ignore[index]
+        row(f"precision, {split} files", lambda r, s=split: f"{_pct(r['splits'][s]['precision'])} ({r['splits'][s]['true_reports']}/{r['splits'][s]['reports']})")  # type: ignore[index]
     classes = sorted({c for r in results.values() if r.get("installed") for c in r["per_class"]},  # type: ignore[union-attr]
                      key=lambda c: (c == "unlabelled", int(c) if c.isdigit() else 0))
     for c in classes:
@@ -186,6 +192,8 @@ def evaluate(tools: Iterable[str] = ("sechooks-secrets", "detect-secrets", "gitl
     with open(os.path.join(EVAL, LABELS), encoding="utf-8") as f:
         labels = json.load(f)["labels"]
     files = _files(EVAL)
+    split_of = {str(label["path"]): str(label.get("split", "dev")) for label in labels}
+    splits = sorted(set(split_of.values()))
     results: dict[str, dict[str, object]] = {}
     runners: dict[str, Callable[[str, list[str]], tuple[set[Report], str]] | None] = {"sechooks-secrets": run_sechooks}
     ds = _executable("detect-secrets", "DETECT_SECRETS")
@@ -204,6 +212,11 @@ def evaluate(tools: Iterable[str] = ("sechooks-secrets", "detect-secrets", "gitl
             reports, version = runner(copy, files)
             seconds = time.perf_counter() - start
         results[tool] = {"installed": True, "version": version, "seconds": round(seconds, 3), **score(reports, labels)}
+        results[tool]["splits"] = {
+            split: score({r for r in reports if split_of.get(r[0], "dev") == split},
+                         [label for label in labels if label.get("split", "dev") == split])
+            for split in splits
+        }
     counts = Counter((bool(label["is_secret"]), str(label["class"])) for label in labels)
     return {
         "set": os.path.relpath(EVAL, ROOT), "files": len(files),
