@@ -34,7 +34,7 @@ RULES = (
         "An AWS access key id (AKIA…, or ASIA… for temporary keys) names a key pair; where the id "
         "is committed the secret half is rarely far away, and the id alone identifies the account.",
         "Deactivate the key in IAM, then load credentials from the environment/role.",
-        'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',
+        'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',  # pragma: allowlist secret
         "# credentials come from the instance role or AWS_PROFILE\nsession = boto3.Session()",
         ("aws-access-token", "AWSKeyDetector"),
         ("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",),
@@ -44,7 +44,7 @@ RULES = (
         "An AWS secret access key signs API requests as its IAM user: with it, an attacker acts "
         "with every permission of that user.",
         "Rotate the key pair; use IAM roles / SSO instead of static keys.",
-        'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+        'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',  # pragma: allowlist secret
         'aws_secret_access_key = os.environ["AWS_SECRET_ACCESS_KEY"]',
         ("AWSKeyDetector",),
     ),
@@ -415,7 +415,7 @@ RULES = (
     Rule(
         id="SEC139", name="aws-example-key", title="AWS documentation example key", severity=Severity.LOW,
         rationale=(
-            "AKIAIOSFODNN7EXAMPLE and its secret (and the AKIAI44QH8DHBEXAMPLE pair) are the keys of "
+            "AKIAIOSFODNN7EXAMPLE and its secret (and the AKIAI44QH8DHBEXAMPLE pair) are the keys of "  # pragma: allowlist secret
             "the AWS documentation. They grant nothing, but teams plant them to prove their gate "
             "works (\"a fake key must fail the commit\"), and one in application code or config is "
             "usually a stand-in where a real key was meant to come from elsewhere. Markdown, "
@@ -423,7 +423,7 @@ RULES = (
             "quote these keys on purpose."
         ),
         fix="Load credentials from the environment or an IAM role; keep the example key in docs only.",
-        bad='aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',
+        bad='aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',  # pragma: allowlist secret
         good="# docs/setup.md may quote AKIA… examples; code reads AWS_PROFILE",
         references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",),
     ),
