@@ -301,13 +301,7 @@ from subprocess import *
 ''',
     "strings.py": '''\
 HOST = "0.0.0.0"
-ESCAPED = "\\x30.0.0.0"
-SPLIT = "0.0" ".0.0"
-PIECES = ("0" "." "0" ".0.0")
 TMP = "/tmp/x"
-TMP_SPLIT = "/" "tmp/x"
-TMP_ESC = "\\x2ftmp/y"
-TMP_F = "/t" f"mp{x}"
 VAR = "/var/tmp/z"
 SHM = "/dev/shm/q"
 RAW = b"/tmp/bytes"
@@ -316,6 +310,23 @@ def f():
     """/tmp is in a docstring: never a finding"""
     return "/tmp/f"
 ''',
+    # one spelling per file: nothing else in the file may switch the check on
+    "b104_escaped.py": 'HOST = "\\x30.0.0.0"\n',
+    "b104_octal.py": 'HOST = "\\060.0.0.0"\n',
+    "b104_split.py": 'HOST = "0.0" ".0.0"\n',
+    "b104_pieces.py": 'HOST = ("0" "."\n        "0" ".0.0")\n',
+    "b104_fstring.py": 'HOST = "0.0." f"0.0{port}"\n',
+    "b108_split.py": 'TMP = "/" "tmp/x"\n',
+    "b108_fstring.py": 'TMP = "/t" f"mp{x}"\n',
+    "b108_escaped.py": 'TMP = "\\x2ftmp/y"\n',
+    "b108_continued.py": 'TMP = "/tm\\\np/z"\n',
+    "b108_triple.py": "TMP = \'\'\'/var/t\'\'\' \'\'\'mp/q\'\'\'\n",
+    "sql_fsplit.py": 'q = f"SEL{x}ECT a FR{y}OM t"\n',
+    "sql_mixed.py": 'q = "sel" f"{x}ect a fr" f"{y}om t"\n',
+    "sql_concat.py": 'q = ("upd" "ate t s"\n     "et a = " + v)\n',
+    "sql_escaped.py": 'q = "\\x73elect a \\x66rom t " + v\n',
+    "sql_insert_split.py": 'q = "ins" "ert in" "to t val" "ues (" + v + ")"\n',
+    "sql_dotless.py": 'q = "\u0131nsert \u0131nto t values (" + v + ")"\nr = "\u017felect a from t " + v\n',
     "sql.py": '''\
 q1 = "SELECT * FROM t WHERE id = " + x
 q2 = "select %s from t" % x
@@ -384,6 +395,7 @@ print(json.dumps({"ok": True}))
 
 BINARY: dict[str, bytes] = {
     # a cookie naming UTF-7: `yaml` and `subprocess` spelled without those letters
+    "b104_utf7.py": b'# coding: utf-7\nHOST = "+ADA-.0.0.0"\n',
     "utf7.py": b"# coding: utf-7\nimport +AHk-aml\n+AHk-aml.load(x)\nimport +AHM-ubprocess\n+AHM-ubprocess.Popen(c, shell+AD0-True)\n",
     "latin1.py": b"# -*- coding: latin-1 -*-\nimport pickle\nname = '\xe9t\xe9'\npickle.loads(b)\n",
     "bom.py": "\ufeffimport pickle\nx = '\u202a'\npickle.loads(b)\n".encode(),
@@ -466,6 +478,10 @@ def test_corpus_makes_every_check_fire(theirs: dict[str, Any]) -> None:
     assert len(fired & blacklisted) >= 22, sorted(fired & blacklisted)
     for name in ("./corpus/utf7.py", "./corpus/nfkc.py"):  # the spellings only a decoder sees
         assert {key[0] for key in found[name][0]} >= {"B506", "B602"}, found[name]
+    for name, (issues, _) in found.items():  # each one-spelling file fires its check
+        for prefix, test_id in (("b104_", "B104"), ("b108_", "B108"), ("sql_", "B608")):
+            if os.path.basename(name).startswith(prefix):
+                assert test_id in {key[0] for key in issues}, name
 
 
 def test_same_issues_as_bandit_for_every_test(corpus: list[tuple[str, bytes]], theirs: dict[str, Any]) -> None:
@@ -554,7 +570,14 @@ def _selected(source: str | bytes) -> set[str]:
 def test_select_drops_checks_whose_names_are_absent() -> None:
     clean = _selected("import json\nprint(json.dumps({}))\n")
     assert not clean & {"B602", "B506", "B113", "B614", "B701", "B101", "B110"}
-    assert {"B104", "B108", "B608", "B105", "B613"} <= clean  # no trigger: always run
+    assert not clean & {"B104", "B108", "B608"}  # string triggers: no SQL word, no /tmp, no 0.0.0.0
+    assert {"B105", "B613"} <= clean  # no trigger: always run
+    for source, test_id in (
+        ('x = "0.0" ".0.0"', "B104"), ('x = "\\x30.0.0.0"', "B104"), ('x = "/" "tmp"', "B108"),
+        ('x = f"SEL{a}ECT b FR{c}OM t"', "B608"), ('x = "upd" "ate t s" "et a=" + v', "B608"),
+        ('x = "\u0131nsert \u0131nto t values (" + v', "B608"),
+    ):
+        assert test_id in _selected(source + "\n"), source
     assert "B602" in _selected("import subprocess as sp\nsp.run(x, shell=True)\n")
     assert "B506" in _selected("import yaml\nyaml.load(s)\n")
     assert "B506" not in _selected("import yaml\nyaml.safe_load(s)\n")  # "load" is not a word there

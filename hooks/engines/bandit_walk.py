@@ -106,6 +106,7 @@ class Trigger:
 
     words: tuple[frozenset[bytes], ...] = ()
     substrings: tuple[bytes, ...] = ()
+    test: Callable[[bytes], bool] | None = None  # a condition no word list can say
 
 
 @record(frozen=True)
@@ -285,7 +286,7 @@ class Suite:
         if own:  # third-party checks always run: nothing is known about what they look at
             module = sys.modules[function.__module__]
             pre = _no_bidi_characters(module) if test_id == "B613" else _string_pre(test_id, config)
-            trigger = _own_trigger(test_id, config)
+            trigger = _own_trigger(test_id, config) or _string_trigger(test_id, config)
         check = Check(function, function.__name__, test_id, config, takes is not None or hasattr(function, "_config"), own, pre, trigger)
         for node_type in getattr(function, "_checks", ()):
             self.by_type.setdefault(node_type, []).append(check)
@@ -304,6 +305,8 @@ class Suite:
             trigger = check.trigger
             assert trigger is not None
             if any(needle in haystack for needle in trigger.substrings):
+                continue
+            if trigger.test is not None and trigger.test(haystack):
                 continue
             if trigger.words:
                 if words is None:
@@ -482,6 +485,59 @@ def _blacklist_trigger(node_type: str, chosen: dict[str, list[dict[str, Any]]]) 
     return None
 
 
+# A string escape that can spell any character, or a backslash-newline inside a string:
+# with one of these in the file, a string's value may hold text the file does not.
+_ESCAPE = re.compile(rb"\\(?:[0-7xNuU]|\r|\n)")
+
+
+def _string_trigger(test_id: str, config: Any) -> Trigger | None:
+    """The Str checks look at string values, which are the file's text unless an escape
+    spells them (`_ESCAPE`) or several string tokens are joined: implicit concatenation
+    ("0.0" ".0.0") or, for B608, the constant parts of an f-string around a replacement
+    field (f"sel{x}ect"). Each test below allows for both."""
+    if test_id == "B104":  # string_val == "0.0.0.0": whole, or in pieces made only of "0" and "."
+        pieces = re.compile(rb"[\"'][0.]+[\"']")
+        return Trigger(test=lambda hay: b"0.0.0.0" in hay or bool(_ESCAPE.search(hay) or pieces.search(hay)))
+    if test_id == "B108":  # string_val.startswith(d): d whole, or a piece that is a proper prefix of d
+        dirs = config["tmp_dirs"] if config is not None and "tmp_dirs" in config else ["/tmp", "/var/tmp", "/dev/shm"]  # nosec B108
+        if not dirs or not all(isinstance(d, str) and d and d.isascii() for d in dirs):
+            return None
+        whole = tuple(d.encode() for d in dirs)
+        prefixes = sorted({re.escape(d[:i].encode()) for d in dirs for i in range(1, len(d))}, key=len, reverse=True)
+        first = re.compile(rb"[\"'](?:" + b"|".join(prefixes) + rb")[\"']")
+        return Trigger(test=lambda hay: any(d in hay for d in whole) or bool(_ESCAPE.search(hay) or first.search(hay)))
+    if test_id == "B608":
+        return Trigger(test=_may_hold_sql)
+    return None
+
+
+def _may_hold_sql(hay: bytes) -> bool:
+    """B608 reports a statement matching `select\\s.*from\\s`, `delete\\s+from\\s`,
+    `insert\\s+into\\s.*values[\\s(]` or `update\\s.*set\\s` (any case). A statement
+    is one string's value, or values joined with spaces (so a keyword never spans two of
+    them), or an f-string's constant parts joined without: a keyword is in the text, or
+    split where one piece ends (quote or `{`) and the next starts (quote or `}`). Non-ASCII
+    text: re's IGNORECASE matches `ı` and `ſ` to i and s, so the check runs."""
+    if not hay.isascii() or _ESCAPE.search(hay):
+        return True
+    low = hay.lower()
+
+    def present(word: bytes) -> bool:
+        if word in low:
+            return True
+        return any(
+            any(word[:i] + end in low for end in (b'"', b"'", b"{"))
+            and any(start + word[i:] in low for start in (b'"', b"'", b"}"))
+            for i in range(1, len(word))
+        )
+
+    if present(b"from") and (present(b"select") or present(b"delete")):
+        return True
+    if present(b"insert") and present(b"into") and present(b"values"):
+        return True
+    return present(b"update") and present(b"set")
+
+
 def _string_pre(test_id: str, config: Any) -> Callable[[Any, Any], bool] | None:
     """Str checks that look at every string: what each provably needs of the node itself."""
     if test_id == "B104":  # string_val == "0.0.0.0"
@@ -580,14 +636,29 @@ _LEAVES = frozenset(
 )
 
 
+# Fields that never hold a node (names, operators and contexts are no check's business).
+_NOT_NODES = frozenset({
+    "ctx", "op", "ops", "id", "attr", "arg", "name", "names", "type_comment", "kind", "level",
+    "module", "is_async", "conversion", "simple", "tag", "kwd_attrs",
+})
+
+
 @functools.lru_cache(maxsize=None)
-def _inner_classes() -> frozenset[type]:
-    found = set()
+def _node_fields() -> dict[type, tuple[str, ...]]:
+    """AST class with fields -> those that may hold nodes (leaves and field-less singletons are absent)."""
+    found = {}
     for name in dir(ast):
         cls = getattr(ast, name)
-        if isinstance(cls, type) and issubclass(cls, ast.AST) and cls._fields and cls not in _LEAVES:
-            found.add(cls)
-    return frozenset(found)
+        if isinstance(cls, type) and issubclass(cls, ast.AST) and cls not in _LEAVES:
+            if cls._fields:  # Import keeps its (empty) entry: its visit still runs
+                found[cls] = tuple(f for f in cls._fields if f not in _NOT_NODES)
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _unlined_classes() -> frozenset[type]:
+    """Classes without a line number: `linerange` on them reads `_bandit_sibling`."""
+    return frozenset(cls for cls in _node_fields() if "lineno" not in cls._attributes)
 
 
 class _Walker:
@@ -678,47 +749,52 @@ class _Walker:
         `_bandit_parent` and `_bandit_sibling` only on nodes with children (the checked node's
         ancestors, a node without a line number in `linerange`) and on the checked string:
         leaves (names, constants, operators, contexts) are neither linked nor recursed into,
-        and a string is linked to its parent only when a check looks at it."""
+        fields that never hold a node are not read, a string is linked to its parent only
+        when a check looks at it, and `_bandit_sibling` is set only where `linerange` reads
+        it (a node without `lineno` that has a next sibling; absent and None read alike)."""
         handlers = self.handlers(constants=False)
-        inner = _inner_classes()
+        fields_of = _node_fields()
+        unlined = _unlined_classes()
         stack = self.stack
         scopes = (ast.FunctionDef, ast.ClassDef)
         constant = ast.Constant
         strings = "Str" in self.by_type or "Bytes" in self.by_type
         visit_constant = self.visit_constant
 
-        def walk(node: ast.AST) -> None:
-            for field in node._fields:
-                value: Any = getattr(node, field, None)
+        def walk(node: ast.AST, fields: tuple[str, ...]) -> None:
+            for field in fields:
+                value: Any = getattr(node, field)
                 cls = value.__class__
                 if cls is list:
-                    last = len(value) - 1
                     for index, item in enumerate(value):
                         cls = item.__class__
-                        if cls in inner:
-                            item._bandit_sibling = value[index + 1] if index < last else None
+                        inner = fields_of.get(cls)
+                        if inner is not None:
                             item._bandit_parent = node
+                            if cls in unlined and index + 1 < len(value):
+                                item._bandit_sibling = value[index + 1]
                             handler = handlers.get(cls)
                             if handler is not None:
                                 handler(item)
-                            walk(item)
+                            walk(item, inner)
                             if cls in scopes:
                                 stack.pop()
                         elif cls is constant and strings:
                             visit_constant(item, node)
-                elif cls in inner:
-                    value._bandit_sibling = None
-                    value._bandit_parent = node
-                    handler = handlers.get(cls)
-                    if handler is not None:
-                        handler(value)
-                    walk(value)
-                    if cls in scopes:
-                        stack.pop()
-                elif cls is constant and strings:
-                    visit_constant(value, node)
+                else:
+                    inner = fields_of.get(cls)
+                    if inner is not None:
+                        value._bandit_parent = node
+                        handler = handlers.get(cls)
+                        if handler is not None:
+                            handler(value)
+                        walk(value, inner)
+                        if cls in scopes:
+                            stack.pop()
+                    elif cls is constant and strings:
+                        visit_constant(value, node)
 
-        walk(root)
+        walk(root, fields_of.get(root.__class__, root._fields))
 
     def visit_call(self, node: Any) -> None:
         qualname = self.get_call_name(node, self.aliases)
