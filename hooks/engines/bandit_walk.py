@@ -658,7 +658,7 @@ def _node_fields() -> dict[type, tuple[str, ...]]:
 @functools.lru_cache(maxsize=None)
 def _unlined_classes() -> frozenset[type]:
     """Classes without a line number: `linerange` on them reads `_bandit_sibling`."""
-    return frozenset(cls for cls in _node_fields() if "lineno" not in cls._attributes)
+    return frozenset(cls for cls in _node_fields() if "lineno" not in getattr(cls, "_attributes", ()))
 
 
 class _Walker:
