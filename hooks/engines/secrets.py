@@ -1417,7 +1417,7 @@ _CLI: tuple[tuple[Pattern, tuple[str, ...], str], ...] = (
      (), "--password value"),
     (Pattern(r"(?<!\S)--(?:requirepass|masterauth)(?:=|[^\S\n]+)[\"']?(?P<secret>[^\s\"'`]+)"), (), "Redis password"),
     # exec-form argument lists (compose `command:`, Kubernetes `args:`, Dockerfile CMD)
-    (Pattern(r"[\"']--?(?:password|passwd|pass|requirepass|masterauth)[\"'][^\S\n]*,[^\S\n]*[\"'](?P<secret>[^\s\"'`]+)[\"']"),
+    (Pattern(r"[\"']--?(?:password|passwd|pass|requirepass|masterauth)[\"'][^\S\n]*,[^\S\n]*[\"'](?P<secret>[^\s\"'`-][^\s\"'`]*)[\"']"),
      (), "password argument"),
     (Pattern(r"(?<!\S)-p(?P<secret>[^\s\"'`-][^\s\"'`]*)"), ("mysql", "mariadb"), "mysql -p password"),
     (Pattern(r"(?<!\S)-p[^\S\n]+[\"']?(?P<secret>[^\s\"'`-][^\s\"'`]*)"), ("login", "sshpass"), "-p password"),
