@@ -47,6 +47,11 @@ CK_DOCKER = "checkov-dockerfile"
 CK_TF = "checkov-terraform"
 PARLIAMENT = "parliament"
 BANDIT = "bandit"
+CK_K8S = "checkov-kubernetes"
+CK_GHA = "checkov-github-actions"
+CK_CFN = "checkov-cloudformation"
+ZIZMOR = "zizmor"
+KICS = "kics"
 
 KINDS: dict[str, Kind] = {
     # secrets: any detect-secrets finding on the planted line counts (it names types differently)
@@ -92,6 +97,31 @@ KINDS: dict[str, Kind] = {
     "iam-public-principal": Kind("sechooks-iam", "IAM408", {PARLIAMENT: (ANY,)}),
     "tf-iam-full-admin": Kind("sechooks-iam", "IAM401", {CK_TF: ("CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_49")}),
     "decoy-iam-deny-star": Kind("sechooks-iam", None, {PARLIAMENT: (ANY,)}),
+    # Kubernetes manifests (Pod Security Standards)
+    "k8s-privileged": Kind("sechooks-kubernetes", "K8S603", {CK_K8S: ("CKV_K8S_16",)}),
+    "k8s-docker-sock": Kind("sechooks-kubernetes", "K8S605", {CK_K8S: ("CKV_K8S_27",)}),
+    "k8s-host-network": Kind("sechooks-kubernetes", "K8S602", {CK_K8S: ("CKV_K8S_19",)}),
+    "k8s-image-latest": Kind("sechooks-kubernetes", "K8S620", {CK_K8S: ("CKV_K8S_14",)}),
+    "k8s-env-secret": Kind("sechooks-kubernetes", "K8S621", {CK_K8S: ("CKV_K8S_35",)}),
+    "decoy-k8s-secret-ref": Kind("sechooks-kubernetes", None, {CK_K8S: ("CKV_K8S_35",)}),
+    # GitHub Actions workflows
+    "gha-unpinned-branch": Kind("sechooks-actions", "GHA701", {ZIZMOR: ("unpinned-uses",)}),
+    "gha-template-injection": Kind("sechooks-actions", "GHA707", {ZIZMOR: ("template-injection",), CK_GHA: ("CKV_GHA_2",)}),
+    "gha-pipe-to-shell": Kind("sechooks-actions", "GHA712", {CK_GHA: ("CKV_GHA_3",)}),
+    "decoy-gha-pinned-sha": Kind("sechooks-actions", None, {ZIZMOR: ("unpinned-uses",)}),
+    "decoy-gha-env-indirection": Kind("sechooks-actions", None, {ZIZMOR: ("template-injection",), CK_GHA: ("CKV_GHA_2",)}),
+    # docker-compose
+    "compose-privileged": Kind("sechooks-compose", "CMP801", {KICS: (ANY,)}),
+    "compose-docker-sock": Kind("sechooks-compose", "CMP806", {KICS: (ANY,)}),
+    "compose-db-port-all": Kind("sechooks-compose", "CMP816", {KICS: (ANY,)}),
+    "compose-env-password": Kind("sechooks-compose", "CMP815", {KICS: (ANY,)}),
+    "decoy-compose-loopback-port": Kind("sechooks-compose", None, {KICS: (ANY,)}),
+    "decoy-compose-env-reference": Kind("sechooks-compose", None, {KICS: (ANY,)}),
+    # CloudFormation (the network and IAM rules of Terraform and IAM)
+    "cfn-sg-ssh-world": Kind("sechooks-cloudformation", "NET301", {CK_CFN: ("CKV_AWS_24",)}),
+    "cfn-sg-ssh-param-default": Kind("sechooks-cloudformation", "NET301", {CK_CFN: ("CKV_AWS_24",)}),
+    "cfn-iam-full-admin": Kind("sechooks-cloudformation", "IAM401", {CK_CFN: ("CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111")}),
+    "decoy-cfn-https-world": Kind("sechooks-cloudformation", None, {CK_CFN: ("CKV_AWS_260", "CKV_AWS_24", "CKV_AWS_25")}),
     # Python (bandit)
     "py-shell-true": Kind("sechooks-python", "PY501", {BANDIT: ("B602",)}),
     "py-eval": Kind("sechooks-python", "PY503", {BANDIT: ("B307",)}),
@@ -655,6 +685,115 @@ def build_terraform_plain(rng: random.Random, doc: Doc, plants: int) -> None:
         )
 
 
+# --- the YAML families ------------------------------------------------------------
+
+K8S_PLANTS = ("k8s-privileged", "k8s-docker-sock", "k8s-host-network", "k8s-image-latest", "k8s-env-secret")
+
+
+def build_kubernetes(rng: random.Random, doc: Doc, plants: int) -> None:
+    """A Deployment hardened to the restricted profile, with planted violations and decoys."""
+    kinds = set(rng.sample(K8S_PLANTS, min(plants, len(K8S_PLANTS))))
+    name = _ident(rng).replace("_", "-")
+    image, tag = rng.choice(BASES)
+    port = rng.choice((8000, 8080, 3000, 9090))
+    doc.add("apiVersion: apps/v1", "kind: Deployment", "metadata:", f"  name: {name}", f"  labels: {{app: {name}}}",
+            "spec:", f"  replicas: {rng.randint(1, 4)}", f"  selector: {{matchLabels: {{app: {name}}}}}", "  template:",
+            f"    metadata: {{labels: {{app: {name}}}}}", "    spec:")
+    if "k8s-host-network" in kinds:
+        doc.plant("k8s-host-network", "      hostNetwork: true")
+    doc.add("      securityContext:", "        runAsNonRoot: true", "        runAsUser: 10001",
+            "        seccompProfile: {type: RuntimeDefault}", "      containers:", f"        - name: {name}")
+    if "k8s-image-latest" in kinds:
+        doc.plant("k8s-image-latest", f"          image: {image}:latest")
+    else:
+        doc.add(f"          image: {image}:{tag}")
+    doc.add(f"          ports: [{{containerPort: {port}}}]", "          env:",
+            f"            - {{name: APP_PORT, value: \"{port}\"}}")
+    doc.plant("decoy-k8s-secret-ref", "            - name: DB_PASSWORD\n              valueFrom: {secretKeyRef: {name: db, key: password}}")
+    if "k8s-env-secret" in kinds:
+        secret = password(rng)
+        doc.plant("k8s-env-secret", f"            - {{name: API_SECRET, value: \"{secret}\"}}", secret=secret)
+    doc.add("          resources: {limits: {memory: 256Mi, cpu: 500m}}", "          securityContext:",
+            "            allowPrivilegeEscalation: false", "            readOnlyRootFilesystem: true")
+    if "k8s-privileged" in kinds:
+        doc.plant("k8s-privileged", "            privileged: true")
+    doc.add("            capabilities: {drop: [ALL]}")
+    if "k8s-docker-sock" in kinds:
+        doc.add("          volumeMounts: [{name: docker, mountPath: /var/run/docker.sock}]", "      volumes:")
+        doc.plant("k8s-docker-sock", "        - name: docker\n          hostPath: {path: /var/run/docker.sock}", at=1)
+
+
+GHA_PLANTS = ("gha-unpinned-branch", "gha-template-injection", "gha-pipe-to-shell")
+
+
+def build_workflow(rng: random.Random, doc: Doc, plants: int) -> None:
+    """A pull-request workflow with pinned actions, an env: indirection, and planted problems."""
+    kinds = set(rng.sample(GHA_PLANTS, min(plants, len(GHA_PLANTS))))
+    sha = "".join(rng.choice("0123456789abcdef") for _ in range(40))
+    doc.add(f"name: {_ident(rng)}", "on:", "  pull_request:", "    branches: [main]", "permissions:", "  contents: read",
+            "jobs:", "  build:", "    runs-on: ubuntu-latest", "    steps:")
+    doc.plant("decoy-gha-pinned-sha", f"      - uses: actions/checkout@{sha} # v4.1.2\n        with: {{persist-credentials: false}}")
+    if "gha-unpinned-branch" in kinds:
+        doc.plant("gha-unpinned-branch", f"      - uses: {_ident(rng).replace('_', '-')}/{_ident(rng).replace('_', '-')}-action@master")
+    doc.plant("decoy-gha-env-indirection", "      - name: greet\n        env: {TITLE: \"${{ github.event.pull_request.title }}\"}\n        run: echo \"$TITLE\"", at=2)
+    if "gha-template-injection" in kinds:
+        doc.plant("gha-template-injection", "      - name: label\n        run: |\n          echo building\n          echo \"${{ github.event.pull_request.title }}\"", at=3)
+    if "gha-pipe-to-shell" in kinds:
+        doc.plant("gha-pipe-to-shell", f"      - run: curl -sSL https://get.{_ident(rng).replace('_', '')}.example.org/install.sh | sh")
+    doc.add("      - run: make test")
+
+
+COMPOSE_PLANTS = ("compose-privileged", "compose-docker-sock", "compose-db-port-all", "compose-env-password")
+
+
+def build_compose(rng: random.Random, doc: Doc, plants: int) -> None:
+    """A web app and its database, hardened, with planted problems and decoys."""
+    kinds = set(rng.sample(COMPOSE_PLANTS, min(plants, len(COMPOSE_PLANTS))))
+    image, tag = rng.choice(BASES)
+    doc.add("services:", "  web:", f"    image: {image}:{tag}", "    user: \"10001\"", "    read_only: true",
+            "    ports:", "      - \"127.0.0.1:8080:8080\"")
+    if "compose-privileged" in kinds:
+        doc.plant("compose-privileged", "    privileged: true")
+    if "compose-docker-sock" in kinds:
+        doc.add("    volumes:")
+        doc.plant("compose-docker-sock", "      - /var/run/docker.sock:/var/run/docker.sock")
+    doc.add("  db:", "    image: postgres:16.3", "    environment:")
+    doc.plant("decoy-compose-env-reference", "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}")
+    if "compose-env-password" in kinds:
+        secret = password(rng)
+        doc.plant("compose-env-password", f"      REPLICATION_PASSWORD: \"{secret}\"", secret=secret)
+    doc.add("    ports:")
+    doc.plant("decoy-compose-loopback-port", "      - \"127.0.0.1:6379:6379\"")
+    if "compose-db-port-all" in kinds:
+        doc.plant("compose-db-port-all", "      - \"5432:5432\"")
+
+
+CFN_PLANTS = ("cfn-sg-ssh-world", "cfn-sg-ssh-param-default", "cfn-iam-full-admin")
+
+
+def build_cloudformation(rng: random.Random, doc: Doc, plants: int) -> None:
+    """A template with a security group and a role, planted problems and an HTTPS decoy."""
+    kinds = set(rng.sample(CFN_PLANTS, min(plants, len(CFN_PLANTS))))
+    doc.add("AWSTemplateFormatVersion: \"2010-09-09\"", f"Description: {_ident(rng)} service", "Parameters:",
+            "  VpcId:", "    Type: AWS::EC2::VPC::Id", "  SSHLocation:", "    Type: String")
+    doc.add("    Default: 0.0.0.0/0" if "cfn-sg-ssh-param-default" in kinds else "    Default: 10.0.0.0/8")
+    doc.add("Resources:", "  WebSecurityGroup:", "    Type: AWS::EC2::SecurityGroup", "    Properties:",
+            "      GroupDescription: web", "      VpcId: !Ref VpcId", "      SecurityGroupIngress:")
+    doc.plant("decoy-cfn-https-world", "        - IpProtocol: tcp\n          FromPort: 443\n          ToPort: 443\n          CidrIp: 0.0.0.0/0")
+    if "cfn-sg-ssh-world" in kinds:
+        doc.plant("cfn-sg-ssh-world", "        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0", at=3)
+    if "cfn-sg-ssh-param-default" in kinds:
+        doc.plant("cfn-sg-ssh-param-default", "        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: !Ref SSHLocation", at=3)
+    doc.add("  AppRole:", "    Type: AWS::IAM::Role", "    Properties:", "      AssumeRolePolicyDocument:",
+            "        Version: \"2012-10-17\"", "        Statement:", "          - Effect: Allow",
+            "            Principal: {Service: ec2.amazonaws.com}", "            Action: sts:AssumeRole", "      Policies:",
+            "        - PolicyName: app", "          PolicyDocument:", "            Version: \"2012-10-17\"", "            Statement:")
+    if "cfn-iam-full-admin" in kinds:
+        doc.plant("cfn-iam-full-admin", "              - Effect: Allow\n                Action: \"*\"\n                Resource: \"*\"")
+    else:
+        doc.add("              - Effect: Allow", "                Action: s3:GetObject", f"                Resource: arn:aws:s3:::{_ident(rng).replace('_', '-')}/*")
+
+
 # type -> (weight in a tree, builder, plant probability, path pattern)
 TYPES: dict[str, tuple[float, Builder, float, str]] = {
     "python": (0.28, build_python, 0.10, "services/{svc}/app/{name}.py"),
@@ -669,6 +808,10 @@ TYPES: dict[str, tuple[float, Builder, float, str]] = {
     "terraform": (0.12, build_terraform, 0.25, "infra/{env}/{svc}/{name}.tf"),
     "markdown": (0.08, build_markdown, 0.0, "docs/{svc}/{name}.md"),
     "text": (0.065, build_text, 0.0, "services/{svc}/config/{name}.ini"),
+    "kubernetes": (0.02, build_kubernetes, 0.5, "deploy/k8s/{svc}/{name}.yaml"),
+    "workflow": (0.01, build_workflow, 0.5, ".github/workflows/{name}.yml"),
+    "compose": (0.01, build_compose, 0.5, "services/{svc}/docker-compose.{name}.yml"),
+    "cloudformation": (0.01, build_cloudformation, 0.5, "infra/cfn/{svc}/{name}.yaml"),
 }
 
 
@@ -740,6 +883,10 @@ COMMITS: dict[str, tuple[str, Callable[[random.Random, int, Doc], None], str]] =
     "terraform-none": ("sechooks-terraform", lambda r, i, d: build_terraform_plain(r, d, 0), "storage{i}/main.tf"),
     "iam": ("sechooks-iam", lambda r, i, d: build_policy(r, d, 1 + i % 2), "policies/policy_{i}.json"),
     "python": ("sechooks-python", lambda r, i, d: build_python(r, d, i % 3), "pkg/module_{i}.py"),
+    "kubernetes": ("sechooks-kubernetes", lambda r, i, d: build_kubernetes(r, d, 1 + i % 3), "deploy/app{i}.yaml"),
+    "actions": ("sechooks-actions", lambda r, i, d: build_workflow(r, d, 1 + i % 3), ".github/workflows/ci{i}.yml"),
+    "compose": ("sechooks-compose", lambda r, i, d: build_compose(r, d, 1 + i % 3), "svc{i}/docker-compose.yml"),
+    "cloudformation": ("sechooks-cloudformation", lambda r, i, d: build_cloudformation(r, d, 1 + i % 3), "stacks/stack{i}.yaml"),
 }
 SECRET_COMMIT_TYPES = ("python", "js", "yaml", "json", "env", "shell", "pem", "text", "yaml", "js")
 

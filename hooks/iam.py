@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 from sechooks.core import cli, suppress
 from sechooks.core.finding import Finding
 from sechooks.engines import iam as engine
-# tests/hostile_terraform_test.py still reaches these through the hook module
-from sechooks.engines.iam import _GLOBS, Glob, _pattern_targets  # noqa: F401
 
 MAX_BYTES = 5 * 1024 * 1024
 SENTINEL = engine.UNKNOWN_TEXT

@@ -96,9 +96,12 @@ def call(function: Callable[[list[str]], int], argv: list[str], where: Path) -> 
     return code, out.getvalue(), err.getvalue()
 
 
-def _hook_files(prefix: str, files: list[str]) -> list[str]:
-    matches = HOOKS[prefix].HOOK.matches
-    return [f for f in files if matches(f)]
+def _hook_files(prefix: str, files: list[str], where: Path | None = None) -> list[str]:
+    """The files the hook takes: by name, or by content when it sniffs (CloudFormation)."""
+    hook = HOOKS[prefix].HOOK
+    if hook.sniff is None or where is None:
+        return [f for f in files if hook.matches(f)]
+    return [f for f in files if hook.matches(f) or hook.sniff((where / f).read_text(encoding="utf-8", errors="replace"))]
 
 
 def _findings(prefix: str, files: list[str], where: Path) -> set[tuple[str, str, int, int, str]]:
@@ -114,7 +117,7 @@ def _findings(prefix: str, files: list[str], where: Path) -> set[tuple[str, str,
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_batches_report_what_the_whole_run_reports(prefix: str, workspace: tuple[Path, list[str], list[str]]) -> None:
     base, files, _ = workspace
-    mine = _hook_files(prefix, files)
+    mine = _hook_files(prefix, files, base)
     assert len(mine) >= 10, "the audit tree should give every hook some files"
     whole = _findings(prefix, mine, base)
     assert whole, f"{prefix}: the planted items should produce findings"
@@ -137,7 +140,7 @@ def _assert_no_secret(text: str, secrets: list[str], where: str) -> None:
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_no_secret_in_any_output(prefix: str, fmt: str, workspace: tuple[Path, list[str], list[str]], tmp_path: Path) -> None:
     base, files, secrets = workspace
-    mine = _hook_files(prefix, files)
+    mine = _hook_files(prefix, files, base)
     code, out, err = call(HOOKS[prefix].main, ["--format", fmt, "--verbose", *mine], base)
     assert code in (0, 1), err
     _assert_no_secret(out + err, secrets, f"{prefix} --format {fmt}")
@@ -192,7 +195,7 @@ def test_hooks_leave_the_tree_untouched(workspace: tuple[Path, list[str], list[s
     base, files, _ = workspace
     before = _state(base)
     for prefix in PREFIXES:
-        code, _, err = call(HOOKS[prefix].main, ["--format", "sarif", "--verbose", *_hook_files(prefix, files)], base)
+        code, _, err = call(HOOKS[prefix].main, ["--format", "sarif", "--verbose", *_hook_files(prefix, files, base)], base)
         assert code in (0, 1), err
     code, _, err = call(scan.scan, ["--format", "json", "."], base)
     assert code in (0, 1), err
@@ -254,6 +257,11 @@ _PRAGMA_HOSTS = {
     "NET": ("main.tf", _SG_UNKNOWN.replace("lookup(var.cidrs, \"{secret}\")", '"0.0.0.0/0"').replace("{{", "{").replace("}}", "}"), "311"),
     "IAM": ("main.tf", 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})\n}\n', "419"),
     "PY": ("module.py", "import subprocess\nsubprocess.call(cmd, shell=True)\n", "518"),
+    "GHA": ("action.yml", "name: a\nruns:\n  using: composite\n  steps:\n    - uses: some/action@master\n", "708"),
+    "CMP": ("docker-compose.yml", "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n", "805"),
+    "CFN": ("template.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n"
+            "      GroupDescription: x\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n", "902"),
+    "K8S": ("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: a, image: 'a:1'}]\n", "626"),
 }
 
 
@@ -290,6 +298,12 @@ def _planted_cases() -> list[Planted]:
         Planted("py500-syntax-error", "PY", (("module.py", f'password = "{_s("py500-syntax-error")}" +\n'),), "PY500"),
         Planted("py500-token", "PY", (("module.py", f"token = {_s('py500-token')} {_s('py500-token', 1)}\n"),), "PY500"),
         Planted("py500-unterminated", "PY", (("module.py", f"x = 1\napi_key = '{_s('py500-unterminated')}\n"),), "PY500"),
+        Planted("k8s600-broken", "K8S", (("pod.yaml", f"apiVersion: v1\nkind: Pod\nspec:\n  containers: [\"{_s('k8s600-broken')}\n"),), "K8S600"),
+        Planted("k8s621-env", "K8S", (("pod.yaml", "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: 'a:1'\n"
+                                                   f"      env: [{{name: DB_PASSWORD, value: {_s('k8s621-env')}}}]\n"),), "K8S621"),
+        Planted("gha700-broken", "GHA", (("action.yml", f"name: a\nruns:\n  using: composite\n  steps: [\"{_s('gha700-broken')}\n"),), "GHA700"),
+        Planted("cmp800-broken", "CMP", (("docker-compose.yml", f"services:\n  web:\n    image: nginx:1.25\n    environment: [\"{_s('cmp800-broken')}\n"),), "CMP800"),
+        Planted("cfn900-broken", "CFN", (("template.yaml", f"AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [\"{_s('cfn900-broken')}\n"),), "CFN900"),
         Planted("sec-minified-json", "SEC", (("config.json", f'{{"db":{{"password":"{_s("sec-minified-json")}"}},"other":1}}'),), ""),
         Planted("sec-url-query", "SEC", (("notes.txt", f"see https://user:{_s('sec-url-query')}@db.internal/x?access_token={_s('sec-url-query', 1)}\n"),), ""),
     ]
@@ -319,7 +333,8 @@ def test_no_secret_on_any_message_path(case: Planted, tmp_path: Path) -> None:
     root = _plant(case, tmp_path)
     secrets = case.secrets
     assert secrets, "the case plants at least one secret"
-    names = [name for name, _ in case.files if HOOKS[case.prefix].HOOK.matches(name)]
+    hook = HOOKS[case.prefix].HOOK
+    names = [name for name, text in case.files if hook.matches(name) or (hook.sniff is not None and hook.sniff(text))]
     seen = ""
     for fmt in ("text", "json", "sarif"):
         report = tmp_path / f"report.{fmt}"
@@ -348,7 +363,8 @@ def test_planted_cases_cover_every_message_path() -> None:
     ids = {c.id for c in PLANTED}
     for family in HOOKS:
         assert {f"{family}-pragma-{n}" for n in range(len(_PRAGMAS))} <= ids
-    reserved = {"SEC": None, "DKR": "DKR200", "NET": "NET300", "IAM": "IAM400", "PY": "PY500"}
+    reserved = {"SEC": None, "DKR": "DKR200", "NET": "NET300", "IAM": "IAM400", "PY": "PY500", "K8S": "K8S600",
+                "GHA": "GHA700", "CMP": "CMP800", "CFN": "CFN900"}
     for family, rule in reserved.items():
         if family in HOOKS and rule:
             assert any(c.expect == rule for c in PLANTED), rule

@@ -23,6 +23,8 @@ SHAPES = {
     "stripe-live-key": re.compile(r"^sk_live_[A-Za-z0-9]{24}$"),
     "google-api-key": re.compile(r"^AIza[A-Za-z0-9_-]{35}$"),
     "password-assignment": re.compile(r"^\S{14}$"),
+    "k8s-env-secret": re.compile(r"^\S{14}$"),
+    "compose-env-password": re.compile(r"^\S{14}$"),
     "credentials-in-url": re.compile(r"^[A-Za-z0-9_-]{14}$"),
     "curl-user-password": re.compile(r"^[A-Za-z0-9_-]{14}$"),
     "private-key": re.compile(r"^[A-Za-z0-9+/]{64}$"),
@@ -102,7 +104,10 @@ def test_manifest_points_at_the_planted_lines(tree: tuple[Path, dict[str, Any]])
             assert checks[item["kind"]](line), (item, line)
             seen.add(item["kind"])
         rule = item["rule"]
-        assert rule is None or rule.startswith({"sechooks-secrets": "SEC", "sechooks-dockerfile": "DKR", "sechooks-terraform": "NET", "sechooks-iam": "IAM", "sechooks-python": "PY"}[item["hook"]])
+        families = {"sechooks-secrets": ("SEC",), "sechooks-dockerfile": ("DKR",), "sechooks-terraform": ("NET",), "sechooks-iam": ("IAM",),
+                    "sechooks-python": ("PY",), "sechooks-kubernetes": ("K8S",), "sechooks-actions": ("GHA",), "sechooks-compose": ("CMP",),
+                    "sechooks-cloudformation": ("CFN", "NET", "IAM")}
+        assert rule is None or rule.startswith(families[item["hook"]])
     assert seen, "no checked kind was planted"
 
 

@@ -50,6 +50,10 @@ NAMES = {
     "NET": ("main.tf",),
     "IAM": ("policy.json", "main.tf"),
     "PY": ("module.py",),
+    "K8S": ("deployment.yaml",),
+    "GHA": ("action.yml",),
+    "CMP": ("docker-compose.yml",),
+    "CFN": ("template.cfn.yaml",),
 }
 # generator builders that give realistic seed content when testdata/ has none for a family
 BUILDERS: dict[str, tuple[Callable[[random.Random, generate.Doc, int], None], ...]] = {
@@ -58,6 +62,11 @@ BUILDERS: dict[str, tuple[Callable[[random.Random, generate.Doc, int], None], ..
     "NET": (generate.build_terraform, generate.build_terraform_plain),
     "IAM": (generate.build_policy, generate.build_terraform),
     "PY": (generate.build_python,),
+    # the YAML hooks' seeds are their testdata/ fixtures
+    "K8S": (),
+    "GHA": (),
+    "CMP": (),
+    "CFN": (),
 }
 
 
@@ -543,9 +552,40 @@ def _python_cases() -> list[Case]:
     ]
 
 
+# the YAML hooks share one loader: the same hostile shapes for each, behind its pre-filter
+_YAML_HEADS = {
+    "K8S": ("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\n"),
+    "GHA": ("action.yml", "name: a\nruns:\n  using: composite\n"),
+    "CMP": ("docker-compose.yml", "services:\n  web:\n    image: nginx:1.25\n"),
+    "CFN": ("template.cfn.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"),
+}
+
+
+def _yaml_cases(prefix: str) -> list[Case]:
+    name, head = _YAML_HEADS[prefix]
+    laughs = 'l0: &l0 ["x","x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 10))
+    return [
+        Case(prefix, "billion-laughs", name, lambda: (head + laughs).encode()),
+        Case(prefix, "nested-flow", name, lambda: _nested("[", "]", 30_000, head + "x: ", "\n")),
+        Case(prefix, "nested-blocks", name, lambda: (head + "".join("  " * i + "k:\n" for i in range(600))).encode()),
+        Case(prefix, "many-documents", name, lambda: ((head + "---\n") * 6_000).encode()),
+        Case(prefix, "alias-doubling", name, lambda: (head + "a0: &a0 x\n" + "".join(
+            f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]\n" for i in range(1, 40))).encode()),
+        Case(prefix, "many-anchors", name, lambda: head.encode() + _lines("k{i}: &n{i} {{a: 1}}\nm{i}: {{<<: *n{i}, b: 2}}\n", 8_000)),
+        Case(prefix, "huge-scalar", name, lambda: (head + "x: " + "aB3" * 300_000 + "\n").encode()),
+        Case(prefix, "many-keys", name, lambda: head.encode() + _lines("key{i}: value{i}\n", 60_000)),
+        Case(prefix, "unterminated-quote", name, lambda: (head + 'x: "' + "a\n" * 60_000).encode()),
+        Case(prefix, "long-line-of-colons", name, lambda: (head + "x: " + ":" * 200_000 + "\n").encode()),
+        Case(prefix, "many-pragmas", name, lambda: head.encode() + _lines("k{i}: v  # sechooks: ignore[" + prefix + "999] -- why\n", 5_000), args=("--report-unused-ignores",)),
+    ]
+
+
+
 STRUCTURED: list[Case] = [
     case for prefix, build in (("SEC", _secrets_cases), ("DKR", _dockerfile_cases), ("NET", _terraform_cases),
-                               ("IAM", _iam_cases), ("PY", _python_cases))
+                               ("IAM", _iam_cases), ("PY", _python_cases),
+                               *((p, functools.partial(_yaml_cases, p)) for p in _YAML_HEADS))
     if prefix in HOOKS for case in build()
 ]
 

@@ -10,7 +10,7 @@ from typing import Iterable
 from sechooks.core import catalogue, cli, config as configuration, files
 
 TESTDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "testdata")
-EXPECT = re.compile(r"expect:\s*(?P<ids>[A-Z]{2,3}\d{3}(?:\s*,\s*[A-Z]{2,3}\d{3})*)")
+EXPECT = re.compile(r"expect:\s*(?P<ids>[A-Z][A-Z0-9]{1,2}\d{3}(?:\s*,\s*[A-Z][A-Z0-9]{1,2}\d{3})*)")
 _COMMENT_ONLY = re.compile(r"\s*(?:#|//|/\*|<!--|--|;)")
 
 

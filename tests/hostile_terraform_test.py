@@ -22,6 +22,7 @@ import pytest
 from sechooks import iam, terraform
 from sechooks.core import cli
 from sechooks.engines import hcl, network
+from sechooks.engines import iam as engines_iam
 from tests.conftest import git, write
 from tests.timing import cpu_cost
 
@@ -97,7 +98,7 @@ def test_iam_glob_matches_like_a_regex_would() -> None:
         pattern = "".join(rng.choice("ab*?") for _ in range(rng.randint(0, 7)))
         text = "".join(rng.choice("ab") for _ in range(rng.randint(0, 8)))
         regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-        assert iam.Glob(pattern).fullmatch(text) == bool(re.fullmatch(regex, text, re.S)), (pattern, text)
+        assert engines_iam.Glob(pattern).fullmatch(text) == bool(re.fullmatch(regex, text, re.S)), (pattern, text)
 
 
 def _policy(action: str) -> str:
@@ -111,7 +112,7 @@ def test_iam_action_glob_is_linear_not_exponential(repo: Path) -> None:
         actions = [f"iam:*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?#{i}"
                    for i in range(n)] + [f"iam:*a*a*a*a*a*a*a*a*a*a*a*a*{i}*" for i in range(n)]
         text = json.dumps({"Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*", "Principal": "*"}]})
-        return lambda: (iam._pattern_targets.cache_clear(), iam._GLOBS.clear(), list(iam.check_file("p.json", text, ctx)))
+        return lambda: (engines_iam._pattern_targets.cache_clear(), engines_iam._GLOBS.clear(), list(iam.check_file("p.json", text, ctx)))
 
     # 107 bytes took over a minute before: the regex backtracked over every split of the stars
     assert_linear(check(100), check(1000), 10)

@@ -13,7 +13,8 @@ from sechooks.core.version import VERSION
 from sechooks.umbrella import main
 from tests.conftest import write
 
-HOOK_IDS = ["sechooks-secrets", "sechooks-dockerfile", "sechooks-terraform", "sechooks-iam", "sechooks-python"]
+HOOK_IDS = ["sechooks-secrets", "sechooks-dockerfile", "sechooks-terraform", "sechooks-iam", "sechooks-python",
+            "sechooks-kubernetes", "sechooks-actions", "sechooks-compose", "sechooks-cloudformation"]
 TOKEN = "ghp_" + "Zq3Xw9Lp0Kd7Vb4Nc8Ty1Hs5Jm2Ge6Rf" + "Qa3U"
 
 

@@ -606,6 +606,8 @@ def skips(notices: Iterable[str]) -> list[tuple[str, str, bool]]:
 
 def sources_for(hook: Hook, args: argparse.Namespace, max_bytes: int, root: str = ".") -> Iterator[files.Source]:
     if args.staged:  # staged paths are relative to the root, wherever the run starts
+        if "-" in args.filenames:
+            raise UsageError("'-' (standard input) cannot be used with --staged")
         wanted = set(os.path.relpath(os.path.abspath(p), root).replace(os.sep, "/") for p in args.filenames)
         paths = [p for p in files.staged_paths() if (p in wanted if wanted else hook.matches(p))]
         yield from files.read_staged(paths, max_bytes)
