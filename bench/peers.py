@@ -126,6 +126,25 @@ def parse_sechooks(stdout: str, cwd: str, tool: str = "sechooks") -> list[Hit]:
     return hits
 
 
+def parse_zizmor(stdout: str, cwd: str, tool: str = "zizmor") -> list[Hit]:
+    """zizmor --format json: a list of findings, each with locations (0-based rows)."""
+    try:
+        data = json.loads(stdout or "[]")
+    except ValueError:
+        return []
+    hits = []
+    for item in data if isinstance(data, list) else []:
+        for loc in item.get("locations", []) if isinstance(item, dict) else []:
+            local = loc.get("symbolic", {}).get("key", {}).get("Local", {})
+            given = local.get("given_path") or local.get("path") or ""
+            where = loc.get("concrete", {}).get("location", {})
+            start = int(where.get("start_point", {}).get("row", -1)) + 1
+            end = int(where.get("end_point", {}).get("row", -1)) + 1
+            if given and start > 0:
+                hits.append(Hit(tool, str(item.get("ident", "")), _rel(os.path.normpath(given), cwd), start, max(start, end)))
+    return hits
+
+
 # --- peer definitions -----------------------------------------------------------
 
 def _is_policy_json(path: str, cwd: str) -> bool:
@@ -177,6 +196,15 @@ PEERS: tuple[Peer, ...] = (
          lambda exe, files: [exe, "--json", "--files", ",".join(files)], parse_parliament,
          select=_is_policy_json,
          note="parliament --files on the .json files holding a Statement (it does not read Terraform)"),
+    Peer("checkov-kubernetes", "checkov", "sechooks-kubernetes", _checkov("kubernetes"), parse_checkov,
+         note="checkov -d . --framework kubernetes"),
+    Peer("zizmor", "zizmor", "sechooks-actions",
+         lambda exe, files: [exe, "--offline", "--format", "json", "."], parse_zizmor,
+         note="zizmor --offline (the offline audits) on the repository"),
+    Peer("checkov-github-actions", "checkov", "sechooks-actions", _checkov("github_actions"), parse_checkov,
+         note="checkov -d . --framework github_actions"),
+    Peer("checkov-cloudformation", "checkov", "sechooks-cloudformation", _checkov("cloudformation"), parse_checkov,
+         note="checkov -d . --framework cloudformation"),
     Peer("bandit", "bandit", "sechooks-python",
          lambda exe, files: [exe, "-q", "-f", "json", *files], parse_bandit,
          note="bandit with its default profile (sechooks-python wraps bandit)"),

@@ -37,7 +37,8 @@ from bench.peers import Hit  # noqa: E402
 
 DEFAULT_SIZES = (10, 2000, 20000)
 SCAN_ONLY_FROM = 10000  # trees this large are timed with `sechooks scan` only
-COMMIT_CASES = ("secrets", "dockerfile", "terraform-sg", "terraform-none", "iam", "python")
+COMMIT_CASES = ("secrets", "dockerfile", "terraform-sg", "terraform-none", "iam", "python",
+                "kubernetes", "actions", "compose", "cloudformation")
 CASE_HOOK = {"secrets": "sechooks-secrets", **{k: v[0] for k, v in generate.COMMITS.items()}}
 
 
