@@ -521,21 +521,23 @@ def _may_hold_sql(hay: bytes) -> bool:
     if not hay.isascii() or _ESCAPE.search(hay):
         return True
     low = hay.lower()
+    # the letters just before a piece ends and just after one starts (a keyword's proper
+    # prefix and the rest are at most 5 letters), as every suffix and prefix of them
+    heads = {run[i::-1] for run in _BEFORE_BREAK.findall(low[::-1]) for i in range(len(run))}
+    tails = {run[:i] for run in _AFTER_BREAK.findall(low) for i in range(1, len(run) + 1)}
 
     def present(word: bytes) -> bool:
-        if word in low:
-            return True
-        return any(
-            any(word[:i] + end in low for end in (b'"', b"'", b"{"))
-            and any(start + word[i:] in low for start in (b'"', b"'", b"}"))
-            for i in range(1, len(word))
-        )
+        return word in low or any(word[:i] in heads and word[i:] in tails for i in range(1, len(word)))
 
     if present(b"from") and (present(b"select") or present(b"delete")):
         return True
     if present(b"insert") and present(b"into") and present(b"values"):
         return True
     return present(b"update") and present(b"set")
+
+
+_BEFORE_BREAK = re.compile(rb"[\"'{]([a-z]{1,5})")  # on the reversed text
+_AFTER_BREAK = re.compile(rb"[\"'}]([a-z]{1,5})")
 
 
 def _string_pre(test_id: str, config: Any) -> Callable[[Any, Any], bool] | None:
