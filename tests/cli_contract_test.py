@@ -14,13 +14,16 @@ from sechooks.core.version import VERSION
 from tests.conftest import write
 
 BIN = Path(sys.executable).parent
-HOOKS = ["sechooks-secrets", "sechooks-dockerfile", "sechooks-terraform", "sechooks-iam", "sechooks-python"]
+HOOKS = ["sechooks-secrets", "sechooks-dockerfile", "sechooks-terraform", "sechooks-iam", "sechooks-python",
+         "sechooks-kubernetes", "sechooks-actions", "sechooks-compose", "sechooks-cloudformation"]
 SUBCOMMANDS = ["rules", "explain", "scan", "baseline", "init"]
 COMMANDS = [["sechooks"], *(["sechooks", sub] for sub in SUBCOMMANDS), *([hook] for hook in HOOKS)]
 # A file each command can be pointed at, so that only the case under test can fail.
 CLEAN_FILE = {
     "sechooks-secrets": "clean.txt", "sechooks-dockerfile": "Dockerfile", "sechooks-terraform": "main.tf",
     "sechooks-iam": "policy.json", "sechooks-python": "app.py", "scan": "clean.txt", "baseline": "clean.txt",
+    "sechooks-kubernetes": "pod.yaml", "sechooks-actions": "action.yml", "sechooks-compose": "compose.yaml",
+    "sechooks-cloudformation": "stack.template.yaml",
 }
 MODULES = {"sechooks": "sechooks.umbrella", **{h: f"sechooks.{h.split('-')[1]}" for h in HOOKS}}
 
@@ -44,6 +47,10 @@ def workdir(tmp_path: Path) -> Path:
     write(tmp_path / "main.tf", 'variable "x" {}\n')
     write(tmp_path / "policy.json", '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}\n')
     write(tmp_path / "app.py", "x = 1\n")
+    write(tmp_path / "pod.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n")
+    write(tmp_path / "action.yml", "name: a\nruns:\n  using: composite\n  steps:\n    - run: make\n      shell: bash\n")
+    write(tmp_path / "compose.yaml", "services:\n  web:\n    image: nginx:1.25\n    user: '10001'\n")
+    write(tmp_path / "stack.template.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n")
     return tmp_path
 
 
