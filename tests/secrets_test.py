@@ -726,22 +726,23 @@ def test_unreadable_file_is_sec100(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "Permission denied" in found[0]["message"]
 
 
-def test_huge_single_line_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_file_past_the_size_cap_is_read_in_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # #22.3 (docs/reliability.md): past the cap the secrets hook reads the file in windows
     monkeypatch.chdir(tmp_path)
-    write(tmp_path / "big.txt", "password=" + "Ab1" * (10 * 1024 * 1024 // 3) + GHP)
-    assert secrets.main(["big.txt"]) == 0  # skipped before any detector runs
-    assert "big.txt: skipped" in capsys.readouterr().err
+    write(tmp_path / "big.txt", "log line of no interest, Ab1\n" * (10 * 1024 * 1024 // 29) + f"token={GHP}\n")
+    assert secrets.main(["big.txt", "--format", "json"]) == 1
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["rule"] == "SEC103" and finding["line"] == 10 * 1024 * 1024 // 29 + 1
 
 
-def test_max_file_bytes_option_skips_with_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_max_file_bytes_option_reads_past_the_cap_in_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "a.py", f'token = "{GHP}"\n' * 10)
-    assert secrets.main(["a.py"]) == 1
+    assert secrets.main(["a.py", "--format", "json"]) == 1
+    whole = [(f["rule"], f["line"]) for f in json.loads(capsys.readouterr().out)["findings"]]
     write(tmp_path / ".sechooks.toml", "[sec]\nmax_file_bytes = 100\n")
-    capsys.readouterr()
-    assert secrets.main(["a.py"]) == 0
-    err = capsys.readouterr().err
-    assert "a.py: skipped: " in err and "over the 100-byte limit" in err
+    assert secrets.main(["a.py", "--format", "json"]) == 1  # #22.3: windows, the same findings
+    assert [(f["rule"], f["line"]) for f in json.loads(capsys.readouterr().out)["findings"]] == whole
 
 
 def test_binary_key_store_is_still_a_credential_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -887,8 +888,9 @@ def test_sec_options_from_config_file(tmp_path: Path, monkeypatch: pytest.Monkey
     write(tmp_path / ".sechooks.toml", '[sec]\nstopwords = ["acme"]\nmax_file_bytes = 4096\n')
     write(tmp_path / "a.py", 'api_key = "Zq8vK2mW9pLxAcme7Qr5Tz"\n')  # pragma: allowlist secret
     write(tmp_path / "b.env", f"T={GHP}\n" + "# padding\n" * 1000)
-    assert secrets.main(["a.py", "b.env"]) == 0
-    assert "b.env: skipped" in capsys.readouterr().err
+    assert secrets.main(["a.py"]) == 0  # the stopword silences a.py
+    assert secrets.main(["b.env"]) == 1  # past max_file_bytes: read in windows (#22.3), not skipped
+    capsys.readouterr()
     write(tmp_path / ".sechooks.toml", "[sec]\nmax_file_bytes = 0\n")
     assert secrets.main(["a.py"]) == 2
 
