@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from sechooks.core import cli
 from sechooks.core.finding import Finding
 from sechooks.core.suppress import Compat
+from sechooks.engines import cfn
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 200  # JSON nesting, as the YAML loader's
@@ -928,20 +929,6 @@ def metadata_ignores(node: Any, tpl: Template, ctx: cli.Context) -> set[str]:
 
 # --- the hook -----------------------------------------------------------------------------
 
-def _is_template(root: Any) -> bool:
-    if not isinstance(root, dict):
-        return False
-    if "AWSTemplateFormatVersion" in root:
-        return True
-    transform = root.get("Transform")
-    if isinstance(transform, str) and transform.startswith("AWS::") or (
-            isinstance(transform, list) and any(isinstance(t, str) and t.startswith("AWS::") for t in transform)):
-        return True
-    resources = root.get("Resources")
-    return isinstance(resources, dict) and any(
-        isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith("AWS::") for r in resources.values())
-
-
 def parse(path: str, text: str, ctx: cli.Context) -> tuple[Any, Finding | None]:
     """(template root, None) or (None, CFN900 finding) or (None, None) when not a template."""
     if text.lstrip()[:1] == "{":
@@ -960,7 +947,7 @@ def parse(path: str, text: str, ctx: cli.Context) -> tuple[Any, Finding | None]:
             from sechooks.engines.secrets import redact
 
             return None, ctx.unparseable(path, doc.error_line, redact(doc.error, 120), doc.error_col)
-        if _is_template(doc.value):
+        if cfn.is_template(doc.value):
             return doc.value, None
     return None, None
 

@@ -173,12 +173,16 @@ def _findings(path: str, policies: Iterable[Policy], ctx: cli.Context, matcher: 
 def check_json(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
     if not any(marker in text for marker in _JSON_MARKERS):
         return
+    from sechooks.engines import cfn
+
     try:
         value = json.loads(text)
     except (ValueError, RecursionError) as e:
-        if '"Statement"' in text:
+        if '"Statement"' in text and not cfn.looks_like_template(text):  # a template's errors are CFN900
             line, col = getattr(e, "lineno", 1), getattr(e, "colno", 1)
             yield ctx.unparseable(path, line, f"invalid JSON in a policy file: {getattr(e, 'msg', 'nested too deeply')}", col)
+        return
+    if cfn.is_template(value):  # sechooks-cloudformation checks templates, with the same IAM rules
         return
     yield from _findings(path, json_policies(text, value), ctx, engine.Matcher())
     if "IAM417" in ctx.enabled and '"ManagedPolicyArns"' in text:

@@ -954,3 +954,21 @@ resource "aws_kms_key" "k" {
 '''
     found = scan(tmp_path, text, name="main.tf")
     assert rules(found) == {"IAM404"} and found["IAM404"][1] == Severity.LOW
+
+
+def test_cloudformation_templates_are_left_to_their_hook(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSON template's policies are the CloudFormation hook's (same IAM rules, once in `sechooks scan`)."""
+    from sechooks.cloudformation import main as cloudformation
+    from tests.conftest import write
+
+    main = iam.main
+    template = ('{"Resources": {"AdminPolicy": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument":'
+                ' {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}}}}\n')
+    write(repo / "stack.json", template)
+    assert main(["stack.json"]) == 0
+    assert cloudformation(["stack.json", "--format", "json"]) == 1
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]] == ["IAM401"]
+    write(repo / "broken.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"P": {"Statement": [}}\n')
+    assert main(["broken.json"]) == 0  # its syntax error is CFN900, not IAM400
+    write(repo / "policy.json", template.replace('"Type": "AWS::IAM::ManagedPolicy"', '"Kind": "x"'))
+    assert main(["policy.json"]) == 1  # a policy in any other JSON is still checked
