@@ -65,7 +65,8 @@ KINDS: dict[str, Kind] = {
     "credentials-in-url": Kind("sechooks-secrets", "SEC123", {DS: (ANY,)}),
     "password-assignment": Kind("sechooks-secrets", "SEC140", {DS: (ANY,)}),
     "curl-user-password": Kind("sechooks-secrets", "SEC143", {DS: (ANY,)}),
-    "decoy-aws-doc-key": Kind("sechooks-secrets", None, {DS: (ANY,)}),
+    # the AWS documentation key outside docs: how teams prove the gate works (SEC139, low)
+    "aws-doc-key": Kind("sechooks-secrets", "SEC139", {DS: (ANY,)}),
     "decoy-placeholder-password": Kind("sechooks-secrets", None, {DS: (ANY,)}),
     "decoy-env-reference": Kind("sechooks-secrets", None, {DS: (ANY,)}),
     "decoy-template-reference": Kind("sechooks-secrets", None, {DS: (ANY,)}),
@@ -461,7 +462,7 @@ def build_env(rng: random.Random, doc: Doc, plants: int) -> None:
             key_id = aws_key_id(rng)
             doc.plant("aws-access-key-id", f"AWS_ACCESS_KEY_ID={key_id}", secret=key_id)
         elif choice < 0.75:
-            doc.plant("decoy-aws-doc-key", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE")
+            doc.plant("aws-doc-key", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE")  # pragma: allowlist secret
         elif choice < 0.9:
             doc.plant("decoy-env-reference", "API_TOKEN=${API_TOKEN}")
         else:
