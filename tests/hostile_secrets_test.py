@@ -160,6 +160,12 @@ def test_names_that_are_identifiers_stay_readable() -> None:
     ("GET /x?access_token=Vq7mZ2pLw9xQ4r&page=2", "Vq7mZ2pLw9xQ4r", "access_token="),
     ("AWS_SECRET_ACCESS_KEY is not set", "", "AWS_SECRET_ACCESS_KEY"),
     ("client-secret.json.backup missing", "", "client-secret.json.backup"),
+    # image references are names a message must show, not secrets (they were masked)
+    ("base image 'ubuntu:latest' is a moving tag", "", "'ubuntu:latest'"),
+    ("from python:3.12-slim and registry.example.com/team/app:1.2", "", "registry.example.com/team/app:1.2"),
+    ("gcr.io/distroless/static:nonroot", "", "gcr.io/distroless/static:nonroot"),
+    ("postgres://app:Vq7mZ2pLw9xQ4r@db:5432/app", "Vq7mZ2pLw9xQ4r", "postgres://app:"),
+    ("image: a3f9c2e1b7d4e5f6a7b8c9d0:x", "a3f9c2e1b7d4e5f6a7b8c9d0", "image:"),
 ])
 def test_redact(text: str, hidden: str, shown: str) -> None:
     from sechooks.engines.secrets import redact

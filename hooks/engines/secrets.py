@@ -1559,7 +1559,18 @@ def _secret_shaped(token: str) -> bool:
         return False  # a dotted reference such as each.value.cidr_blocks or module.net.admin_cidr
     if "/" in core and all(c in _PATH_SHAPE for c in core) and any(c.isalpha() for c in core):
         return False  # a path such as /usr/local/bin, keys/id_rsa or config/*.env (no upper case)
+    if _image_reference_shaped(core):
+        return False  # an image or package reference: ubuntu:latest, python:3.12-slim, registry.io/team/app:1.2
     return entropy(core) >= 2.5
+
+
+def _image_reference_shaped(core: str) -> bool:
+    """`name:tag` or `registry/path/name:tag` in lower case, each part a word, a number or a
+    short mix (`v1beta1`, `py3`): how references read, not how generated secrets do."""
+    if not any(c in core for c in ":/@") or core != core.lower():
+        return False
+    parts = [p for p in re.split(r"[/:._@+-]+", core) if p]
+    return len(parts) > 1 and all(p.isalpha() or p.isdigit() or len(p) <= 6 for p in parts)
 
 
 def _redact_token(token: str) -> str:

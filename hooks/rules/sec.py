@@ -534,7 +534,7 @@ RULES = (
 OPTIONS = {
     "max_file_bytes": Option(
         default=2 * 1024 * 1024,
-        help="Files larger than this many bytes are skipped with a notice (SEC1nn only).",
+        help="Files larger than this many bytes are scanned in overlapping windows instead of whole (never skipped).",
         kind=int,
         validate=lambda v: None if v > 0 else "must be a positive number of bytes",
     ),
