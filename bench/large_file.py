@@ -22,7 +22,7 @@ import time
 
 TARGET_S = 2.0
 SIZE = 5_000_000
-KEY_ID = "AKIAQYLPMN5HHHFPZAM2"
+KEY_ID = "AKIAQYLPMN5HHHFPZAM2"  # pragma: allowlist secret
 SECRET = "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"  # pragma: allowlist secret
 LOG = "2026-12-01T05:{m:02d}:{s:02d}Z INFO request id={n:08d} path=/api/v1/items/{i} status=200 latency_ms={ms} user=u{u}\n"
 

@@ -907,6 +907,33 @@ def prose(value: str) -> bool:
     return len(words) >= 2 and any(w in _PROSE_WORDS for w in words)
 
 
+def _json_without_secrets(value: str, stopwords: Sequence[str]) -> bool:
+    """A JSON object or array written as a string value, none of whose members (at any depth)
+    is a secret assignment: judged by its members, not as one random-looking string."""
+    import json
+
+    try:
+        data = json.loads(value)
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(data, (dict, list)):
+        return False
+    stack: list[object] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, member in item.items():
+                if isinstance(member, str):
+                    kind = name_kind(str(key))
+                    if kind is not None and generic_value_ok(str(key), member, kind, stopwords):
+                        return False
+                else:
+                    stack.append(member)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
 def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str]) -> bool:
     """The value filters of SEC140. An explicit password name makes any literal that is not a
     placeholder, template, reference or identifier a finding (entropy does not veto it); other
@@ -931,6 +958,8 @@ def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str])
         return False
     if relative_path(value) or _HASHED.match(value):
         return False
+    if value[:1] in "{[" and _json_without_secrets(value, stopwords):
+        return False  # `SecretStringTemplate: '{"username": "app"}'`: a structure holding no secret member
     if kind == "password":
         if len(set(value)) == 1 or not any(c.isalpha() for c in value) or _sequence_share(value) >= 0.85:
             return False
