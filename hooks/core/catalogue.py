@@ -61,6 +61,10 @@ class Rule:
     references: tuple[str, ...] = ()
     since: str = "0.1.0"
     removed: bool = False
+    # Families whose finding on the same line this rule's finding replaces when both run in
+    # one process (`sechooks scan`, the `sechooks` hook): a compose literal password is
+    # CMP815, not CMP815 and SEC140.
+    supersedes: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:

@@ -557,6 +557,7 @@ class Engine:
     def finish(self, use_baseline: bool = True, fingerprints: bool = True) -> Report:
         """`fingerprints=False`: the report does not show them (text); they are still
         computed when a baseline file exists."""
+        self.raw = superseded_dropped(self.raw)
         self.report.files = len(self.seen)
         self.report.root = os.path.abspath(self.root)
         self.report.skipped = self.skipped
@@ -585,6 +586,22 @@ class Engine:
             return EXIT_ERROR
         failing = any(r.severity >= self.config.fail_on for r in self.report.findings)
         return EXIT_FINDINGS if failing or self.report.problems else EXIT_CLEAN
+
+
+def superseded_dropped(findings: list[Finding]) -> list[Finding]:
+    """Without the findings another family's finding on the same line replaces (a K8S621
+    literal secret in `env` is not also SEC140): one problem, one line of output."""
+    covering: dict[tuple[str, int], set[str]] = {}
+    for f in findings:
+        try:
+            rule = catalogue.get(f.rule)
+        except KeyError:
+            continue
+        if rule.supersedes:
+            covering.setdefault((f.path, f.line), set()).update(rule.supersedes)
+    if not covering:
+        return findings
+    return [f for f in findings if catalogue.family_of(f.rule) not in covering.get((f.path, f.line), ())]
 
 
 NOT_HANDLED = "skipped: not a file this hook checks"

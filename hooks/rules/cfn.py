@@ -16,6 +16,7 @@ RULES = (
     reserved_rule("CFN", "900", "A CloudFormation template"),
     Rule(
         id="CFN901",
+        supersedes=("SEC",),  # the same literal secret, judged with its context: one finding
         name="secret-parameter-default",
         title="A template parameter has a literal secret as its Default and no NoEcho",
         severity=Severity.HIGH,
@@ -40,6 +41,7 @@ RULES = (
     ),
     Rule(
         id="CFN902",
+        supersedes=("SEC",),  # the same literal secret, judged with its context: one finding
         name="literal-secret-property",
         title="A password property holds a literal secret",
         severity=Severity.HIGH,

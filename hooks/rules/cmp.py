@@ -255,6 +255,7 @@ RULES = (
     ),
     Rule(
         id="CMP815",
+        supersedes=("SEC",),  # the same literal secret, judged with its context: one finding
         name="secret-literal-in-environment",
         title="A literal secret is written in a service's environment",
         severity=Severity.HIGH,

@@ -209,6 +209,7 @@ RULES = (
     ),
     Rule(
         id="GHA710",
+        supersedes=("SEC",),  # the same literal secret, judged with its context: one finding
         name="hardcoded-credentials",
         title="A literal credential is written in the workflow",
         severity=Severity.HIGH,

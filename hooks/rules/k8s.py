@@ -401,6 +401,7 @@ RULES = (
     ),
     Rule(
         id="K8S621",
+        supersedes=("SEC",),  # the same literal secret, judged with its context: one finding
         name="env-literal-secret",
         title="A literal secret in a container's environment",
         severity=Severity.HIGH,
