@@ -868,23 +868,6 @@ def parameter_defaults(tpl: Template, path: str, ctx: cli.Context) -> Iterator[F
 
 # --- suppression in Metadata ------------------------------------------------------------
 
-CFN_NAG = {  # cfn_nag rule id -> sechooks rules (the cfn_nag rules that have an equivalent here)
-    "W2": ("NET301", "NET302", "NET303", "NET304", "NET305", "NET306", "NET307"),
-    "W9": ("NET301", "NET302", "NET303", "NET304", "NET305", "NET306", "NET307"),
-    "W27": ("NET307",),
-    "W42": ("NET303",),
-    "W5": ("NET308",), "W40": ("NET308",), "F1000": ("NET308",),
-    "F2": ("IAM402",), "F3": ("IAM402", "IAM401"), "F4": ("IAM402", "IAM401"), "F5": ("IAM402", "IAM401"),
-    "F6": ("IAM407",),
-    "W11": ("IAM401", "IAM404"), "W12": ("IAM401", "IAM404"), "W13": ("IAM401", "IAM404"),
-    "W14": ("IAM405",), "W15": ("IAM405",), "W16": ("IAM405",), "W17": ("IAM405",),
-    "W18": ("IAM405",), "W19": ("IAM405",), "W20": ("IAM402",),
-    "W21": ("IAM406",), "W22": ("IAM406",), "W23": ("IAM406",),
-    "F16": ("IAM408",), "F18": ("IAM408",), "F20": ("IAM408",), "F21": ("IAM408",),
-    "F38": ("IAM410",), "F39": ("IAM410",), "F40": ("IAM410",),
-    "W43": ("IAM417",),
-    "F13": ("IAM419",),
-}
 
 
 def _tokens(value: Any, tpl: Template, keys: Sequence[str]) -> Iterator[str]:
@@ -908,10 +891,7 @@ def metadata_ignores(node: Any, tpl: Template, ctx: cli.Context) -> set[str]:
     out: set[str] = set()
     nag = _map(metadata.get("cfn_nag"))
     for token in _tokens(nag.get("rules_to_suppress") if nag else None, tpl, ("id",)):
-        ids = CFN_NAG.get(token.strip().upper())
-        if ids is None:
-            ids = tuple(r.id for r in catalogue.lookup(token))
-        out.update(ids)
+        out.update(r.id for r in catalogue.lookup(token))  # cfn_nag ids are the NET/IAM rules' peers
     for section, key in (("checkov", "skip"), ("sechooks", "ignore")):
         block = _map(metadata.get(section))
         for token in _tokens(block.get(key) if block else None, tpl, ("id",)):

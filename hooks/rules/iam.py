@@ -5,6 +5,7 @@ import re
 
 from sechooks.core.catalogue import Option, Rule, reserved_rule
 from sechooks.core.finding import Severity
+from sechooks.core.record import replace
 
 _POLICIES = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html"
 _BEST = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
@@ -363,6 +364,23 @@ RULES = (
         references=("CWE-284", "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html"),
     ),
 )
+
+
+# cfn_nag's ids for the same findings in CloudFormation templates, as peers: `sechooks explain
+# W2`, `--disable F3` and a template's `Metadata: {cfn_nag: {rules_to_suppress: ...}}` name them.
+CFN_NAG = {
+    "F2": ("IAM402",), "F3": ("IAM402", "IAM401"), "F4": ("IAM402", "IAM401"), "F5": ("IAM402", "IAM401"),
+    "F6": ("IAM407",),
+    "W11": ("IAM401", "IAM404"), "W12": ("IAM401", "IAM404"), "W13": ("IAM401", "IAM404"),
+    "W14": ("IAM405",), "W15": ("IAM405",), "W16": ("IAM405",), "W17": ("IAM405",),
+    "W18": ("IAM405",), "W19": ("IAM405",), "W20": ("IAM402",),
+    "W21": ("IAM406",), "W22": ("IAM406",), "W23": ("IAM406",),
+    "F16": ("IAM408",), "F18": ("IAM408",), "F20": ("IAM408",), "F21": ("IAM408",),
+    "F38": ("IAM410",), "F39": ("IAM410",), "F40": ("IAM410",),
+    "W43": ("IAM417",),
+    "F13": ("IAM419",),
+}
+RULES = tuple(replace(r, peers=r.peers + tuple(k for k, ids in CFN_NAG.items() if r.id in ids)) for r in RULES)
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 

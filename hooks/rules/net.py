@@ -7,6 +7,7 @@ if TYPE_CHECKING:
 
 from sechooks.core.catalogue import Option, Rule, reserved_rule
 from sechooks.core.finding import Severity
+from sechooks.core.record import replace
 
 _SG_GOOD = '''resource "aws_security_group" "app" {
   ingress {
@@ -307,6 +308,18 @@ RULES = (
         ),
     ),
 )
+
+
+# cfn_nag's ids for the same findings in CloudFormation templates, as peers: `sechooks explain
+# W2`, `--disable F3` and a template's `Metadata: {cfn_nag: {rules_to_suppress: ...}}` name them.
+CFN_NAG = {
+    "W2": ("NET301", "NET302", "NET303", "NET304", "NET305", "NET306", "NET307"),
+    "W9": ("NET301", "NET302", "NET303", "NET304", "NET305", "NET306", "NET307"),
+    "W27": ("NET307",),
+    "W42": ("NET303",),
+    "W5": ("NET308",), "W40": ("NET308",), "F1000": ("NET308",),
+}
+RULES = tuple(replace(r, peers=r.peers + tuple(k for k, ids in CFN_NAG.items() if r.id in ids)) for r in RULES)
 
 
 def _ports(value: Any) -> str | None:
