@@ -94,7 +94,7 @@ def default_tests() -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tree", default="/tmp/pytree", help="bench tree folder (generated when missing)")
+    parser.add_argument("--tree", default="/tmp/pytree", help="bench tree folder (generated when missing)")  # nosec B108 -- a scratch tree the user names
     parser.add_argument("--size", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=5)

@@ -543,7 +543,7 @@ _AFTER_BREAK = re.compile(rb"[\"'}]([a-z]{1,5})")
 def _string_pre(test_id: str, config: Any) -> Callable[[Any, Any], bool] | None:
     """Str checks that look at every string: what each provably needs of the node itself."""
     if test_id == "B104":  # string_val == "0.0.0.0"
-        return lambda node, parent: node.value != "0.0.0.0"
+        return lambda node, parent: node.value != "0.0.0.0"  # nosec B104 -- compares with it, binds nothing
     if test_id == "B108":  # string_val.startswith(one of tmp_dirs)
         dirs = config["tmp_dirs"] if config is not None and "tmp_dirs" in config else ["/tmp", "/var/tmp", "/dev/shm"]  # nosec B108
         if not all(isinstance(d, str) for d in dirs):

@@ -726,10 +726,15 @@ def assignments(text: Text) -> list[Assignment]:
         return cached
     found: list[Assignment] = []
     for match in _ASSIGNMENT.finditer(text.text):
+        name = match.group("name")
+        # every reader of assignments wants a secret-like name (SEC140, SEC142) or one holding
+        # "secret" (SEC102): a log's `id=… status=200 user=…` costs no unquoting or record
+        if name_kind(name) is None and "secret" not in name.lower():
+            continue
         value, start, quoted = _unquote(match.group("value"), match.start("value"))
         if match.group("op").startswith(":") and len(match.group("op")) > 2 and not quoted:
             continue  # `name: Type = value` only counts with a literal
-        found.append(Assignment(match.group("name"), value, start, quoted))
+        found.append(Assignment(name, value, start, quoted))
     if "</" in text.text:
         for match in _XML_ELEMENT.finditer(text.text):
             found.append(Assignment(match.group("name"), match.group("value").strip(), match.start("value"), False))
