@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import glob
 import os
-import random
 import socket
 from pathlib import Path
 from typing import Callable
@@ -15,6 +14,7 @@ import pytest
 from sechooks import cloudformation as cf
 from sechooks.core import catalogue, cli
 from tests.conftest import write
+from tests.harness import fuzzed_variants
 from tests.timing import cpu_cost
 
 TESTDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "testdata")
@@ -135,19 +135,11 @@ def test_wrong_shapes_never_crash(text: str) -> None:
 
 
 def test_fuzzed_fixtures_never_crash() -> None:
-    rng = random.Random(20)
     paths = sorted(glob.glob(os.path.join(TESTDATA, "CFN9*", "*.y*ml")) + glob.glob(os.path.join(TESTDATA, "cfn-templates", "*.*ml"))
                    + glob.glob(os.path.join(TESTDATA, "cfn-templates", "*.json")) + glob.glob(os.path.join(TESTDATA, "CFN9*", "*.json")))
     assert len(paths) > 12
-    for path in paths:
-        text = open(path, encoding="utf-8").read()
-        for _ in range(6):
-            cut = rng.randrange(len(text) + 1)
-            chars = list(text)
-            for _ in range(3):
-                chars[rng.randrange(len(chars))] = rng.choice(":-[]{}&*!|>#'\"$\t\n ,\\")
-            for variant in (text[:cut], "".join(chars), text[cut:] + text[:cut]):
-                _check(variant, path)
+    for path, variant in fuzzed_variants(paths, 20, ":-[]{}&*!|>#'\"$\t\n ,\\"):
+        _check(variant, path)
 
 
 @pytest.mark.parametrize("data", [b"\x00\x01\x02AWS::EC2 Resources:", (HEAD + "Resources: {}\n").encode("utf-16"),

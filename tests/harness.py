@@ -5,7 +5,7 @@ import argparse
 import importlib
 import os
 import re
-from typing import Iterable
+from typing import Iterable, Iterator, Sequence
 
 from sechooks.core import catalogue, cli, config as configuration, files
 
@@ -71,3 +71,21 @@ def expected_pairs(path: str) -> set[tuple[str, int]]:
         for rule in re.split(r"\s*,\s*", match.group("ids")):
             pairs.add((rule, target))
     return pairs
+
+
+def fuzzed_variants(paths: Sequence[str], seed: int, alphabet: str, rounds: int = 6) -> Iterator[tuple[str, str]]:
+    """(fixture path, mutated text) for the YAML hooks' no-crash tests: each fixture cut at a
+    random point, with three characters swapped for syntax characters, and rotated."""
+    import random
+
+    rng = random.Random(seed)
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for _ in range(rounds):
+            cut = rng.randrange(len(text) + 1)
+            chars = list(text)
+            for _ in range(3):
+                chars[rng.randrange(len(chars))] = rng.choice(alphabet)
+            for variant in (text[:cut], "".join(chars), text[cut:] + text[:cut]):
+                yield path, variant

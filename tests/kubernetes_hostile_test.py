@@ -6,7 +6,6 @@ from __future__ import annotations
 import glob
 import json
 import os
-import random
 import socket
 from pathlib import Path
 from typing import Callable
@@ -16,6 +15,7 @@ import pytest
 from sechooks import kubernetes as k
 from sechooks.core import catalogue, cli
 from tests.conftest import write
+from tests.harness import fuzzed_variants
 from tests.timing import cpu_cost
 
 ALL = frozenset(catalogue.family("K8S").rules)
@@ -108,18 +108,10 @@ def test_wrong_shapes_never_crash(text: str) -> None:
 
 
 def test_fuzzed_fixtures_never_crash() -> None:
-    rng = random.Random(17)
     paths = sorted(glob.glob(os.path.join(TESTDATA, "K8S6*", "*.yaml")))
     assert len(paths) > 50
-    for path in paths:
-        text = open(path, encoding="utf-8").read()
-        for _ in range(6):
-            cut = rng.randrange(len(text) + 1)
-            chars = list(text)
-            for _ in range(3):
-                chars[rng.randrange(len(chars))] = rng.choice(":-[]{}&*!|>#'\"\t\n ")
-            for variant in (text[:cut], "".join(chars), text[cut:] + text[:cut]):
-                _check(variant)
+    for _, variant in fuzzed_variants(paths, 17, ":-[]{}&*!|>#'\"\t\n "):
+        _check(variant)
 
 
 @pytest.mark.parametrize("data", [b"\x00\x01\x02apiVersion kind", "apiVersion: v1\nkind: Pod\n".encode("utf-16"),
