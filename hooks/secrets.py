@@ -14,7 +14,7 @@ import re
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
 if TYPE_CHECKING:
     import argparse  # only when a parser is built (the fast path of `hook FILE...` builds none)
-    from typing import Iterable, Iterator, Sequence
+    from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from sechooks.core import cli, config as configuration, files, suppress
 from sechooks.engines import secrets as d
@@ -146,10 +146,24 @@ def path_findings(path: str, text: str | None, enabled: frozenset[str]) -> Itera
 
 
 # rule id -> the functions that implement it (consistency with the catalogue is tested)
+def _custom_hits(scan: d.Text, rules: Sequence[Mapping[str, Any]]) -> Iterator[d.Hit]:
+    """SEC147: the configuration's own rules (validated at load: linear-time, non-empty)."""
+    from sechooks.core.finding import Severity
+    from sechooks.engines import custom_rules
+
+    for rule, start, secret in custom_rules.find(scan.text, scan.lower, rules, d.entropy):
+        if d.placeholder(secret) or d.template(secret):
+            continue
+        label = f"{rule.get('description') or 'secret'} (rule {rule['id']})"
+        yield d.Hit("SEC147", start, secret, label, severity=Severity[str(rule.get("severity", "high")).upper()],
+                    provider=str(rule["id"]))
+
+
 CHECKS: dict[str, tuple[object, ...]] = {
     **{rule: tuple(det.find for det in DETECTORS if det.rule == rule) for rule in dict.fromkeys(det.rule for det in DETECTORS)},
     "SEC137": (path_findings,),
     "SEC138": (path_findings, credential_file),
+    "SEC147": (_custom_hits,),
 }
 
 
@@ -169,6 +183,9 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
         if detector.keywords and not any(k in scan.lower for k in detector.keywords):
             continue
         hits.extend(detector.find(scan, ctx.options))
+    custom = ctx.options.get("rules") if "SEC147" in ctx.enabled else None
+    if custom:
+        hits.extend(_custom_hits(scan, custom))
     for hit in _resolve(hits, scan):
         yield _finding(hit, scan)
 

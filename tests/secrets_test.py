@@ -865,7 +865,7 @@ def test_catalogue_rows() -> None:
     from sechooks.rules import sec
 
     ids = [r.id for r in sec.RULES]
-    assert ids == ["SEC100"] + [f"SEC{n}" for n in range(101, 147)]
+    assert ids == ["SEC100"] + [f"SEC{n}" for n in range(101, 148)]
     assert {r.id for r in sec.RULES if not r.default} == {"SEC110", "SEC141"}
     assert all(r.rationale and r.fix for r in sec.RULES)
     assert all(r.bad and r.good for r in sec.RULES if r.id != "SEC100")

@@ -11,7 +11,7 @@ _POLICIES = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies
 _BEST = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
 _ESCALATION = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/"
 
-RULES = (
+RULES: tuple[Rule, ...] = (
     reserved_rule("IAM", "400", "A policy file"),
     Rule(
         id="IAM401",

@@ -38,7 +38,7 @@ _WORLD_REFS = (
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
 )
 
-RULES = (
+RULES: tuple[Rule, ...] = (
     reserved_rule("NET", "300", "A Terraform file"),
     Rule(
         id="NET301",

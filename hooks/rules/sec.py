@@ -529,7 +529,31 @@ RULES = (
         good="define( 'DB_PASSWORD', getenv( 'WORDPRESS_DB_PASSWORD' ) );",
         peers=("nuget-config-password",), references=(CWE, "CWE-260"),
     ),
+    Rule(
+        id="SEC147", name="custom-rule", title="A secret matched by a rule in the configuration",
+        severity=Severity.HIGH,
+        rationale=(
+            "A team knows the shape of its own tokens (an internal API, a vendor no public rule "
+            "set covers). `[[tool.sechooks.sec.rules]]` adds a rule with an id, a regex (the "
+            "`secret` group, or the whole match), optional keywords that must occur in the file, "
+            "a severity (the finding's) and a least entropy. Each regex is checked when the "
+            "configuration loads: one that could take more than linear time on a hostile file "
+            "(a backreference, a quantifier inside a repeated group) or that matches the empty "
+            "string is a configuration error (exit 2), never a slow commit. Findings name the "
+            "rule's id and mask the secret as every other rule does. " + LEAKED
+        ),
+        fix="Remove the secret and rotate it; read it from the environment or a secret manager.",
+        bad='[[tool.sechooks.sec.rules]]\nid = "acme-deploy-token"\nregex = \'acme_(?P<secret>[a-z0-9]{32})\'\nkeywords = ["acme_"]',
+        good="# the token read at run time: os.environ[\"ACME_TOKEN\"]",
+        references=(CWE,), since="0.2.0",
+    ),
 )
+
+def _custom_rules_problem(value: object) -> str | None:
+    from sechooks.engines.custom_rules import rules_problem  # only when a configuration has rules
+
+    return rules_problem(value)
+
 
 OPTIONS = {
     "max_file_bytes": Option(
@@ -537,6 +561,15 @@ OPTIONS = {
         help="Files larger than this many bytes are scanned in overlapping windows instead of whole (never skipped).",
         kind=int,
         validate=lambda v: None if v > 0 else "must be a positive number of bytes",
+    ),
+    "rules": Option(
+        default=(),
+        help=(
+            "Your own secret rules: [[tool.sechooks.sec.rules]] tables with id, regex, and optional "
+            "keywords, severity, entropy, description (reported as SEC147; see docs/secrets.md)."
+        ),
+        kind=list,
+        validate=_custom_rules_problem,
     ),
     "stopwords": Option(
         default=(),
