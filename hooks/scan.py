@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sechooks.core import catalogue, cli, config as configuration, files, suppress
-from sechooks.core.record import field, record
+from sechooks.core.finding import Finding
+from sechooks.core.record import field, record, replace
 
 BATCH_FILES = 200
 SKIP_DIRS = frozenset({
@@ -117,6 +118,12 @@ def make_parser(prog: str, hooks: Sequence[cli.Hook] | None = None, report: bool
                         help="only these hooks, comma-separated (secrets,iam or sechooks-secrets)")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                         help="processes to scan with (default: the CPU count; 1 under pre-commit)")
+    history = parser.add_mutually_exclusive_group()
+    history.add_argument("--since", metavar="REF",
+                         help="check the lines each commit in REF..HEAD (or ..--until) added, naming the commit that added each finding")
+    history.add_argument("--history", action="store_true",
+                         help="as --since, for the range pre-commit pushes (PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF): the pre-push hook")
+    parser.add_argument("--until", metavar="REF", default=None, help="with --since: the last commit to check (default: HEAD)")
     for hook in installed_hooks() if hooks is None else hooks:
         if hook.add_arguments is not None:
             hook.add_arguments(parser)
@@ -131,6 +138,9 @@ def fast_args(argv: Sequence[str]) -> argparse.Namespace | None:
     def scan_options(recorder: Any) -> None:
         recorder.add_argument("--hook", action="extend", default=[])
         recorder.add_argument("-j", "--jobs", default=None)
+        recorder.add_argument("--since", default=None)
+        recorder.add_argument("--history", action="store_true")
+        recorder.add_argument("--until", default=None)
 
     adders: list[Callable[[Any], None]] = [cli.add_common_arguments, scan_options]
     adders += [h.add_arguments for h in installed_hooks() if h.add_arguments is not None]
@@ -438,7 +448,7 @@ def scan(argv: Sequence[str]) -> int:
         check_output(args.output)
         if args.jobs is None:
             args.jobs = default_jobs()
-        run = run_engine(args, root)
+        run = run_history(args, root) if args.since or args.history else run_engine(args, root)
         engine = run.engine
         engine.finish(fingerprints=args.format != "text")
         # under pre-commit (the `sechooks` hook) the peer notes are -v only, as for each hook
@@ -457,6 +467,79 @@ def scan(argv: Sequence[str]) -> int:
     except OSError as e:
         return _os_error(label, e)
     return engine.exit_code()
+
+
+# --- history: the lines each commit of a range added ---------------------------------
+
+def history_range(args: argparse.Namespace) -> tuple[str, str]:
+    if args.history:
+        since, until = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+        if not since or not until:
+            raise cli.UsageError("--history needs PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF (run it as the pre-push hook, or use --since REF)")
+        return since, until
+    return str(args.since), args.until or "HEAD"
+
+
+def _changed_blobs(parent: str, commit: str) -> list[tuple[str, bytes]]:
+    """(path, new blob id) of the regular files a commit added or changed (renames followed)."""
+    fields = files._git(["diff-tree", "-r", "-z", "-M", "--raw", "--no-commit-id", parent, commit]).split(b"\0")
+    out, index = [], 0
+    while index < len(fields) - 1:
+        meta = fields[index].split()
+        renamed = len(meta) >= 5 and meta[4][:1] in (b"R", b"C")
+        path = fields[index + (2 if renamed else 1)]
+        index += 3 if renamed else 2
+        if len(meta) >= 5 and meta[4][:1] in (b"A", b"M", b"R", b"C", b"T") and meta[1] in files._REGULAR_MODES:
+            out.append((files._fs_path(path), meta[3]))
+    return out
+
+
+def run_history(args: argparse.Namespace, root: str) -> Run:
+    """Every hook over the files each commit of the range changed, as that commit left them;
+    only findings on the lines the commit added are kept, each naming its commit: a secret
+    committed and removed again before the push is still found (gitleaks' history mode)."""
+    if args.paths or args.staged:
+        raise cli.UsageError("--since/--history check commits: give no paths and no --staged")
+    since, until = history_range(args)
+    for ref in (since, until):
+        if ref.strip("0") and not files._git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root, check=False).strip():
+            raise cli.UsageError(f"{ref[:60]!r} is not a commit here")
+    config = cli.build_config(args, root)
+    selected, hooks = _chosen(args, config)
+    engine = cli.Engine(config, root, report_unused=False)
+    if not hooks:
+        raise cli.UsageError("every selected hook has all its rules disabled (enable some with --enable)")
+    contexts = {h.name: cli.make_context(h, config, root, args) for h in hooks}
+    run = Run(engine, hooks, {h.name: set() for h in hooks}, {h.name: contexts[h.name].enabled for h in hooks})
+    cap = max(engine.limit(h, contexts[h.name]) for h in hooks)
+    missing = since.strip("0") == ""  # a new branch: pre-push gives the null sha as "from"
+    listed = ["rev-list", "--reverse", "--no-merges", until, *(["--not", "--remotes"] if missing else []),
+              *([] if missing else [f"^{since}"])]
+    commits = files._git(listed, cwd=root).decode().split()
+    engine.report.families.extend(dict.fromkeys(f for h in hooks for f in h.families))
+    for commit in commits:
+        parents = files._git(["rev-list", "--parents", "-n", "1", commit], cwd=root).decode().split()[1:]
+        parent = parents[0] if parents else files.EMPTY_TREE
+        added = files.parse_added_lines(files._git(["diff", "-U0", "-M", "--no-color", "--no-ext-diff", parent, commit], cwd=root))
+        wanted = [(p, oid) for p, oid in _changed_blobs(parent, commit) if p in added and _may_handle(hooks, p)]
+        if not wanted:
+            continue
+        start, quiet = len(engine.raw), len(engine.silenced)
+        _feed(engine, hooks, contexts, files.read_blobs(wanted, cap), run.scanned, run.spent)
+        short = commit[:12]
+
+        def added_by_this(f: Finding) -> bool:
+            lines = added.get(f.path, set())
+            return any(n in lines for n in range(f.line, (f.end_line or f.line) + 1))
+
+        def named(f: Finding) -> Finding:
+            return replace(f, message=f"{f.message} (added in {short})", extra={**f.extra, "commit": short})
+
+        engine.raw[start:] = [named(f) for f in engine.raw[start:] if added_by_this(f)]
+        engine.silenced[quiet:] = [(named(f), kind, why) for f, kind, why in engine.silenced[quiet:] if added_by_this(f)]
+    engine.notices.append(f"{len(commits)} commit(s) checked in {since[:12]}..{until[:12]}")
+    engine.report.base = root
+    return run
 
 
 # --- baseline ---------------------------------------------------------------------
