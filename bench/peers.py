@@ -136,7 +136,7 @@ def parse_zizmor(stdout: str, cwd: str, tool: str = "zizmor") -> list[Hit]:
     for item in data if isinstance(data, list) else []:
         for loc in item.get("locations", []) if isinstance(item, dict) else []:
             local = loc.get("symbolic", {}).get("key", {}).get("Local", {})
-            given = local.get("given_path") or local.get("path") or ""
+            given = local.get("verbatim_path") or local.get("given_path") or local.get("path") or ""
             where = loc.get("concrete", {}).get("location", {})
             start = int(where.get("start_point", {}).get("row", -1)) + 1
             end = int(where.get("end_point", {}).get("row", -1)) + 1

@@ -154,7 +154,22 @@ class HookInfo:
     name: str
     family: str
     module: str
-    matches: Callable[[str], bool]
+    by_name: Callable[[str], bool]
+    sniff: Callable[[str], bool] | None = None
+    prefixes: tuple[str, ...] = ()  # the rule families it reports (CloudFormation: CFN, NET, IAM)
+
+    def takes(self, root: str, path: str) -> bool:
+        """The files the hook checks in real use: by name, or by content for hooks that sniff
+        (a CloudFormation template is any YAML or JSON whose text is one)."""
+        if self.by_name(path):
+            return True
+        if self.sniff is None:
+            return False
+        try:
+            with open(os.path.join(root, "tree", path), encoding="utf-8", errors="replace") as f:
+                return self.sniff(f.read(1 << 20))
+        except OSError:
+            return False
 
 
 def discover() -> tuple[dict[str, HookInfo], dict[str, str]]:
@@ -170,7 +185,7 @@ def discover() -> tuple[dict[str, HookInfo], dict[str, str]]:
         except Exception as e:  # a hook still being written must not stop the bench
             missing[name] = f"{module_name}: {type(e).__name__}: {e}"
             continue
-        found[name] = HookInfo(name, family, module_name, hook.matches)
+        found[name] = HookInfo(name, family, module_name, hook.matches, hook.sniff, hook.families)
     return found, missing
 
 
@@ -213,7 +228,7 @@ def _overlaps(hit: Hit, span: Sequence[int]) -> bool:
     return hit.start <= span[1] and hit.end >= span[0]
 
 
-def tool_ids(item: dict[str, Any], tool: str, family: str) -> tuple[str, ...] | None:
+def tool_ids(item: dict[str, Any], tool: str, family: str | tuple[str, ...]) -> tuple[str, ...] | None:
     """Which ids of `tool` count for a planted item (None: the tool is not expected to see it)."""
     if tool == "sechooks":
         if item["rule"] is None or item["hook"] == "sechooks-secrets":
@@ -223,7 +238,7 @@ def tool_ids(item: dict[str, Any], tool: str, family: str) -> tuple[str, ...] | 
     return None if ids is None else tuple(ids)
 
 
-def matched(item: dict[str, Any], hits: Sequence[Hit], ids: Sequence[str], family: str = "") -> list[Hit]:
+def matched(item: dict[str, Any], hits: Sequence[Hit], ids: Sequence[str], family: str | tuple[str, ...] = "") -> list[Hit]:
     out = []
     for hit in hits:
         if hit.path != item["path"]:
@@ -237,7 +252,7 @@ def matched(item: dict[str, Any], hits: Sequence[Hit], ids: Sequence[str], famil
     return out
 
 
-def detection(manifest: dict[str, Any], hook: str, family: str, tool: str, hits: Sequence[Hit], files: set[str] | None = None) -> dict[str, Any]:
+def detection(manifest: dict[str, Any], hook: str, family: str | tuple[str, ...], tool: str, hits: Sequence[Hit], files: set[str] | None = None) -> dict[str, Any]:
     """Planted items of `hook` that `tool` reported, decoys it flagged, and findings matching nothing."""
     items = [i for i in manifest["planted"] if i["hook"] == hook and (files is None or i["path"] in files)]
     planted = [i for i in items if i["rule"] is not None]
@@ -319,14 +334,14 @@ def run_hook_and_peers(
 ) -> dict[str, Any]:
     info = hooks[hook]
     tree = os.path.join(root, "tree")
-    files = [p for p in generate.tree_files(root) if info.matches(p)]
+    files = [p for p in generate.tree_files(root) if info.takes(root, p)]
     timing = runner.measure(f"{label} {hook} ({len(files)} files)", hook_cmd(info, files), tree, env, runs)
     hits = peer_tools.parse_sechooks(timing.stdout, tree)
     entry: dict[str, Any] = {
         "hook": hook,
         "files": len(files),
         **timing.summary(),
-        "detection": detection(manifest, hook, info.family, "sechooks", hits),
+        "detection": detection(manifest, hook, info.prefixes, "sechooks", hits),
         "peers": [],
     }
     if timing.warmup and timing.warmup.rc == 2 or any(s.rc == 2 for s in timing.samples):
@@ -350,10 +365,10 @@ def run_hook_and_peers(
             "note": peer.note,
             **t.summary(),
             "ratio": round(t.summary()["median_ms"] / entry["median_ms"], 2) if entry["median_ms"] else None,
-            "detection": detection(manifest, hook, info.family, peer.name, peer_hits, set(chosen)),
+            "detection": detection(manifest, hook, info.prefixes, peer.name, peer_hits, set(chosen)),
         }
         if len(chosen) != len(files):  # the peer saw fewer files: sechooks on that same subset
-            row["sechooks_on_same_files"] = detection(manifest, hook, info.family, "sechooks", hits, set(chosen))
+            row["sechooks_on_same_files"] = detection(manifest, hook, info.prefixes, "sechooks", hits, set(chosen))
         if peer.name == "checkov-terraform" and "sechooks-iam" in hooks:
             row["detection_iam_in_tf"] = detection(manifest, "sechooks-iam", "IAM", peer.name, peer_hits, {i["path"] for i in manifest["planted"] if i["path"].endswith(".tf")})
         if not peer_hits and t.samples and t.samples[-1].rc not in (0, 1):
@@ -408,7 +423,7 @@ def python_variants(runner: Runner, info: HookInfo, root: str, env: dict[str, st
     The variants run round-robin (one warm-up each, then VARIANT_ROUNDS rounds), so a
     change in machine speed during the measurement affects all of them alike."""
     tree = os.path.join(root, "tree")
-    files = [p for p in generate.tree_files(root) if info.matches(p)]
+    files = [p for p in generate.tree_files(root) if info.takes(root, p)]
     timings = []
     for index, (label, config, args) in enumerate(PYTHON_VARIANTS):
         path = os.path.join(root, f"variant-{index}.toml")
@@ -454,7 +469,7 @@ def phase_scan(runner: Runner, hooks: dict[str, HookInfo], roots: dict[int, tupl
         hits = peer_tools.parse_sechooks(timing.stdout, tree)
         row: dict[str, Any] = {"size": size, "files": size, **timing.summary(), "findings": len(hits), "detection": {}}
         for name, info in hooks.items():
-            row["detection"][name] = detection(manifest, name, info.family, "sechooks", [h for h in hits if h.id.startswith(info.family)])
+            row["detection"][name] = detection(manifest, name, info.prefixes, "sechooks", [h for h in hits if h.id.startswith(info.prefixes)])
         if any(s.rc == 2 for s in timing.samples):
             row["error"] = (timing.stderr.strip().splitlines() or ["exit 2"])[-1][:300]
         rows.append(row)
@@ -525,7 +540,7 @@ def phase_floor(runner: Runner, hooks: dict[str, HookInfo], work: str, env: dict
         if hook not in hooks or not os.path.isdir(root):
             continue
         tree = os.path.join(root, "tree")
-        files = [p for p in generate.tree_files(root) if hooks[hook].matches(p)]
+        files = [p for p in generate.tree_files(root) if hooks[hook].takes(root, p)]
         timings = interleave(runner, {hook: (_console(hooks[hook].module, *files), tree),
                                       "python -c pass": ([*PYTHON, "-c", "pass"], tree)}, hook_env_, rounds)
         row = {"case": case, "hook": hook, **_pair_row(timings, hook, "python -c pass"),
