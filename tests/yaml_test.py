@@ -116,3 +116,17 @@ def test_walk_visits_every_value() -> None:
 def test_importing_the_module_does_not_import_pyyaml() -> None:
     code = "import sys; from sechooks.core import yaml; print('yaml' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("text", ["[" * 50_000, "x: " + "[" * 100_000 + "]" * 100_000 + "\n", "{a: " * 60_000,
+                                  "".join("  " * i + "k:\n" for i in range(400)), "- " * 300 + "x\n"])
+def test_deep_nesting_is_an_error_before_the_c_parser_sees_it(text: str) -> None:
+    """libyaml recurses in C without a limit in some builds: 50,000 `[` was a segfault."""
+    docs = y.load(text)
+    assert docs and docs[0].value is None and "nested more than" in (docs[0].error or "")
+
+
+def test_brackets_in_moderate_numbers_and_deep_enough_real_files_load() -> None:
+    assert y.load("x: " + "[" * 150 + "1" + "]" * 150 + "\n")[0].error is None
+    assert y.load("items: [" + ", ".join("[a, b]" for _ in range(5000)) + "]\n")[0].error is None
+    assert y.load("".join("  " * i + "k:\n" for i in range(150)) + "  " * 150 + "v: 1\n")[0].error is None

@@ -196,7 +196,43 @@ def load(text: str) -> list[Document]:
     return out
 
 
+def _too_deep(chunk: str) -> int:
+    """The line where nesting passes MAX_DEPTH, or 0. Checked before parsing: libyaml's
+    composer recurses in C without a limit in some builds, so a file of 50,000 `[` crashes
+    the interpreter (a segmentation fault, not an exception) before any error can be raised.
+    Flow brackets are counted without regard to quotes (a string holding hundreds of
+    unbalanced brackets is reported as too deep: no real file does that); block nesting is
+    counted by indentation levels. Linear, and skipped when the counts cannot reach the limit."""
+    if chunk.count("[") + chunk.count("{") > MAX_DEPTH:
+        depth, line = 0, 1
+        for char in chunk:
+            if char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return line
+            elif char in "]}":
+                depth = max(0, depth - 1)
+            elif char == "\n":
+                line += 1
+    if chunk.count("\n") > MAX_DEPTH:
+        indents: list[int] = []
+        for number, text in enumerate(chunk.split("\n"), 1):
+            stripped = text.lstrip(" -")
+            if not stripped or stripped.startswith("#"):
+                continue
+            indent = len(text) - len(stripped)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            if len(indents) > MAX_DEPTH:
+                return number
+    return 0
+
+
 def _compose(yaml: Any, loader_class: Any, chunk: str) -> Any:
+    deep = _too_deep(chunk)
+    if deep:
+        raise YamlError(f"nested more than {MAX_DEPTH} levels deep: not checked", deep)
     loader = loader_class(chunk)
     try:
         return loader.get_single_node()
