@@ -492,7 +492,7 @@ def test_templatefile_with_unclosed_interpolations_is_linear() -> None:
     " + ".join(["1"] * 50_000),  # one flat chain: kept as text past MAX_CHAIN, not a deep tree
     " * ".join(["2"] * 200) + " == 0 ? 0 : 1",
     "var.n" + " * var.n" * 60,  # numbers past 18 digits are unknown, not huge ints
-])
+], ids=lambda text: f"{len(text)}-chars")
 def test_long_operator_chains_are_no_traceback(repo: Path, capsys: pytest.CaptureFixture[str], count: str) -> None:
     write(repo / "main.tf", 'variable "n" { default = 99999 }\n' + sg().replace('"sg" {', '"sg" {\n  count = ' + count, 1))
     with deadline(10):

@@ -461,10 +461,18 @@ def test_nul_byte_after_the_binary_sniff_is_py500(repo: Path, capsys: pytest.Cap
 
 
 def test_deeply_nested_source_is_py500_not_a_crash(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(repo / "deep.py", "x = " + "+".join(["1"] * 30000) + "\n")
+    import ast
+
+    source = "x = " + "+".join(["1"] * 30000) + "\n"
+    write(repo / "deep.py", source)
     write(repo / "app.py", SHELL)
     code, found = json_findings(capsys, "deep.py", "app.py")
-    assert code == 1 and pairs(found) == [("PY500", 1), ("PY501", 2)]
+    try:  # Python 3.11 refuses this nesting; 3.9 parses it, and no check's trigger is in it
+        ast.parse(source)
+        parses = True
+    except (RecursionError, MemoryError, SyntaxError):
+        parses = False
+    assert code == 1 and pairs(found) == ([] if parses else [("PY500", 1)]) + [("PY501", 2)]
 
 
 def test_huge_generated_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
