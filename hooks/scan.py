@@ -306,10 +306,12 @@ def _pool(jobs: int, args: argparse.Namespace, root: str) -> Any:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(args, root))
 
 
-def run_engine(args: argparse.Namespace, root: str) -> Run:
+def _prepared(args: argparse.Namespace, root: str, report_unused: bool) -> tuple[Run, dict[str, cli.Context], int]:
+    """The run's engine, hooks and contexts, and the largest size cap among them (the files
+    are read once, up to it): what a tree scan and a history scan share."""
     config = cli.build_config(args, root)
     selected, hooks = _chosen(args, config)
-    engine = cli.Engine(config, root, report_unused=args.report_unused_ignores)
+    engine = cli.Engine(config, root, report_unused=report_unused)
     for hook in selected:
         if hook not in hooks:
             engine.notices.append(f"{hook.name} not run: every {hook.family} rule is disabled")
@@ -317,7 +319,12 @@ def run_engine(args: argparse.Namespace, root: str) -> Run:
         raise cli.UsageError("every selected hook has all its rules disabled (enable some with --enable)")
     contexts = {h.name: cli.make_context(h, config, root, args) for h in hooks}
     run = Run(engine, hooks, {h.name: set() for h in hooks}, {h.name: contexts[h.name].enabled for h in hooks})
-    cap = max(engine.limit(h, contexts[h.name]) for h in hooks)
+    return run, contexts, max(engine.limit(h, contexts[h.name]) for h in hooks)
+
+
+def run_engine(args: argparse.Namespace, root: str) -> Run:
+    run, contexts, cap = _prepared(args, root, args.report_unused_ignores)
+    engine, hooks = run.engine, run.hooks
     jobs = getattr(args, "jobs", None) or 1
     if args.staged:
         paths = files.staged_paths()
@@ -504,14 +511,8 @@ def run_history(args: argparse.Namespace, root: str) -> Run:
     for ref in (since, until):
         if ref.strip("0") and not files._git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root, check=False).strip():
             raise cli.UsageError(f"{ref[:60]!r} is not a commit here")
-    config = cli.build_config(args, root)
-    selected, hooks = _chosen(args, config)
-    engine = cli.Engine(config, root, report_unused=False)
-    if not hooks:
-        raise cli.UsageError("every selected hook has all its rules disabled (enable some with --enable)")
-    contexts = {h.name: cli.make_context(h, config, root, args) for h in hooks}
-    run = Run(engine, hooks, {h.name: set() for h in hooks}, {h.name: contexts[h.name].enabled for h in hooks})
-    cap = max(engine.limit(h, contexts[h.name]) for h in hooks)
+    run, contexts, cap = _prepared(args, root, report_unused=False)
+    engine, hooks = run.engine, run.hooks
     missing = since.strip("0") == ""  # a new branch: pre-push gives the null sha as "from"
     listed = ["rev-list", "--reverse", "--no-merges", until, *(["--not", "--remotes"] if missing else []),
               *([] if missing else [f"^{since}"])]
