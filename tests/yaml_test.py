@@ -130,3 +130,26 @@ def test_brackets_in_moderate_numbers_and_deep_enough_real_files_load() -> None:
     assert y.load("x: " + "[" * 150 + "1" + "]" * 150 + "\n")[0].error is None
     assert y.load("items: [" + ", ".join("[a, b]" for _ in range(5000)) + "]\n")[0].error is None
     assert y.load("".join("  " * i + "k:\n" for i in range(150)) + "  " * 150 + "v: 1\n")[0].error is None
+
+
+def test_pyyaml_reader_pattern_is_compiled_only_when_used() -> None:
+    """`load` imports PyYAML with the pure-Python Reader's character class deferred (a third
+    of the import): re.compile is itself again afterwards, the class still rejects what
+    YAML forbids, and the pure-Python loader still refuses a control character."""
+    probe = (
+        "import re; compile_ = re.compile\n"
+        "from sechooks.core import yaml as y\n"
+        "assert y.load('a: 1\\n')[0].value == {'a': 1}\n"
+        "import yaml, yaml.reader\n"
+        "assert re.compile is compile_\n"
+        "pattern = yaml.reader.Reader.NON_PRINTABLE\n"
+        "assert type(pattern).__name__ == '_LazyPattern', type(pattern)\n"
+        "assert pattern.search('ok\\x07') and not pattern.search('ok \\u00e9')\n"
+        "try:\n"
+        "    yaml.load('a: \\x07', Loader=yaml.SafeLoader)\n"
+        "except yaml.reader.ReaderError:\n"
+        "    print('refused')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "refused"
