@@ -331,8 +331,6 @@ BASELINE_MAX_BYTES = 64 << 20
 
 
 def _baseline_json(path: str, required: bool) -> object:
-    import json
-
     from sechooks.core import files
 
     raw = files.read_bytes(path, BASELINE_MAX_BYTES)
@@ -340,6 +338,8 @@ def _baseline_json(path: str, required: bool) -> object:
         if raw in ("no such file", "a dangling symbolic link") and not required:
             return None
         raise BaselineError(f"{path}: baseline {raw}")
+    import json  # ~2 ms: only when there is a baseline to read
+
     if len(raw) > BASELINE_MAX_BYTES:
         raise BaselineError(f"{path}: over {BASELINE_MAX_BYTES} bytes: not a sechooks baseline")
     try:
