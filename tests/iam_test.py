@@ -635,6 +635,20 @@ def test_catalogue_expands_globs_and_knows_resource_support() -> None:
     assert catalogue.expand("nosuchservice:*") == []
 
 
+def test_catalogue_finds_a_service_by_its_whole_prefix() -> None:
+    """Each service's line is found in the text on demand: `s3` is not `s3-outposts`, a
+    comment or a name with a space or newline finds nothing, and `s3*` lists both."""
+    catalogue = iam_engine.ActionCatalogue()
+    s3, outposts = catalogue.service("s3"), catalogue.service("s3-outposts")
+    assert "getobject" in s3 and s3["getobject"].name == "s3:GetObject" and s3["getobject"].level == "R"
+    assert s3.keys() != outposts.keys() and all(a.name.startswith("s3-outposts:") for a in outposts.values())
+    for odd in ("", "#", "# AWS", "s3 GetObject", "s3\nec2", "S3"):
+        assert catalogue.service(odd) == {}
+    services = catalogue.services()
+    assert len(services) == len(set(services)) > 400 and {"s3", "s3-outposts", "ec2"} <= set(services)
+    assert {a.name.partition(":")[0] for a in catalogue.expand("s3*:getobject")} >= {"s3", "s3-outposts"}
+
+
 def test_catalogue_loads_fast() -> None:
     started = time.perf_counter()
     iam_engine.ActionCatalogue().service("ec2")
