@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from sechooks.core.cachedir import cache_dir as cache_dir, cache_file as _cache_file  # the private ~/.cache/sechooks
 from sechooks.core.record import field, record
 from sechooks.engines.network import UNKNOWN as UNKNOWN, shown as shown  # one value for every format; re-exported
 TYPE_CHECKING = False  # typing costs ~5 ms to import; annotations are strings
@@ -850,49 +851,6 @@ def parse(text: str) -> Module:
 
 
 # --- python-hcl2 fallback ----------------------------------------------------
-
-def cache_dir() -> str | None:
-    """A private directory for python-hcl2's lark grammar cache, or None (no disk cache).
-
-    lark unpickles its cache file, so a file another local user can write is code they
-    run as us: the directory must be ours and writable by nobody else (never a shared
-    temporary folder). Without one, the grammar is built in memory (~2-3 s, only when
-    the fallback runs at all).
-    """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
-    path = os.path.join(base, "sechooks")
-    try:
-        os.makedirs(path, mode=0o700, exist_ok=True)
-        private = _private(os.lstat(path), directory=True)
-    except OSError:
-        return None
-    return path if private and os.access(path, os.W_OK) else None
-
-
-def _private(st: os.stat_result, directory: bool = False) -> bool:
-    """Ours, of the expected kind (no symlink) and writable by no one else."""
-    import stat
-
-    kind = stat.S_ISDIR if directory else stat.S_ISREG
-    owner = os.geteuid() if hasattr(os, "geteuid") else st.st_uid
-    return kind(st.st_mode) and st.st_uid == owner and not st.st_mode & 0o022
-
-
-def _cache_file(directory: str | None, name: str) -> str | None:
-    """The cache path to hand to lark, or None when a file there must not be loaded."""
-    if directory is None:
-        return None
-    path = os.path.join(directory, name)
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return path  # lark writes it (umask applies; tightened below)
-    except OSError:
-        return None
-    return path if _private(st) else None
-
 
 @functools.lru_cache(maxsize=1)
 def _hcl2_parser() -> Any:
