@@ -379,6 +379,11 @@ def path_matches(path: str, patterns: Iterable[str]) -> bool:
     key = tuple(patterns)
     if key not in _union_cache:
         bodies = [glob_pattern(p) for p in key]
-        _union_cache[key] = re.compile("|".join(f"(?:{b})" for b in bodies)) if bodies else None
+        if bodies:
+            from sechooks.core import rxcache  # the default excludes' union alone is ~3 ms to compile
+
+            _union_cache[key] = rxcache.compile("|".join(f"(?:{b})" for b in bodies))
+        else:
+            _union_cache[key] = None
     union = _union_cache[key]
     return union is not None and union.match(path) is not None

@@ -39,7 +39,9 @@ class Pattern:
     @property
     def rx(self) -> re.Pattern[str]:
         if self._rx is None:
-            self._rx = re.compile(self.source, self.flags)
+            from sechooks.core import rxcache
+
+            self._rx = rxcache.compile(self.source, self.flags)  # built from the tables here, never from input
         return self._rx
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
