@@ -284,9 +284,9 @@ def _merge(engine: cli.Engine, part: Partial, scanned: dict[str, set[str]], spen
 
 
 def default_jobs() -> int:
-    """Every core, except under pre-commit, which already runs hooks in parallel partitions."""
-    if os.environ.get("PRE_COMMIT") == "1":
-        return 1
+    """Every core. The `sechooks` hook is `require_serial`, so under pre-commit too this
+    process is the only one: a commit's few files stay in it (one partition), a run of
+    `--all-files` is spread over the cores here."""
     return os.cpu_count() or 1
 
 

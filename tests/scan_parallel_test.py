@@ -53,11 +53,14 @@ def test_parallel_run_really_uses_partitions(tree: Path, monkeypatch: pytest.Mon
     assert [n for c in chunks for n in c] == names
 
 
-def test_default_jobs_is_one_under_pre_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_jobs_is_every_core_under_pre_commit_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `sechooks` hook is require_serial: pre-commit starts one process, which
+    partitions a large run itself; a commit's few files stay in one partition."""
     monkeypatch.setenv("PRE_COMMIT", "1")
-    assert scanning.default_jobs() == 1
+    assert scanning.default_jobs() == (os.cpu_count() or 1)
     monkeypatch.delenv("PRE_COMMIT")
     assert scanning.default_jobs() == (os.cpu_count() or 1)
+    assert len(scanning._partitions([f"f{i}.py" for i in range(10)], 2)) == 1
 
 
 def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
