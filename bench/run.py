@@ -234,6 +234,8 @@ def tool_ids(item: dict[str, Any], tool: str, family: str | tuple[str, ...]) -> 
         if item["rule"] is None or item["hook"] == "sechooks-secrets":
             return (generate.ANY,)
         return (item["rule"],)
+    if tool == "gitleaks":  # the whole-tree secrets pair: any gitleaks finding on the line
+        return (generate.ANY,) if item["hook"] == "sechooks-secrets" else None
     ids = item["peers"].get(tool)
     return None if ids is None else tuple(ids)
 
@@ -486,18 +488,20 @@ SUITE_TARGET = 0.6  # the `sechooks` hook / the five hooks, under real pre-commi
 JOBS_TARGET = 2.0  # `sechooks scan --jobs 1` / `--jobs 2`
 
 
-def interleave(runner: Runner, cmds: dict[str, tuple[list[str], str]], env: dict[str, str], rounds: int) -> dict[str, Timing]:
+def interleave(runner: Runner, cmds: dict[str, tuple[list[str], str]], env: dict[str, str], rounds: int,
+               envs: dict[str, dict[str, str]] | None = None) -> dict[str, Timing]:
     """One warm-up each, then `rounds` rounds that run every command once, in reverse
-    order every other round."""
+    order every other round. `envs` gives a command its own environment."""
     timings = {label: Timing(list(cmd)) for label, (cmd, _) in cmds.items()}
+    own = envs or {}
     for label, (cmd, cwd) in cmds.items():
         timing = timings[label]
-        timing.warmup, timing.stdout, timing.stderr = runner.once(cmd, cwd, env, keep=True)
+        timing.warmup, timing.stdout, timing.stderr = runner.once(cmd, cwd, own.get(label, env), keep=True)
     labels = list(cmds)
     for index in range(rounds):
         for label in labels if index % 2 == 0 else labels[::-1]:
             cmd, cwd = cmds[label]
-            timings[label].samples.append(runner.once(cmd, cwd, env)[0])
+            timings[label].samples.append(runner.once(cmd, cwd, own.get(label, env))[0])
     return timings
 
 
@@ -603,21 +607,94 @@ def phase_suite(runner: Runner, hooks: dict[str, HookInfo], work: str, env: dict
     return row
 
 
-def phase_jobs(runner: Runner, roots: dict[int, tuple[str, dict[str, Any]]], env: dict[str, str], rounds: int) -> dict[str, Any]:
-    """`sechooks scan --jobs 2` against `--jobs 1` on the largest tree under SCAN_ONLY_FROM."""
+# "today's serial scan" of #16.5: the last commit before `--jobs` (#16.1), run from a copy
+# of its sources on the same tree in the same rounds. It has five hooks where HEAD has
+# nine, so the figure understates HEAD's speed-up.
+SERIAL_BASELINE = "7e77d39"
+
+
+def baseline_copy(work: str, rev: str = SERIAL_BASELINE) -> str | None:
+    """A directory to put first on PYTHONPATH so that `sechooks` imports `rev`'s sources
+    (None: the commit is not in this clone, e.g. a shallow one)."""
+    dest = os.path.join(work, f"baseline-{rev}")
+    source = os.path.join(dest, "src")
+    os.makedirs(source, exist_ok=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", rev, "hooks"], cwd=ROOT, capture_output=True, check=False)
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", source], input=archive.stdout, check=True)
+    os.symlink(os.path.join(source, "hooks"), os.path.join(dest, "sechooks"))
+    subprocess.run([*PYTHON, "-m", "compileall", "-q", os.path.join(source, "hooks")], check=False)
+    return dest
+
+
+def _families(stdout: str, tree: str) -> list[str]:
+    """The rule families (SEC, DKR, ...) a scan reported findings of."""
+    return sorted({h.id.rstrip("0123456789") for h in peer_tools.parse_sechooks(stdout, tree)})
+
+
+def phase_jobs(runner: Runner, roots: dict[int, tuple[str, dict[str, Any]]], env: dict[str, str], rounds: int, work: str) -> dict[str, Any]:
+    """`sechooks scan` (every core, the default) against the serial scan of SERIAL_BASELINE,
+    and `--jobs 2` against `--jobs 1`, on the largest tree under SCAN_ONLY_FROM."""
     sizes = [size for size in roots if 10 < size < SCAN_ONLY_FROM] or [max(roots)]
     size = max(sizes)
     tree = os.path.join(roots[size][0], "tree")
-    print(f"sechooks scan --jobs 1 vs --jobs 2 on {size} files (interleaved)", file=runner.log, flush=True)
+    print(f"sechooks scan --jobs 1 / --jobs 2 / the serial scan of {SERIAL_BASELINE} on {size} files (interleaved)", file=runner.log, flush=True)
     base = [*PYTHON, "-m", "sechooks.umbrella", "scan", "--format", "json"]
-    timings = interleave(runner, {
-        "--jobs 1": ([*base, "--jobs", "1", "."], tree),
-        "--jobs 2": ([*base, "--jobs", "2", "."], tree),
-    }, env, rounds)
+    cmds = {"--jobs 1": ([*base, "--jobs", "1", "."], tree), "--jobs 2": ([*base, "--jobs", "2", "."], tree)}
+    envs = {}
+    old = baseline_copy(work)
+    if old is not None:
+        cmds[SERIAL_BASELINE] = ([*base, "."], tree)
+        envs[SERIAL_BASELINE] = {**env, "PYTHONPATH": old}
+    timings = interleave(runner, cmds, env, rounds, envs)
     row = {**_pair_row(timings, "--jobs 1", "--jobs 2"), "size": size, "cores": os.cpu_count(), "target": JOBS_TARGET, "load": _load(),
-           "identical_output": timings["--jobs 1"].stdout == timings["--jobs 2"].stdout}
-    print(f"  --jobs 2 is {row['ratio']}x faster over {row['rounds']} rounds", file=runner.log, flush=True)
+           "identical_output": timings["--jobs 1"].stdout == timings["--jobs 2"].stdout,
+           "families": _families(timings["--jobs 2"].stdout, tree)}
+    print(f"  --jobs 2 is {row['ratio']}x faster than --jobs 1 over {row['rounds']} rounds", file=runner.log, flush=True)
+    if old is None:
+        row["baseline"] = {"rev": SERIAL_BASELINE, "error": "commit not in this clone"}
+    else:
+        pair = _pair_row(timings, SERIAL_BASELINE, "--jobs 2")
+        pair["rev"] = SERIAL_BASELINE
+        pair["hooks"] = _families(timings[SERIAL_BASELINE].stdout, tree)
+        row["baseline"] = pair
+        print(f"  --jobs 2 is {pair['ratio']}x faster than the serial scan of {SERIAL_BASELINE}", file=runner.log, flush=True)
     return row
+
+
+SECRETS_TREE_TARGET = 1.0  # the secrets hook on a whole tree no slower than gitleaks
+
+
+def phase_gitleaks(runner: Runner, roots: dict[int, tuple[str, dict[str, Any]]], env: dict[str, str], rounds: int, work: str) -> list[dict[str, Any]]:
+    """The secrets hook on whole trees (`sechooks scan --hook secrets`, every core) against
+    `gitleaks dir` (every core) on the same files, in alternating rounds."""
+    exe = peer_tools.executable("gitleaks")
+    if exe is None:
+        return [{"error": "gitleaks is not installed"}]
+    version = subprocess.run([exe, "version"], capture_output=True, text=True, check=False).stdout.strip()
+    rows = []
+    report = os.path.join(work, "gitleaks-report.json")
+    for size, (root, manifest) in sorted(roots.items()):
+        if size < 2000:
+            continue
+        tree = os.path.join(root, "tree")
+        print(f"secrets on the whole {size}-file tree: sechooks vs gitleaks (interleaved)", file=runner.log, flush=True)
+        timings = interleave(runner, {
+            "sechooks": ([*PYTHON, "-m", "sechooks.umbrella", "scan", "--hook", "secrets", "--format", "json", "."], tree),
+            "gitleaks": ([exe, "dir", ".", "--no-banner", "--exit-code", "0", "--report-format", "json", "--report-path", report], tree),
+        }, env, rounds if size < SCAN_ONLY_FROM else 1)
+        with open(report, encoding="utf-8") as f:
+            items = json.load(f)
+        leaks = [Hit("gitleaks", str(i.get("RuleID", "")), os.path.normpath(str(i["File"])), int(i["StartLine"]), int(i.get("EndLine") or i["StartLine"]))
+                 for i in items]
+        ours = peer_tools.parse_sechooks(timings["sechooks"].stdout, tree)
+        row = {**_pair_row(timings, "gitleaks", "sechooks"), "size": size, "gitleaks_version": version, "target": SECRETS_TREE_TARGET,
+               "detection": {"sechooks": detection(manifest, "sechooks-secrets", "SEC", "sechooks", ours),
+                             "gitleaks": detection(manifest, "sechooks-secrets", "", "gitleaks", leaks)}}
+        print(f"  gitleaks / sechooks: {row['ratio']}x over {row['rounds']} rounds", file=runner.log, flush=True)
+        rows.append(row)
+    return rows
 
 
 def phase_regex(quick: bool, log: TextIO) -> dict[str, Any]:
@@ -719,7 +796,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["pairs"] = {
             "floor": phase_floor(runner, hooks, work, env, rounds),
             "suite": phase_suite(runner, hooks, work, env, args.seed, rounds),
-            "jobs": phase_jobs(runner, roots, env, max(1, min(rounds, 3))),
+            "jobs": phase_jobs(runner, roots, env, max(1, min(rounds, 3)), work),
+            "secrets_tree": phase_gitleaks(runner, roots, env, max(1, min(rounds, 3)), work),
         }
     report["targets"] = reporting.targets(report)
     report["seconds"] = round(time.perf_counter() - began, 1)

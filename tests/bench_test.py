@@ -382,17 +382,31 @@ def test_pair_targets() -> None:
                   {"hook": "sechooks-python", "case": "python", "ratio": 6.5, "cpu_ratio": 6.1, "rounds": 9, "target": 6.0}],
         "suite": {"ratio": 0.55, "cpu_ratio": 0.5, "rounds": 9, "a_median_ms": 300.0, "b_median_ms": 560.0, "target": 0.6},
         "jobs": {"ratio": 1.6, "rounds": 3, "a_median_ms": 30000.0, "b_median_ms": 19000.0, "size": 2000, "cores": 2,
-                 "target": 2.0, "identical_output": True},
+                 "target": 2.0, "identical_output": True, "families": ["DKR", "SEC"],
+                 "baseline": {"rev": "abc1234", "ratio": 2.3, "rounds": 3, "a_median_ms": 44000.0, "b_median_ms": 19000.0, "hooks": ["SEC"]}},
+        "secrets_tree": [{"size": 2000, "ratio": 1.1, "rounds": 3, "a_median_ms": 1300.0, "b_median_ms": 1200.0, "target": 1.0,
+                          "detection": {"sechooks": {"detected": 9, "planted": 9, "decoys_flagged": 0},
+                                        "gitleaks": {"detected": 7, "planted": 9, "decoys_flagged": 1}}}],
     }
     got = {t["what"]: t["met"] for t in reporting.pair_targets(pairs)}
     assert got == {
         "sechooks-iam / python -c pass on a 10-file commit (iam)": True,
         "sechooks-python / python -c pass on a 10-file commit (python)": False,
         "the sechooks hook / the five hooks under pre-commit (10-file commit)": True,
-        "sechooks scan --jobs 2 vs --jobs 1 (2000 files, 2 cores)": False,
+        "sechooks scan --jobs 2 vs the serial scan of abc1234 (2000 files, 2 cores)": True,
+        "sechooks scan --jobs 2 vs --jobs 1 (2000 files, 2 cores)": None,  # reported: the parallel speed-up alone
+        "secrets on the 2000-file tree (sechooks scan --hook secrets) vs gitleaks dir": True,
     }
-    pairs["jobs"].update(ratio=2.1, identical_output=False)  # fast but wrong is a miss
-    assert reporting.pair_targets(pairs)[-1]["met"] is False
+    pairs["jobs"]["baseline"]["ratio"] = 1.9
+    pairs["secrets_tree"][0]["ratio"] = 0.9
+    got = {t["what"]: t["met"] for t in reporting.pair_targets(pairs)}
+    assert got["sechooks scan --jobs 2 vs the serial scan of abc1234 (2000 files, 2 cores)"] is False
+    assert got["secrets on the 2000-file tree (sechooks scan --hook secrets) vs gitleaks dir"] is False
+    pairs["jobs"].update(identical_output=False)  # fast but wrong is a miss
+    assert got != (got := {t["what"]: t["met"] for t in reporting.pair_targets(pairs)})
+    assert got["sechooks scan --jobs 2 vs --jobs 1 (2000 files, 2 cores)"] is False
+    pairs["jobs"]["baseline"] = {"rev": "abc1234", "error": "commit not in this clone"}
+    assert any(t["met"] is None and "before --jobs" in t["what"] for t in reporting.pair_targets(pairs))
     assert reporting.pair_targets(None)[0]["met"] is None
 
 
