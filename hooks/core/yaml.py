@@ -207,9 +207,9 @@ def _import_yaml() -> Any:
     one pattern is deferred; every other call passes through."""
     import sys
 
-    yaml = sys.modules.get("yaml")
-    if yaml is not None:
-        return yaml
+    loaded = sys.modules.get("yaml")
+    if loaded is not None:
+        return loaded
 
     def compile_(pattern: Any, flags: int = 0) -> Any:
         if pattern == _NON_PRINTABLE and not flags:
