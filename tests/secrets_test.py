@@ -904,3 +904,21 @@ def test_dotted_values_in_env_files(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     write(tmp_path / ".env", f"DB_PASSWORD={value}\n")
     assert secrets.main([".env"]) == (1 if reported else 0)
+
+
+@pytest.mark.parametrize("text", [
+    'x = 1\nDB_PASSWORD = "hunter2hunter2"\nname = "a"; api_key="k3y-Zq81" token: abc\n',
+    "İstanbul = 'x'\nclient_secret = 'Zz8-q1Lm'\n",  # lower-casing changes offsets
+    "a=1\r\nsecret_id: 7f3c9a\r\nmyCreds => 'u:p'\r\nwifi_pwd=abc123\r\nkey=\r\n",
+    "contraseña = 'sEcr3t0'\nlast_line_key = 'no newline at the end'",
+    "",
+])
+def test_assignments_on_candidate_lines_are_the_whole_text_s(text: str) -> None:
+    """The assignment reader looks only at lines holding a word a secret-like name needs;
+    what it finds equals the regex over the whole text, filtered by name."""
+    scan = d.Text("f.py", text)
+    wanted = [m.span() for m in d._ASSIGNMENT.finditer(text)
+              if d.name_kind(m.group("name")) is not None or "secret" in m.group("name").lower()]
+    got = [m.span() for m in d._candidate_assignments(scan)
+           if d.name_kind(m.group("name")) is not None or "secret" in m.group("name").lower()]
+    assert got == wanted
