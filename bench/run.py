@@ -576,7 +576,7 @@ def local_config(python: str, ids: Sequence[str]) -> str:
         module = "sechooks.umbrella" if command == "sechooks" else "sechooks." + command.removeprefix("sechooks-")
         entry = f"{shlex.quote(python)} -c 'import sys; from {module} import main; sys.exit(main())'" + (f" {rest}" if rest else "")
         hooks.append({"id": hook_id, "name": h["name"], "entry": entry, "language": "system",
-                      **{k: h[k] for k in ("files", "types", "types_or") if k in h}})
+                      **{k: h[k] for k in ("files", "types", "types_or", "require_serial") if k in h}})
     return yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}, sort_keys=False)
 
 
@@ -672,7 +672,7 @@ def phase_gitleaks(runner: Runner, roots: dict[int, tuple[str, dict[str, Any]]],
     exe = peer_tools.executable("gitleaks")
     if exe is None:
         return [{"error": "gitleaks is not installed"}]
-    version = subprocess.run([exe, "version"], capture_output=True, text=True, check=False).stdout.strip()
+    version = "gitleaks " + subprocess.run([exe, "version"], capture_output=True, text=True, check=False).stdout.strip()
     rows = []
     report = os.path.join(work, "gitleaks-report.json")
     for size, (root, manifest) in sorted(roots.items()):
