@@ -804,7 +804,7 @@ def _service_accounts(found: list[tuple[Any, str, int, str]]) -> dict[tuple[str,
     return accounts
 
 
-STDIN = "<stdin>"
+STDIN = "-"  # the core names the standard-input source `-`, as every hook and report does
 
 
 def _normal_path(path: str) -> str:
@@ -902,7 +902,7 @@ def check_file(path: str, text: str, ctx: cli.Context) -> Iterator[Finding]:
 
 
 def is_manifest(path: str) -> bool:
-    """A YAML file, or the rendered stream read from standard input (`-`, named `<stdin>`)."""
+    """A YAML file, or the rendered stream read from standard input (`-`)."""
     return path == STDIN or path.lower().endswith((".yaml", ".yml"))
 
 

@@ -388,12 +388,12 @@ def test_scan_runs_the_hook(repo: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_the_stdin_stream_is_a_manifest_for_the_core() -> None:
-    # The core reads `-` as a source named <stdin> (helm template . | sechooks-kubernetes -):
-    # the hook must take it whatever its name says.
+    # The core reads `-` as the source named `-` (helm template . | sechooks-kubernetes -):
+    # the hook takes it whatever its name says, and never looks for kustomize patches of it.
     assert k.is_manifest(k.STDIN) and k.is_manifest("a/b.YML") and not k.is_manifest("values.json")
     text = "---\n# Source: web/templates/pod.yaml\n" + PRIVILEGED_DOCKER_SOCK
     found = [f for f in k.check_file(k.STDIN, text, ctx()) if f.rule == "K8S603"]
-    assert [(f.path, f.line) for f in found] == [("<stdin>", 18)]
+    assert [(f.path, f.line) for f in found] == [("-", 18)]
     assert found[0].message.endswith("(from web/templates/pod.yaml)")
 
 
