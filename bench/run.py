@@ -192,9 +192,13 @@ def discover() -> tuple[dict[str, HookInfo], dict[str, str]]:
 INSTALLED = [False]  # --python names an interpreter with sechooks installed: time that copy
 
 
-def hook_env() -> dict[str, str]:
+def hook_env(work: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("SECHOOKS_DEBUG", None)
+    env.pop("SECHOOKS_REGEX_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the regex cache is written only where bytecode may be
+    if work is not None:  # sechooks' private cache starts empty in every bench run; warm-ups fill it
+        env["XDG_CACHE_HOME"] = os.path.join(work, "cache")
     if not INSTALLED[0]:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [ROOT, env.get("PYTHONPATH")]))
     env["PYTHONSAFEPATH"] = "1"  # like a console script: the scanned tree is not on sys.path
@@ -759,7 +763,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = os.path.join(args.out, "work")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    env = hook_env()
+    env = hook_env(work)
     runner = Runner(os.path.join(work, "logs"), runs, args.budget, log)
 
     tool_versions = {p.name: peer_tools.version(p) for p in peer_tools.PEERS} if args.peers else {}
