@@ -42,7 +42,8 @@ METHOD = {
         "`sechooks` hook / with the five hooks (repo: local, language: system, the manifest's filters). jobs: "
         "the serial `sechooks scan` of the last commit before --jobs (run from a copy of its sources) / `--jobs 2`, "
         "and `--jobs 1` / `--jobs 2`, on the tree. secrets_tree: `gitleaks dir` / `sechooks scan --hook secrets` "
-        "(both on every core) on each tree of 2,000 files or more."
+        "(both on every core) on each tree of 2,000 files or more. modules: `sechooks-terraform` on every file of a "
+        "400-file Terraform module directory / of a 100-file one (4x is linear)."
     ),
 }
 
@@ -181,6 +182,16 @@ def pair_targets(pairs: dict[str, Any] | None) -> list[dict[str, Any]]:
             + (", identical output)" if jobs.get("identical_output") else ", OUTPUT DIFFERS)"),
             None if jobs.get("identical_output") and "errors" not in jobs else False,
         ))
+    modules = pairs.get("modules") or {}
+    if modules.get("ratio") is not None:
+        small, large = modules["sizes"]
+        out.append(_target(
+            f"sechooks-terraform on a {large}-file module directory / a {small}-file one", f"<= {modules['target']:g}x ({large // small}x is linear)",
+            f"{modules['ratio']:g}x ({modules['a_median_ms']:g} ms vs {modules['b_median_ms']:g} ms, median of {modules['rounds']} rounds)",
+            modules["ratio"] <= modules["target"] and "errors" not in modules,
+        ))
+    elif modules:
+        out.append(_target("sechooks-terraform on a 400-file module directory / a 100-file one", "<= 6x", modules.get("error", "not measured"), None))
     for row in pairs.get("secrets_tree", []):
         if row.get("ratio") is None:
             out.append(_target("secrets on the whole tree vs gitleaks", "no slower", row.get("error", "not measured"), None))

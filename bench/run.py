@@ -667,6 +667,47 @@ def phase_jobs(runner: Runner, roots: dict[int, tuple[str, dict[str, Any]]], env
     return row
 
 
+MODULE_SIZES = (100, 400)
+MODULE_TARGET = 6.0  # 400 files / 100 files of one module directory: 4x is linear, 16x quadratic
+
+
+def module_dir(folder: str, n: int) -> list[str]:
+    """A Terraform module directory of `n` files, each with a local, and a security group
+    whose port is that local and whose CIDR a shared variable gives: checking any file needs
+    its siblings (#22.2: every file re-parsed every sibling, 127 s for 800 files)."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "variables.tf"), "w", encoding="utf-8") as f:
+        f.write('variable "cidr" {\n  default = "0.0.0.0/0"\n}\n')
+    names = []
+    for i in range(n):
+        name = os.path.join(folder, f"f{i:04d}.tf")
+        with open(name, "w", encoding="utf-8") as f:
+            f.write(f'locals {{\n  port{i} = 22\n}}\nresource "aws_security_group" "sg{i}" {{\n  ingress {{\n'
+                    f'    from_port   = local.port{i}\n    to_port     = 22\n    protocol    = "tcp"\n'
+                    f'    cidr_blocks = [var.cidr]\n  }}\n}}\n')
+        names.append(os.path.relpath(name, os.path.dirname(folder)))
+    return names
+
+
+def phase_modules(runner: Runner, hooks: dict[str, HookInfo], work: str, env: dict[str, str], rounds: int) -> dict[str, Any]:
+    """`sechooks-terraform` on every file of a 400-file module directory against a 100-file
+    one, in alternating rounds (#22.2: siblings parsed once per directory, not once per file)."""
+    if "sechooks-terraform" not in hooks:
+        return {"error": "sechooks-terraform is not installed"}
+    root = os.path.join(work, "modules")
+    git_init(root)
+    small, large = (module_dir(os.path.join(root, f"m{n}"), n) for n in MODULE_SIZES)
+    print(f"terraform: a {MODULE_SIZES[1]}-file module directory vs a {MODULE_SIZES[0]}-file one (interleaved)", file=runner.log, flush=True)
+    module = hooks["sechooks-terraform"].module
+    timings = interleave(runner, {
+        f"{MODULE_SIZES[1]} files": (_console(module, *large), root),
+        f"{MODULE_SIZES[0]} files": (_console(module, *small), root),
+    }, {**env, "PRE_COMMIT": "1"}, rounds)
+    row = {**_pair_row(timings, f"{MODULE_SIZES[1]} files", f"{MODULE_SIZES[0]} files"), "sizes": list(MODULE_SIZES), "target": MODULE_TARGET}
+    print(f"  {MODULE_SIZES[1]} / {MODULE_SIZES[0]} files: {row['ratio']}x over {row['rounds']} rounds", file=runner.log, flush=True)
+    return row
+
+
 SECRETS_TREE_TARGET = 1.0  # the secrets hook on a whole tree no slower than gitleaks
 
 
@@ -802,6 +843,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "suite": phase_suite(runner, hooks, work, env, args.seed, rounds),
             "jobs": phase_jobs(runner, roots, env, max(1, min(rounds, 3)), work),
             "secrets_tree": phase_gitleaks(runner, roots, env, max(1, min(rounds, 3)), work),
+            "modules": phase_modules(runner, hooks, work, env, max(1, min(rounds, 5))),
         }
     report["targets"] = reporting.targets(report)
     report["seconds"] = round(time.perf_counter() - began, 1)

@@ -82,6 +82,12 @@ def _pairs_table(pairs: dict) -> list[str]:  # type: ignore[type-arg]
         same = ", identical output" if jobs.get("identical_output") else ", OUTPUT DIFFERS"
         out.append(f"| `sechooks scan --jobs 1` / `--jobs 2`, {jobs['size']:,} files, {jobs['cores']} cores ({jobs['rounds']} rounds{same}) | "
                    f"{jobs['ratio']:g}x faster | {jobs['cpu_ratio']:g}x | reported | |")
+    modules = pairs.get("modules") or {}
+    if modules.get("ratio") is not None:
+        small, large = modules["sizes"]
+        out.append(f"| sechooks-terraform, every file of a {large}-file module directory / of a {small}-file one ({modules['rounds']} rounds) | "
+                   f"{modules['ratio']:g}x | {modules['cpu_ratio']:g}x | <= {modules['target']:g}x ({large // small}x is linear) | "
+                   f"{_verdict(modules['ratio'] <= modules['target'])} |")
     for row in pairs.get("secrets_tree", []):
         if row.get("ratio") is None:
             continue

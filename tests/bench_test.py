@@ -397,6 +397,12 @@ def test_pair_targets() -> None:
         "sechooks scan --jobs 2 vs --jobs 1 (2000 files, 2 cores)": None,  # reported: the parallel speed-up alone
         "secrets on the 2000-file tree (sechooks scan --hook secrets) vs gitleaks dir": True,
     }
+    pairs["modules"] = {"ratio": 4.3, "cpu_ratio": 4.2, "rounds": 5, "a_median_ms": 860.0, "b_median_ms": 200.0, "sizes": [100, 400], "target": 6.0}
+    modules = "sechooks-terraform on a 400-file module directory / a 100-file one"
+    assert {t["what"]: t["met"] for t in reporting.pair_targets(pairs)}[modules] is True
+    pairs["modules"]["ratio"] = 15.8  # quadratic
+    assert {t["what"]: t["met"] for t in reporting.pair_targets(pairs)}[modules] is False
+    del pairs["modules"]
     pairs["jobs"]["baseline"]["ratio"] = 1.9
     pairs["secrets_tree"][0]["ratio"] = 0.9
     got = {t["what"]: t["met"] for t in reporting.pair_targets(pairs)}
@@ -419,3 +425,16 @@ def test_local_config_keeps_the_manifest_filters() -> None:
     assert "from sechooks.dockerfile import main" in dockerfile["entry"]
     assert suite["types"] == ["file"] and "from sechooks.umbrella import main" in suite["entry"]
     assert suite["entry"].endswith(" scan")
+
+
+def test_module_directory_needs_its_siblings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench's module directory: every file's security group is open to the world only
+    through the shared variable, so a hook that did not read siblings would find nothing."""
+    from sechooks import terraform
+
+    names = run.module_dir(str(tmp_path / "m"), 3)
+    assert names == ["m/f0000.tf", "m/f0001.tf", "m/f0002.tf"]
+    monkeypatch.chdir(tmp_path)
+    assert terraform.main(["--format", "json", *names]) == 1
+    (tmp_path / "m" / "variables.tf").write_text('variable "cidr" {\n  default = "10.0.0.0/8"\n}\n')
+    assert terraform.main(["--format", "json", *names]) == 0
