@@ -84,7 +84,9 @@ def _load() -> dict[tuple[str, int], tuple[Any, ...]]:
         return table
     try:
         with open(path, "rb") as f:
-            data = marshal.loads(f.read())
+            # cache_path() hands out only a file in our private directory, ours and
+            # writable by nobody else (core/cachedir), as trusted as the bytecode beside the code
+            data = marshal.loads(f.read())  # nosec B302 -- our own private cache file
     except (OSError, EOFError, ValueError, TypeError):
         return table
     # another interpreter's engine may number its opcodes differently: its code is not used
