@@ -538,7 +538,7 @@ def literal_secret(name: str, value: str) -> str | None:
     for hit in s.find_url_credentials(text, {}):
         return hit.label
     kind = s.name_kind(name)
-    if kind is not None and not s.non_literal(value) and s.generic_value_ok(name, value, kind, s.STOPWORDS):
+    if kind is not None and not s.non_literal_data(value) and s.generic_value_ok(name, value, kind, s.STOPWORDS):
         return "password" if kind == "password" else "secret"
     return None
 

@@ -288,6 +288,10 @@ def test_allowed_host_paths(allowed: list[str], path: str, reported: bool) -> No
     ("API_TOKEN", "$(TOKEN)", False),
     ("LOG_LEVEL", "debug", False),
     ("SECRET_NAME", "db-credentials", False),
+    # a manifest's value is text: a dotted random string is the password, not an attribute
+    ("DB_PASSWORD", "iklTDzHSAm.Fa3", True), ("DB_PASSWORD", "YB.ZahBLai37KB", True),
+    ("DB_PASSWORD", "vault.kv.prod", False), ("DB_PASSWORD", "SPRING.DATASOURCE.PASSWORD", False),
+    ("DB_PASSWORD", "get_password()", False),
 ])
 def test_literal_secret(name: str, value: str, secret: bool) -> None:
     assert (k.literal_secret(name, value) is not None) is secret

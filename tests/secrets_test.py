@@ -922,3 +922,21 @@ def test_assignments_on_candidate_lines_are_the_whole_text_s(text: str) -> None:
     got = [m.span() for m in d._candidate_assignments(scan)
            if d.name_kind(m.group("name")) is not None or "secret" in m.group("name").lower()]
     assert got == wanted
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), [
+    # a dotenv file holds values: a dotted random string is the password
+    (".env", "DB_PASSWORD=c.KvrYKBdrCwxJ\n", [("SEC140", 1)]),
+    ("prod.env", "DB_PASSWORD=AHNBjdPIm2.tf2\n", [("SEC140", 1)]),
+    (".env", "DB_PASSWORD=get_password()\n", []),
+    # elsewhere a dotted name may be code quoted in prose
+    ("README.md", "password = self.dbPassword\n", []),
+    ("settings.ini", "password = config.dbPassword\n", []),
+    # short generated secrets under a secret-like name: three character classes, no dotted name
+    ("app.py", 'API_SECRET = "73ngniaAh7yyO9"\n', [("SEC140", 1)]),
+    ("app.py", 'API_SECRET = "YKhanhquv6%OhG"\n', [("SEC140", 1)]),
+    ("app.ts", "export const REFRESH_TOKEN_KEY = 'shop.refreshToken';\n", []),
+    ("app.py", 'API_SECRET = "ApiSecretName"\n', []),
+])
+def test_dotenv_values_and_short_generated_secrets(path: str, text: str, expected: list[tuple[str, int]]) -> None:
+    assert rules(text, path) == expected

@@ -867,6 +867,31 @@ def non_literal(value: str) -> bool:
     return _NON_LITERAL.fullmatch(value) is not None
 
 
+def _names_a_setting(name: str, value: str) -> bool:
+    """In a dotenv file, which holds values and never code: a dotted value is a setting's
+    name (`settings.DB_PASSWORD`, `var.db_password2`) when it says what it names (a word of
+    the variable's name or a secret word); `c.KvrYKBdrCwxJ` is the password itself."""
+    if non_literal_data(value):
+        return True
+    if not non_literal(value):
+        return False
+    lower = value.lower()
+    return any(t in lower for t in name_tokens(name) if len(t) >= 2) or any(w in lower for w in _SECRET_WORDS)
+
+
+def _dotenv(name: str) -> bool:
+    """`.env`, `.env.local`, `prod.env`: dotenv files."""
+    return name == ".env" or name.startswith(".env.") or name.endswith(".env")
+
+
+def non_literal_data(value: str) -> bool:
+    """F4 for a parsed value of structured data (YAML, JSON): a call or subscript written as
+    text (`get_secret()`, `env['X']`). A dotted word there is text, not an attribute
+    reference: `value: iklTDzHSAm.Fa3` under DB_PASSWORD in a manifest is the password (dotted
+    lower-case or upper-case words stay quiet as identifiers, `generic_value_ok`)."""
+    return non_literal(value) and ("(" in value or "[" in value)
+
+
 # A conversion must end its word (`%s@db`, `"%d"`): `%6il` or `%xC` inside a random password is not one.
 _FORMAT = Pattern(r"%[-+ 0#]*\d*(?:\.\d+)?[sdirfxXo](?![A-Za-z0-9])|%\([A-Za-z_]\w*\)|\{[A-Za-z_]?[\w.\[\]]{0,60}(?:![rsa])?(?::[^{}]{0,20})?\}|\$[{(]")
 _SHELL_VAR = Pattern(r"\$(?P<name>[A-Za-z_]\w{0,60})")
@@ -1001,18 +1026,30 @@ def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str])
         classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
         return len(value) >= 16 and classes == 3 and " " not in value and entropy(value) >= 3.5
     hex_digits = len(value) >= 16 and all(c in "0123456789abcdef" for c in value.lower())
-    return entropy(value) >= (3.0 if hex_digits else 3.5)  # random hex tops out at 4 bits a character
+    bits = entropy(value)
+    if bits >= (3.0 if hex_digits else 3.5):  # random hex tops out at 4 bits a character
+        return True
+    # a short generated secret cannot reach 3.5 bits (14 characters top out at 3.8, and two
+    # repeats cost 0.3): three of lower, upper, digit and symbol together say generated
+    # (not a dotted name: `shop.refreshToken` has three classes too)
+    return len(value) >= 12 and bits >= 3.2 and " " not in value and _classes(value) >= 3 and not non_literal(value)
+
+
+def _classes(value: str) -> int:
+    return (any(c.islower() for c in value) + any(c.isupper() for c in value)
+            + any(c.isdigit() for c in value) + any(not c.isalnum() for c in value))
 
 
 def find_generic(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
     extra = options.get("stopwords", ())
     stopwords = STOPWORDS + tuple(str(w).lower() for w in extra if isinstance(w, str)) if isinstance(extra, (list, tuple)) else STOPWORDS
     code = text.is_code
+    dotenv = _dotenv(text.name)
     for a in assignments(text):
         kind = name_kind(a.name)
         if kind is None or (code and not a.quoted):
             continue
-        if not a.quoted and (non_literal(a.value) or yaml_tag(a.value)):
+        if not a.quoted and ((_names_a_setting(a.name, a.value) if dotenv else non_literal(a.value)) or yaml_tag(a.value)):
             continue
         if generic_value_ok(a.name, a.value, kind, stopwords):
             yield Hit("SEC140", a.start, a.value, f"{'password' if kind == 'password' else 'secret'} assigned to {redact(a.name)!r}:")
@@ -1570,7 +1607,7 @@ def literal_secret(name: str, value: str, stopwords: Sequence[str] = STOPWORDS) 
     if found is not None:
         return found
     kind = name_kind(name)
-    if kind is None or non_literal(value) or yaml_tag(value):
+    if kind is None or non_literal_data(value) or yaml_tag(value):
         return None
     if generic_value_ok(name, value, kind, stopwords):
         return "password" if kind == "password" else "secret"
