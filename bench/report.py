@@ -75,8 +75,21 @@ def _target(what: str, target: str, actual: str, met: bool | None) -> dict[str, 
 def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The issue's targets, each with the measured figure and whether it is met (None: not measured)."""
     out = []
+    # a commit's figure is the hook as pre-commit runs it: the console script's import and
+    # main, text output, timed in the interleaved floor rounds; the commit phase's run (with
+    # `-m` and `--format json` for the detection figures) is given beside it
+    as_run = {p["case"]: p for p in (report.get("pairs") or {}).get("floor", []) if p.get("a_median_ms") is not None}
     for row in report.get("commit", []):
         limit = row.get("target_ms", DEFAULT_TARGET_MS)
+        pair = as_run.get(row["case"])
+        if pair is not None:
+            out.append(_target(
+                f"{row['hook']} on a 10-file commit ({row['case']})", f"median < {limit:g} ms",
+                f"{pair['a_median_ms']:g} ms as pre-commit runs it ({pair['rounds']} interleaved rounds); "
+                f"{row['median_ms']:g} ms with --format json",
+                pair["a_median_ms"] < limit and "error" not in row and "errors" not in pair,
+            ))
+            continue
         out.append(_target(
             f"{row['hook']} on a 10-file commit ({row['case']})", f"median < {limit:g} ms",
             f"{row['median_ms']:g} ms", row["median_ms"] < limit and "error" not in row,

@@ -219,6 +219,15 @@ def test_targets_and_summary() -> None:
     assert targets["regex safety (every compiled regex in sechooks.*)"]["met"] is False
     memory = next(t for t in targets.values() if t["what"].startswith("memory"))
     assert "1.50x" in memory["actual"] and memory["met"] is None
+    # with interleaved floor rounds, a commit is judged as pre-commit runs the hook (text, console
+    # script), the --format json run of the commit phase given beside it
+    data["pairs"] = {"floor": [{"case": "python", "hook": "sechooks-python", "a_median_ms": 240.0, "rounds": 9, "ratio": 5.0, "target": 6.0},
+                               {"case": "dockerfile", "hook": "sechooks-dockerfile", "a_median_ms": 120.0, "rounds": 9, "ratio": 3.0, "target": 2.5}]}
+    judged = {t["what"]: t for t in reporting.targets(data)}
+    assert judged["sechooks-python on a 10-file commit (python)"]["met"] is True
+    assert judged["sechooks-dockerfile on a 10-file commit (dockerfile)"]["met"] is False
+    assert "with --format json" in judged["sechooks-python on a 10-file commit (python)"]["actual"]
+    del data["pairs"]
     data["targets"] = list(targets.values())
     text = "\n".join(reporting.summary_lines(data))
     assert "[MISS] sechooks-python" in text and "super-linear: sechooks.x._BAD" in text and "not installed" in text
