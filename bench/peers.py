@@ -126,6 +126,25 @@ def parse_sechooks(stdout: str, cwd: str, tool: str = "sechooks") -> list[Hit]:
     return hits
 
 
+def gitleaks_argv(exe: str, report: str) -> list[str]:
+    """`gitleaks dir` on the working directory: default rules, a JSON report written to
+    `report`, exit 0 whatever it finds."""
+    return [exe, "dir", ".", "--no-banner", "--exit-code", "0", "--report-format", "json", "--report-path", report]
+
+
+def parse_gitleaks(report: str, cwd: str, tool: str = "gitleaks") -> list[Hit]:
+    """A gitleaks JSON report (the file's text): a list of leaks with File and StartLine."""
+    try:
+        items = json.loads(report or "[]")
+    except ValueError:
+        return []
+    hits = []
+    for item in items if isinstance(items, list) else []:
+        start = int(item["StartLine"])
+        hits.append(Hit(tool, str(item.get("RuleID", "")), _rel(str(item["File"]), cwd), start, max(start, int(item.get("EndLine") or start))))
+    return hits
+
+
 def parse_zizmor(stdout: str, cwd: str, tool: str = "zizmor") -> list[Hit]:
     """zizmor --format json: a list of findings, each with locations (0-based rows)."""
     try:

@@ -727,12 +727,10 @@ def phase_gitleaks(runner: Runner, roots: dict[int, tuple[str, dict[str, Any]]],
         print(f"secrets on the whole {size}-file tree: sechooks vs gitleaks (interleaved)", file=runner.log, flush=True)
         timings = interleave(runner, {
             "sechooks": ([*PYTHON, "-m", "sechooks.umbrella", "scan", "--hook", "secrets", "--format", "json", "."], tree),
-            "gitleaks": ([exe, "dir", ".", "--no-banner", "--exit-code", "0", "--report-format", "json", "--report-path", report], tree),
+            "gitleaks": (peer_tools.gitleaks_argv(exe, report), tree),
         }, env, rounds if size < SCAN_ONLY_FROM else 1)
         with open(report, encoding="utf-8") as f:
-            items = json.load(f)
-        leaks = [Hit("gitleaks", str(i.get("RuleID", "")), os.path.normpath(str(i["File"])), int(i["StartLine"]), int(i.get("EndLine") or i["StartLine"]))
-                 for i in items]
+            leaks = peer_tools.parse_gitleaks(f.read(), tree)
         ours = peer_tools.parse_sechooks(timings["sechooks"].stdout, tree)
         row = {**_pair_row(timings, "gitleaks", "sechooks"), "size": size, "gitleaks_version": version, "target": SECRETS_TREE_TARGET,
                "detection": {"sechooks": detection(manifest, "sechooks-secrets", "SEC", "sechooks", ours),

@@ -36,6 +36,8 @@ from typing import Callable, Iterable
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+if ROOT not in sys.path:  # run as a script: `bench.peers` is a sibling module
+    sys.path.insert(0, ROOT)
 EVAL = os.path.join(ROOT, "testdata", "secrets-eval")
 LABELS = "labels.json"
 CLASSES = {
@@ -101,21 +103,16 @@ def run_detect_secrets(exe: str, work: str, files: list[str]) -> tuple[set[Repor
 
 
 def run_gitleaks(exe: str, work: str, files: list[str]) -> tuple[set[Report], str]:
+    from bench import peers
+
     report = os.path.join(tempfile.mkdtemp(prefix="gitleaks-"), "report.json")
-    done = subprocess.run(
-        [exe, "dir", ".", "--no-banner", "--exit-code", "0", "--report-format", "json", "--report-path", report],
-        cwd=work, capture_output=True, text=True, timeout=600,
-    )
+    done = subprocess.run(peers.gitleaks_argv(exe, report), cwd=work, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"gitleaks exited {done.returncode}: {done.stderr[-500:]}")
     with open(report, encoding="utf-8") as f:
-        items = json.load(f)
+        hits = peers.parse_gitleaks(f.read(), work)
     shutil.rmtree(os.path.dirname(report), ignore_errors=True)
-    reports = set()
-    for item in items:
-        path = os.path.relpath(os.path.join(work, item["File"]), work).replace(os.sep, "/")
-        reports.add((path, item["StartLine"]))
-    return reports, _version([exe, "version"])
+    return {(hit.path, hit.start) for hit in hits}, _version([exe, "version"])
 
 
 def score(reports: set[Report], labels: list[dict[str, object]]) -> dict[str, object]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 
 
-def cache_dir() -> str | None:
+def cache_dir(create: bool = True) -> str | None:
     """The private cache directory (`$XDG_CACHE_HOME/sechooks`, else `~/.cache/sechooks`),
-    created if needed, or None (no disk cache).
+    created if needed (`create`; else only one that exists), or None (no disk cache).
 
     What is cached there is loaded as code (python-hcl2's lark grammar is unpickled; the
     regex cache is handed to the regex engine), so a file another local user can write is
@@ -19,7 +19,8 @@ def cache_dir() -> str | None:
         return None
     path = os.path.join(base, "sechooks")
     try:
-        os.makedirs(path, mode=0o700, exist_ok=True)
+        if create:
+            os.makedirs(path, mode=0o700, exist_ok=True)
         ours = private(os.lstat(path), directory=True)
     except OSError:
         return None

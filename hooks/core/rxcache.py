@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAX_ENTRIES = 4096  # a file past this is started again from the patterns of one run
-_HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class _State:
@@ -67,12 +66,8 @@ def cache_path(create: bool = False) -> str | None:
     tag = sys.implementation.cache_tag
     if magic is None or tag is None:
         return None
-    name = f"regex-{tag}-{magic}-{sys.hexversion:x}.marshal"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not create:  # reading: no directory is made for it
-        folder = os.path.join(base, "sechooks")
-        return cachedir.cache_file(folder, name) if os.path.isabs(folder) and os.path.isdir(folder) else None
-    return cachedir.cache_file(cachedir.cache_dir(), name)
+    # reading (`create` false) makes no directory for it
+    return cachedir.cache_file(cachedir.cache_dir(create), f"regex-{tag}-{magic}-{sys.hexversion:x}.marshal")
 
 
 def _load() -> dict[tuple[str, int], tuple[Any, ...]]:

@@ -1023,8 +1023,7 @@ def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str])
     if low_diversity(value):
         return False
     if kind == "bare-key":  # `key`, `newKey`: only a value that could be nothing but random
-        classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
-        return len(value) >= 16 and classes == 3 and " " not in value and entropy(value) >= 3.5
+        return len(value) >= 16 and _classes(value, symbols=False) == 3 and " " not in value and entropy(value) >= 3.5
     hex_digits = len(value) >= 16 and all(c in "0123456789abcdef" for c in value.lower())
     bits = entropy(value)
     if bits >= (3.0 if hex_digits else 3.5):  # random hex tops out at 4 bits a character
@@ -1035,9 +1034,10 @@ def generic_value_ok(name: str, value: str, kind: str, stopwords: Sequence[str])
     return len(value) >= 12 and bits >= 3.2 and " " not in value and _classes(value) >= 3 and not non_literal(value)
 
 
-def _classes(value: str) -> int:
+def _classes(value: str, symbols: bool = True) -> int:
+    """How many of lower case, upper case, digits (and symbols) `value` uses."""
     return (any(c.islower() for c in value) + any(c.isupper() for c in value)
-            + any(c.isdigit() for c in value) + any(not c.isalnum() for c in value))
+            + any(c.isdigit() for c in value) + (symbols and any(not c.isalnum() for c in value)))
 
 
 def find_generic(text: Text, options: Mapping[str, object]) -> Iterator[Hit]:
